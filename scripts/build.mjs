@@ -1,0 +1,50 @@
+// Bundles the extension client and the two server entry points with esbuild.
+// Usage: node scripts/build.mjs [--production]
+import { chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+
+/** `executable` bundles get a shebang and mode 755 so they can run as npm `bin` commands. */
+const targets = [
+  { entry: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
+  { entry: 'server/src/server.ts', outfile: 'server/out/server.js', executable: true },
+  { entry: 'server/src/cli.ts', outfile: 'server/out/cli.js', executable: true },
+];
+
+async function buildTarget({ entry, outfile, external = [], executable = false }) {
+  const entryPath = join(root, entry);
+  if (!existsSync(entryPath)) {
+    console.warn(`build: skipping ${entry}: the file does not exist yet`);
+    return false;
+  }
+  const outPath = join(root, outfile);
+  await esbuild.build({
+    entryPoints: [entryPath],
+    outfile: outPath,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external,
+    sourcemap: true,
+    minify: production,
+    banner: executable ? { js: '#!/usr/bin/env node' } : undefined,
+    logLevel: 'warning',
+  });
+  if (executable) {
+    await chmod(outPath, 0o755);
+  }
+  console.log(`build: ${entry} -> ${relative(root, outPath)}`);
+  return true;
+}
+
+const results = await Promise.all(targets.map(buildTarget));
+if (!results.some(Boolean)) {
+  console.error('build: no entry point exists; nothing was built');
+  process.exitCode = 1;
+}

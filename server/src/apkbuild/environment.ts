@@ -1,0 +1,131 @@
+import type { FunctionDefinition } from './syntax';
+
+/** A value static evaluation could not determine, with the reason shown to the user. */
+export class Unknown {
+  constructor(readonly reason: string) {}
+}
+
+export type Value = string | Unknown;
+
+export function isUnknown(value: unknown): value is Unknown {
+  return value instanceof Unknown;
+}
+
+export type FunctionBinding = FunctionDefinition | Unknown;
+
+/**
+ * Shell variables and functions during static evaluation. A name missing from `vars` is
+ * unset; reading it yields `fallback(name)` (unset for APKBUILD variables, unknown for
+ * what would come from the caller's environment).
+ */
+export class Environment {
+  constructor(
+    readonly vars: Map<string, Value>,
+    readonly functions: Map<string, FunctionBinding>,
+    public positional: Value[] | Unknown,
+    /** Set once something changed variables in a way that cannot be followed. */
+    public poisoned: Unknown | null,
+    private readonly fallback: (name: string) => Unknown | undefined,
+  ) {}
+
+  static create(
+    presets: Record<string, string>,
+    fallback: (name: string) => Unknown | undefined,
+  ): Environment {
+    return new Environment(new Map(Object.entries(presets)), new Map(), [], null, fallback);
+  }
+
+  /** The value, or undefined when the variable is known to be unset. */
+  get(name: string): Value | undefined {
+    const value = this.vars.get(name);
+    if (value !== undefined) return value;
+    return this.poisoned ?? this.fallback(name);
+  }
+
+  set(name: string, value: Value | undefined): void {
+    if (value === undefined) this.unset(name);
+    else this.vars.set(name, value);
+  }
+
+  /** Unsetting after poisoning still leaves the name unknown: it may have been unset already. */
+  unset(name: string): void {
+    if (this.poisoned) this.vars.set(name, this.poisoned);
+    else this.vars.delete(name);
+  }
+
+  clone(): Environment {
+    const positional = isUnknown(this.positional) ? this.positional : [...this.positional];
+    return new Environment(
+      new Map(this.vars),
+      new Map(this.functions),
+      positional,
+      this.poisoned,
+      this.fallback,
+    );
+  }
+
+  /** Every variable becomes unknown, including those not set yet. */
+  poisonAll(reason: Unknown): void {
+    for (const name of this.vars.keys()) this.vars.set(name, reason);
+    this.poisoned = reason;
+  }
+
+  /** Replaces this state by the join of the given alternatives: what differs becomes unknown. */
+  joinFrom(alternatives: Environment[], reason: Unknown): void {
+    const [first, ...others] = alternatives;
+    if (!first) return;
+    const vars = joinMaps(
+      alternatives.map((env) => env.vars),
+      (name) => {
+        const value = first.get(name);
+        return others.every((env) => sameValue(env.get(name), value)) ? value : reason;
+      },
+    );
+    const functions = joinMaps(
+      alternatives.map((env) => env.functions),
+      (name) => {
+        const fn = first.functions.get(name);
+        return others.every((env) => env.functions.get(name) === fn) ? fn : reason;
+      },
+    );
+    const positional = first.positional;
+    this.positional = others.every((env) => samePositional(env.positional, positional))
+      ? positional
+      : reason;
+    this.poisoned = alternatives.find((env) => env.poisoned)?.poisoned ?? null;
+    replaceContents(this.vars, vars);
+    replaceContents(this.functions, functions);
+  }
+}
+
+/** Joins maps name by name; computed apart from the inputs, one of which may be the target. */
+function joinMaps<T>(
+  maps: Map<string, T>[],
+  join: (name: string) => T | undefined,
+): Map<string, T> {
+  const joined = new Map<string, T>();
+  for (const map of maps) {
+    for (const name of map.keys()) {
+      if (joined.has(name)) continue;
+      const value = join(name);
+      if (value !== undefined) joined.set(name, value);
+    }
+  }
+  return joined;
+}
+
+function replaceContents<T>(target: Map<string, T>, source: Map<string, T>): void {
+  target.clear();
+  for (const [name, value] of source) target.set(name, value);
+}
+
+function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (isUnknown(a) || isUnknown(b)) return a === b;
+  return a === b;
+}
+
+function samePositional(a: Value[] | Unknown, b: Value[] | Unknown): boolean {
+  if (isUnknown(a) || isUnknown(b)) return a === b;
+  return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+}

@@ -1,0 +1,356 @@
+import { runSimpleCommand } from './builtins';
+import { Unknown, isUnknown, type Environment, type Value } from './environment';
+import { expandFields, expandPattern, expandString } from './expand';
+import { matchesPattern } from './pattern';
+import type {
+  Assignment,
+  CaseCommand,
+  Command,
+  ForCommand,
+  FunctionDefinition,
+  IfCommand,
+  Script,
+  WhileCommand,
+} from './syntax';
+import type { Truth } from './test-command';
+import { walk } from './visit';
+
+export type Flow = 'normal' | 'return' | 'exit' | 'break' | 'continue';
+
+interface Outcome {
+  env: Environment;
+  flow: Flow;
+}
+
+/** Work bound: loops and recursion that run longer make everything after them unknown. */
+const MAX_STEPS = 100_000;
+const MAX_CALL_DEPTH = 64;
+const MAX_LOOP_ITERATIONS = 2_000;
+
+/**
+ * Runs the top level of an APKBUILD statically, the way abuild sources it, without executing
+ * anything: external commands have no effect on variables, command substitutions are unknown,
+ * and a branch whose condition is unknown is explored both ways and joined.
+ */
+export class Evaluator {
+  flow: Flow = 'normal';
+  status: Truth = true;
+  /** Saved values of `local` variables, one frame per running function. */
+  readonly frames: Map<string, Value | undefined>[] = [];
+  /** The value each assignment node received; an assignment run with different values is unknown. */
+  readonly assigned = new Map<Assignment, Value>();
+  /** Offset where each function came into being (the `eval` for generated ones); the last definition wins. */
+  readonly definedFunctions = new Map<string, number>();
+  /** Offset of the `eval` whose text is running, so generated definitions map to it. */
+  evalOrigin: number | null = null;
+  private steps = 0;
+  /** Alternatives that returned or exited under an unknown condition, joined at the end of their scope. */
+  private stopped: Outcome[] = [];
+
+  constructor(
+    public env: Environment,
+    /** Describes an offset for reasons shown to the user, e.g. "line 12". */
+    readonly describe: (offset: number) => string,
+  ) {}
+
+  runTopLevel(script: Script): void {
+    this.runScript(script);
+    const exits = this.stopped;
+    this.stopped = [];
+    if (exits.length > 0)
+      this.joinInto(
+        [{ env: this.env, flow: 'normal' }, ...exits],
+        new Unknown('differs depending on where sourcing stopped'),
+      );
+    this.flow = 'normal';
+  }
+
+  runScript(script: Script): void {
+    for (const command of script.commands) {
+      this.run(command);
+      if (this.flow !== 'normal') return;
+    }
+  }
+
+  run(command: Command): void {
+    if (++this.steps > MAX_STEPS) {
+      if (this.flow === 'normal')
+        this.env.poisonAll(new Unknown('the file takes too long to evaluate statically'));
+      this.flow = 'exit';
+      return;
+    }
+    switch (command.kind) {
+      case 'simple':
+        runSimpleCommand(this, command);
+        return;
+      case 'pipeline':
+        if (command.commands.length === 1) this.run(command.commands[0]);
+        else this.runInSubshell(() => command.commands.forEach((c) => this.run(c)));
+        if (command.negated) this.status = this.status === null ? null : !this.status;
+        return;
+      case 'and-or':
+        return this.runAndOr(command);
+      case 'if':
+        return this.runIf(command);
+      case 'for':
+        return this.runFor(command);
+      case 'while':
+        return this.runWhile(command);
+      case 'case':
+        return this.runCase(command);
+      case 'group':
+        return this.runScript(command.body);
+      case 'subshell':
+        return this.runInSubshell(() => this.runScript(command.body));
+      case 'function':
+        this.env.functions.set(command.name, command);
+        this.definedFunctions.delete(command.name);
+        this.definedFunctions.set(command.name, this.evalOrigin ?? command.start);
+        this.status = true;
+        return;
+    }
+  }
+
+  recordAssignment(node: Assignment, value: Value): void {
+    const previous = this.assigned.get(node);
+    const same = previous === undefined || previous === value;
+    this.assigned.set(
+      node,
+      same
+        ? value
+        : new Unknown(`${node.name} is assigned more than once here, with different values`),
+    );
+  }
+
+  /** Calls a function defined in the file: positional parameters, `local` frames, `return`. */
+  callFunction(fn: FunctionDefinition, args: Value[] | Unknown): void {
+    if (this.frames.length >= MAX_CALL_DEPTH) {
+      this.env.poisonAll(new Unknown(`recursion of ${fn.name}() is too deep to follow`));
+      this.status = null;
+      return;
+    }
+    const savedPositional = this.env.positional;
+    const savedStopped = this.stopped;
+    this.stopped = [];
+    this.env.positional = args;
+    this.frames.push(new Map());
+    this.run(fn.body);
+    const returns = this.stopped.filter((o) => o.flow === 'return');
+    const others = this.stopped.filter((o) => o.flow !== 'return');
+    if (returns.length > 0) {
+      const flow: Flow = this.flow === 'return' ? 'normal' : this.flow;
+      const endings: Outcome[] = [
+        { env: this.env, flow },
+        ...returns.map((o): Outcome => ({ env: o.env, flow: 'normal' })),
+      ];
+      this.joinInto(endings, new Unknown(`differs depending on where ${fn.name}() returned`));
+      this.status = null;
+    }
+    this.stopped = [...savedStopped, ...others];
+    if (this.flow === 'return') this.flow = 'normal';
+    const frame = this.frames.pop()!;
+    for (const [name, value] of frame) this.env.set(name, value);
+    this.env.positional = savedPositional;
+  }
+
+  /** Makes every variable the subtree may assign unknown (loops that cannot be unrolled). */
+  poisonAssignedIn(node: Script | Command, reason: Unknown): void {
+    let everything = false;
+    const names = new Set<string>();
+    walk(node, (n) => {
+      if (n.kind === 'assignment') names.add(n.name);
+      else if (n.kind === 'for') names.add(n.variable);
+      else if (n.kind === 'simple') {
+        const first = n.words[0]?.parts[0];
+        const name = first?.kind === 'literal' ? first.value : '';
+        if (
+          this.env.functions.has(name) ||
+          ['eval', '.', 'source', 'read', 'unset', 'set', 'shift'].includes(name)
+        )
+          everything = true;
+        if (n.words.length > 0 && first?.kind !== 'literal') everything = true;
+      } else if (n.kind === 'parameter' && (n.operator === ':=' || n.operator === '='))
+        names.add(n.name);
+    });
+    if (everything) this.env.poisonAll(reason);
+    else for (const name of names) this.env.set(name, reason);
+  }
+
+  /** Runs `body` on a copy of the state and returns how it ended. */
+  explore(body: () => void): Outcome {
+    const saved = this.env;
+    const savedFlow = this.flow;
+    this.env = saved.clone();
+    try {
+      body();
+      return { env: this.env, flow: this.flow };
+    } finally {
+      this.env = saved;
+      this.flow = savedFlow;
+    }
+  }
+
+  /** Continues from the join of alternative outcomes; stopped ones wait for their scope's end. */
+  joinInto(outcomes: Outcome[], reason: Unknown): void {
+    const going = outcomes.filter((o) => o.flow === 'normal');
+    const ending = outcomes.filter((o) => o.flow !== 'normal');
+    if (ending.some((o) => o.flow === 'break' || o.flow === 'continue')) {
+      this.env.joinFrom(
+        outcomes.map((o) => o.env),
+        reason,
+      );
+      this.env.poisonAll(new Unknown('a loop is left under an unknown condition'));
+      this.flow = 'normal';
+      return;
+    }
+    if (going.length > 0) {
+      this.env.joinFrom(
+        going.map((o) => o.env),
+        reason,
+      );
+      this.flow = 'normal';
+      this.stopped.push(...ending);
+      return;
+    }
+    this.env.joinFrom(
+      ending.map((o) => o.env),
+      reason,
+    );
+    this.flow = ending.some((o) => o.flow === 'exit') ? 'exit' : 'return';
+  }
+
+  private runInSubshell(body: () => void): void {
+    const outcome = this.explore(body);
+    void outcome;
+  }
+
+  /** Runs a condition; its status decides, and its own assignments stay. */
+  private condition(script: Script): Truth {
+    this.runScript(script);
+    return this.flow === 'normal' ? this.status : null;
+  }
+
+  private unknownCondition(offset: number): Unknown {
+    return new Unknown(`depends on the condition at ${this.describe(offset)}`);
+  }
+
+  private runAndOr(command: Extract<Command, { kind: 'and-or' }>): void {
+    this.run(command.first);
+    for (const { operator, command: next } of command.rest) {
+      if (this.flow !== 'normal') return;
+      const status = this.status;
+      const runsNext = status === null ? null : operator === '&&' ? status : !status;
+      if (runsNext === true) this.run(next);
+      else if (runsNext === null) {
+        const ran = this.explore(() => this.run(next));
+        this.joinInto(
+          [ran, { env: this.env, flow: 'normal' }],
+          this.unknownCondition(command.start),
+        );
+        this.status = null;
+      }
+    }
+  }
+
+  private runIf(command: IfCommand): void {
+    const alternatives: Outcome[] = [];
+    for (const clause of command.clauses) {
+      const truth = this.condition(clause.condition);
+      if (this.flow !== 'normal') return;
+      if (truth === true) {
+        this.runScript(clause.body);
+        return this.finishBranches(alternatives, command.start);
+      }
+      if (truth === null) alternatives.push(this.explore(() => this.runScript(clause.body)));
+    }
+    if (command.elseBody) this.runScript(command.elseBody);
+    else this.status = true;
+    this.finishBranches(alternatives, command.start);
+  }
+
+  private finishBranches(alternatives: Outcome[], start: number): void {
+    if (alternatives.length === 0) return;
+    this.joinInto(
+      [{ env: this.env, flow: this.flow }, ...alternatives],
+      this.unknownCondition(start),
+    );
+    this.status = null;
+  }
+
+  private runCase(command: CaseCommand): void {
+    const subject = expandString(command.subject, this.env);
+    const alternatives: Outcome[] = [];
+    this.status = true;
+    for (const item of command.items) {
+      let truth: Truth = false;
+      for (const word of item.patterns) {
+        const pattern = expandPattern(word, this.env);
+        const matched =
+          isUnknown(subject) || isUnknown(pattern) ? null : matchesPattern(subject, pattern);
+        if (matched === true) {
+          truth = true;
+          break;
+        }
+        if (matched === null) truth = null;
+      }
+      if (truth === true) {
+        this.runScript(item.body);
+        return this.finishBranches(alternatives, command.start);
+      }
+      if (truth === null) alternatives.push(this.explore(() => this.runScript(item.body)));
+    }
+    this.finishBranches(alternatives, command.start);
+  }
+
+  private runFor(command: ForCommand): void {
+    const items =
+      command.items === null ? this.env.positional : expandFields(command.items, this.env);
+    if (isUnknown(items) || items.some(isUnknown) || items.length > MAX_LOOP_ITERATIONS) {
+      const reason = isUnknown(items)
+        ? items
+        : new Unknown(`the loop at ${this.describe(command.start)} cannot be unrolled`);
+      this.poisonAssignedIn(command, reason);
+      this.status = null;
+      return;
+    }
+    this.status = true;
+    for (const item of items as string[]) {
+      this.env.set(command.variable, item);
+      this.runScript(command.body);
+      if (this.leaveLoopBody() === 'stop') break;
+      if (this.flow !== 'normal') return;
+    }
+  }
+
+  /** Handles `break`/`continue` at the end of one loop iteration. */
+  private leaveLoopBody(): 'stop' | 'next' {
+    const flow: Flow = this.flow;
+    if (flow === 'break') {
+      this.flow = 'normal';
+      return 'stop';
+    }
+    if (flow === 'continue') this.flow = 'normal';
+    return 'next';
+  }
+
+  private runWhile(command: WhileCommand): void {
+    for (let i = 0; i < MAX_LOOP_ITERATIONS; i++) {
+      const truth = this.condition(command.condition);
+      if (this.flow !== 'normal') return;
+      const runs = truth === null ? null : command.until ? !truth : truth;
+      if (runs === false) {
+        this.status = true;
+        return;
+      }
+      if (runs === null) break;
+      this.runScript(command.body);
+      if (this.leaveLoopBody() === 'stop') return;
+      if (this.flow !== 'normal') return;
+    }
+    this.poisonAssignedIn(
+      command,
+      new Unknown(`the loop at ${this.describe(command.start)} cannot be followed`),
+    );
+    this.status = null;
+  }
+}

@@ -1,0 +1,21 @@
+/** The APKBUILD core: a lossless shell parser and a static model of what abuild sources. */
+export { analyzeApkbuild, toStatic } from './model';
+export type {
+  ApkbuildModel,
+  ApkbuildOptions,
+  FunctionInfo,
+  StaticValue,
+  VariableAssignment,
+} from './model';
+export { parseShell } from './parse';
+export { printTree, syntaxTokens } from './print-tree';
+export type { SyntaxToken } from './print-tree';
+export { LineIndex } from './line-index';
+export type { Position } from './line-index';
+export { LIST_VARIABLES, parseSource, parseSubpackage } from './lists';
+export type { ListItem, SourceSpec, SubpackageSpec } from './lists';
+export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';
+export type { Person, SecfixEntry, SecfixesBlock } from './comments';
+export { Unknown, isUnknown } from './environment';
+export { ARCH_TRIPLETS } from './presets';
+export type * from './syntax';

@@ -1,0 +1,107 @@
+import type { Span, Word } from './syntax';
+
+/** Variables whose value abuild splits into words. */
+export const LIST_VARIABLES = new Set([
+  'arch',
+  'depends',
+  'depends_dev',
+  'makedepends',
+  'makedepends_build',
+  'makedepends_host',
+  'checkdepends',
+  'subpackages',
+  'source',
+  'options',
+  'provides',
+  'replaces',
+  'install',
+  'triggers',
+  'install_if',
+  'pkgusers',
+  'pkggroups',
+  'sha512sums',
+  'sha256sums',
+  'md5sums',
+]);
+
+/** One word of a list variable as written in one assignment. */
+export interface ListItem {
+  /** The source text of the item, without surrounding quotes. */
+  text: string;
+  range: Span;
+  /** The item contains an expansion (`$pkgname-doc`, `$makedepends`); its text is not its value. */
+  hasExpansion: boolean;
+}
+
+/** Splits the source text of an assignment's value into list items with exact ranges. */
+export function splitListItems(source: string, value: Word): ListItem[] {
+  const expansions = new Map<number, number>();
+  collectExpansions(value, expansions);
+  const items: ListItem[] = [];
+  let start = -1;
+  let end = -1;
+  let hasExpansion = false;
+  const close = (): void => {
+    if (start >= 0)
+      items.push({ text: source.slice(start, end), range: { start, end }, hasExpansion });
+    start = -1;
+    hasExpansion = false;
+  };
+  for (let i = value.start; i < value.end; i++) {
+    const c = source.charCodeAt(i);
+    const expansionEnd = expansions.get(i);
+    if (expansionEnd !== undefined) {
+      if (start < 0) start = i;
+      end = expansionEnd;
+      hasExpansion = true;
+      i = expansionEnd - 1;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13) close();
+    else if (c === 92 && source.charCodeAt(i + 1) === 10) {
+      close();
+      i++;
+    } else if (c !== 34 && c !== 39) {
+      if (start < 0) start = i;
+      end = i + 1;
+    }
+  }
+  close();
+  return items;
+}
+
+function collectExpansions(word: Word, into: Map<number, number>): void {
+  for (const part of word.parts) {
+    if (
+      part.kind === 'parameter' ||
+      part.kind === 'command-substitution' ||
+      part.kind === 'arithmetic'
+    )
+      into.set(part.start, part.end);
+    else if (part.kind === 'double-quoted') collectExpansions({ ...word, parts: part.parts }, into);
+  }
+}
+
+/** `name[:function[:arch]]` of a subpackages entry. */
+export interface SubpackageSpec {
+  name: string;
+  splitFunction: string | null;
+  arch: string | null;
+}
+
+export function parseSubpackage(entry: string): SubpackageSpec {
+  const [name = '', splitFunction, arch] = entry.split(':');
+  return { name, splitFunction: splitFunction || null, arch: arch || null };
+}
+
+/** `filename::url` renames a download; otherwise the file name is the URL's last segment. */
+export interface SourceSpec {
+  filename: string;
+  url: string | null;
+}
+
+export function parseSource(entry: string): SourceSpec {
+  const rename = entry.indexOf('::');
+  if (rename >= 0) return { filename: entry.slice(0, rename), url: entry.slice(rename + 2) };
+  if (/^[a-z+]+:\/\//.test(entry))
+    return { filename: entry.slice(entry.lastIndexOf('/') + 1), url: entry };
+  return { filename: entry, url: null };
+}

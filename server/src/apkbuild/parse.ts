@@ -1,0 +1,24 @@
+import { parseTopLevel } from './parse-command';
+import { ParserState } from './parser-state';
+import type { ParseResult } from './syntax';
+
+/**
+ * Parses shell text into a lossless syntax tree. Total: any input yields a tree and
+ * diagnostics; a failure of the parser itself becomes a diagnostic too, never an exception.
+ */
+export function parseShell(text: string): ParseResult {
+  const p = new ParserState(text);
+  try {
+    const script = parseTopLevel(p);
+    script.start = 0;
+    script.end = text.length;
+    return { script, comments: p.comments, diagnostics: p.diagnostics };
+  } catch (error) {
+    p.error(p.pos, p.pos + 1, `internal parser error: ${String(error)}`);
+    return {
+      script: { kind: 'script', start: 0, end: text.length, commands: [] },
+      comments: p.comments,
+      diagnostics: p.diagnostics,
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { Unknown } from './environment';
+
+/** Alpine's architectures and the target triplets abuild derives from them. */
+export const ARCH_TRIPLETS: Record<string, string> = {
+  x86_64: 'x86_64-alpine-linux-musl',
+  x86: 'i586-alpine-linux-musl',
+  aarch64: 'aarch64-alpine-linux-musl',
+  armhf: 'armv6-alpine-linux-musleabihf',
+  armv7: 'armv7-alpine-linux-musleabihf',
+  ppc64le: 'powerpc64le-alpine-linux-musl',
+  s390x: 's390x-alpine-linux-musl',
+  riscv64: 'riscv64-alpine-linux-musl',
+  loongarch64: 'loongarch64-alpine-linux-musl',
+};
+
+export interface SourcingContext {
+  /** Architecture that `case "$CARCH"` branches are evaluated for. */
+  carch: string;
+  /** Folder of the APKBUILD as abuild sees it (`startdir`). */
+  startdir: string;
+  /** The aports repository the file belongs to (main, community, testing). */
+  repo: string;
+}
+
+/** Variables abuild has set when it sources an APKBUILD (abuild 3.14, native build). */
+export function abuildPresets(context: SourcingContext): Record<string, string> {
+  const triplet = ARCH_TRIPLETS[context.carch] ?? `${context.carch}-alpine-linux-musl`;
+  return {
+    CARCH: context.carch,
+    CBUILD_ARCH: context.carch,
+    CTARGET_ARCH: context.carch,
+    CLIBC: 'musl',
+    CHOST: triplet,
+    CTARGET: triplet,
+    CBUILD: triplet,
+    CC: 'gcc',
+    CXX: 'g++',
+    JOBS: '2',
+    MAKEFLAGS: '-j2',
+    CFLAGS: '-Os -fstack-clash-protection -Wformat -Werror=format-security -fno-plt',
+    LDFLAGS: '-Wl,--as-needed,-O1,--sort-common -Wl,-z,pack-relative-relocs',
+    SRCDEST: '/var/cache/distfiles',
+    REPODEST: '/home/buildozer/packages/',
+    SOURCE_DATE_EPOCH: '',
+    CPPFLAGS: '',
+    IFS: ' \t\n',
+    startdir: context.startdir,
+    srcdir: `${context.startdir}/src`,
+    pkgbasedir: `${context.startdir}/pkg`,
+    repo: context.repo,
+  };
+}
+
+/** The variables an APKBUILD defines for abuild; unset until the file sets them. */
+export const APKBUILD_VARIABLES = new Set([
+  'maintainer',
+  'pkgname',
+  'pkgver',
+  'pkgrel',
+  'pkgdesc',
+  'url',
+  'arch',
+  'license',
+  'depends',
+  'depends_dev',
+  'makedepends',
+  'makedepends_build',
+  'makedepends_host',
+  'checkdepends',
+  'install',
+  'triggers',
+  'subpackages',
+  'source',
+  'options',
+  'provides',
+  'provider_priority',
+  'replaces',
+  'replaces_priority',
+  'install_if',
+  'pkgusers',
+  'pkggroups',
+  'builddir',
+  'sonameprefix',
+  'somask',
+  'ldpath',
+  'langdir',
+  'sha512sums',
+  'sha256sums',
+  'md5sums',
+  'pcprefix',
+  'giturl',
+  'disturl',
+  'patch_args',
+  'subpkgname',
+  'subpkgarch',
+]);
+
+const PER_SUBPACKAGE = /^(depends|install_if|provides|replaces|pkgdesc|arch|license)_\w+$/;
+
+/**
+ * What an unset name reads as before the file sets it: APKBUILD variables and custom `_names`
+ * are unset; anything else would come from the environment abuild runs in, so it is unknown.
+ */
+export function unsetNameFallback(name: string): Unknown | undefined {
+  if (name.startsWith('_') || APKBUILD_VARIABLES.has(name) || PER_SUBPACKAGE.test(name))
+    return undefined;
+  return new Unknown(`$${name} comes from the environment abuild runs in`);
+}
