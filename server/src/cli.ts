@@ -23,9 +23,10 @@ const io: CliIo = {
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) return io.usage('missing command');
+  if (command === '--help' || command === '-h' || command === 'help') {
     io.print(USAGE);
-    return command === undefined ? 2 : 0;
+    return 0;
   }
   let parsed;
   try {
@@ -52,5 +53,12 @@ function main(argv: string[]): number {
       return io.usage(`unknown command '${command}'`);
   }
 }
+
+// A reader that stops early (`apkharden parse --json ... | head`) is not an error: stop quietly
+// instead of dying on an unhandled EPIPE with a stack trace and exit code 1.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 process.exitCode = main(process.argv.slice(2));

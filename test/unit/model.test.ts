@@ -61,6 +61,15 @@ describe('what cannot be known stays unknown', () => {
     expect(model.value('pkgname')).toEqual({ known: true, value: 'stable' });
   });
 
+  it('stops at the first syntax error, as sourcing does: later values are unknown', () => {
+    const model = analyzeApkbuild('pkgname=ok\nmakedepends="a\npkgver=1\n');
+    expect(model.value('pkgname')).toEqual({ known: true, value: 'ok' });
+    const makedepends = model.value('makedepends');
+    expect(makedepends && !makedepends.known && makedepends.reason).toMatch(
+      /syntax error at line 2/,
+    );
+  });
+
   it('evaluates case "$CARCH" for the configured architecture', () => {
     const text =
       'case "$CARCH" in\naarch64) _arch=arm64;;\nx86_64) _arch=amd64;;\nesac\nsource="go-$_arch.tar.gz"\n';

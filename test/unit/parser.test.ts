@@ -190,6 +190,13 @@ describe('losslessness', () => {
 });
 
 describe('syntax errors', () => {
+  it('reports diagnostics in the order of their position', () => {
+    const source = 'build() {\n\tif true; then\n\t\tx=$(echo\n}\n';
+    const starts = parseShell(source).diagnostics.map((d) => d.start);
+    expect(starts.length).toBeGreaterThan(1);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
   it('reports unterminated constructs with their position and still returns a tree', () => {
     const cases: [string, RegExp][] = [
       ['x="abc\n', /unterminated double quote/],

@@ -69,7 +69,8 @@ export function evaluateArithmetic(
     while (tokens[i] !== undefined && levels[level].includes(tokens[i])) {
       const op = tokens[i++];
       const right = binary(level + 1);
-      left = apply(op, left, right, fail);
+      // bash computes in 64-bit signed integers; wrapping each step also bounds the work.
+      left = BigInt.asIntN(64, apply(op, left, right, fail));
     }
     return left;
   };
@@ -107,9 +108,9 @@ function apply(op: string, a: bigint, b: bigint, fail: (why: string) => never): 
     case '%':
       return b === 0n ? fail('division by zero') : a % b;
     case '<<':
-      return a << b;
+      return a << BigInt.asUintN(6, b);
     case '>>':
-      return a >> b;
+      return a >> BigInt.asUintN(6, b);
     case '<':
       return bool(a < b);
     case '>':

@@ -6,6 +6,9 @@ import type { PatternPiece } from './pattern';
 import type { Assignment, SimpleCommand, Word } from './syntax';
 import { evaluateDoubleBracket, evaluateTest, type BracketOperand } from './test-command';
 
+/** Longer values are unknown: doubling in a loop must not exhaust memory. */
+const MAX_VALUE_LENGTH = 1 << 20;
+
 /** Commands that never change shell variables and succeed. */
 const HARMLESS = new Set([
   'echo',
@@ -55,6 +58,8 @@ function assign(ev: Evaluator, assignment: Assignment, local: boolean): void {
     const previous = env.get(assignment.name) ?? '';
     value = isUnknown(previous) ? previous : isUnknown(value) ? value : previous + value;
   }
+  if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH)
+    value = new Unknown(`${assignment.name} grows beyond ${MAX_VALUE_LENGTH} characters`);
   if (local) saveLocal(ev, assignment.name);
   env.set(assignment.name, value);
   ev.recordAssignment(assignment, value);
@@ -66,14 +71,21 @@ function saveLocal(ev: Evaluator, name: string): void {
     frame.set(name, ev.env.vars.has(name) ? ev.env.vars.get(name) : undefined);
 }
 
+/** The command's name: the first word as one field, or null when it is not known. */
+function commandName(word: Word, ev: Evaluator): string | null {
+  const only = word.parts.length === 1 ? word.parts[0] : null;
+  if (only && only.kind === 'literal' && !/[*?[~]/.test(only.value)) return only.value;
+  const fields = expandFields([word], ev.env);
+  return isUnknown(fields) || fields.length !== 1 ? null : fields[0];
+}
+
 export function runSimpleCommand(ev: Evaluator, command: SimpleCommand): void {
   if (command.words.length === 0) {
     for (const assignment of command.assignments) assign(ev, assignment, false);
     ev.status = command.assignments.some((a) => hasSubstitution(a.value)) ? null : true;
     return;
   }
-  const nameFields = expandFields(command.words.slice(0, 1), ev.env);
-  const name = isUnknown(nameFields) || nameFields.length !== 1 ? null : nameFields[0];
+  const name = commandName(command.words[0], ev);
   if (name === null) {
     ev.env.poisonAll(
       new Unknown(`the command at ${ev.describe(command.start)} is computed at run time`),

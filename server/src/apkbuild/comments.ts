@@ -29,6 +29,7 @@ const PERSON = /^#\s*(Maintainer|Contributor):\s*(.*?)\s*(?:<([^>]*)>)?\s*$/;
 export function readPeople(comments: readonly Comment[]): Person[] {
   const people: Person[] = [];
   for (const comment of comments) {
+    if (!comment.text.includes('ainer:') && !comment.text.includes('utor:')) continue;
     const match = PERSON.exec(comment.text);
     if (!match) continue;
     people.push({

@@ -29,10 +29,10 @@ export class Environment {
   ) {}
 
   static create(
-    presets: Record<string, string>,
+    presets: ReadonlyMap<string, string>,
     fallback: (name: string) => Unknown | undefined,
   ): Environment {
-    return new Environment(new Map(Object.entries(presets)), new Map(), [], null, fallback);
+    return new Environment(new Map(presets), new Map(), [], null, fallback);
   }
 
   /** The value, or undefined when the variable is known to be unset. */

@@ -53,8 +53,19 @@ export class Evaluator {
     readonly describe: (offset: number) => string,
   ) {}
 
-  runTopLevel(script: Script): void {
-    this.runScript(script);
+  /**
+   * Sources the file's top level. `stopAt` is the first syntax error: bash stops sourcing at the
+   * command that holds it, so what that command and the rest would assign is unknown.
+   */
+  runTopLevel(script: Script, stopAt: { offset: number; reason: Unknown } | null = null): void {
+    for (const [index, command] of script.commands.entries()) {
+      if (stopAt && command.end > stopAt.offset) {
+        for (const rest of script.commands.slice(index)) this.poisonAssignedIn(rest, stopAt.reason);
+        break;
+      }
+      this.run(command);
+      if (this.flow !== 'normal') break;
+    }
     const exits = this.stopped;
     this.stopped = [];
     if (exits.length > 0)

@@ -21,12 +21,33 @@ const TILDE = new Unknown('~ expands to the home directory of whoever runs abuil
 /** Expands a word the way an assignment value is expanded: no field splitting, no globbing. */
 export function expandString(word: Word | null, env: Environment): Value {
   if (!word) return '';
-  const chunks: Chunk[] = [];
-  const failure = addWord(word.parts, env, false, chunks);
-  if (failure) return failure;
   if (startsWithTilde(word)) return TILDE;
+  return joinParts(word.parts, env, false);
+}
+
+/** Concatenates expanded parts: the common path, with no field bookkeeping. */
+function joinParts(parts: readonly WordPart[], env: Environment, quoted: boolean): Value {
   let text = '';
-  for (const chunk of chunks) text += chunk.text;
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'literal':
+      case 'single-quoted':
+        text += part.value;
+        break;
+      case 'double-quoted': {
+        const inner = joinParts(part.parts, env, true);
+        if (isUnknown(inner)) return inner;
+        text += inner;
+        break;
+      }
+      default: {
+        const chunks: Chunk[] = [];
+        const failure = addPart(part, env, quoted, chunks);
+        if (failure) return failure;
+        for (const chunk of chunks) text += chunk.text;
+      }
+    }
+  }
   return text;
 }
 
@@ -86,8 +107,12 @@ function splitFields(chunks: readonly Chunk[]): string[] | Unknown {
       hasField = true;
       continue;
     }
-    if (hasGlob(chunk.text))
-      return new Unknown(`'${chunk.text}' is a filename pattern, expanded against files`);
+    if (hasGlob(chunk.text)) {
+      const pattern = chunk.text.split(/[ \t\n]+/).find(hasGlob) ?? chunk.text;
+      return new Unknown(
+        `'${pattern}' is a filename pattern, matched against the files in the aport`,
+      );
+    }
     if (chunk.kind === ChunkKind.Literal) {
       current += chunk.text;
       hasField = true;
@@ -235,7 +260,14 @@ function expandParameter(part: ParameterPart, env: Environment, quoted: boolean)
   }
 }
 
+/** Pattern operations are quadratic in the subject's length; longer subjects are not matched. */
+const MAX_PATTERN_SUBJECT = 4096;
+
 function patternOperation(value: string, part: ParameterPart, env: Environment): Value {
+  if (value.length > MAX_PATTERN_SUBJECT)
+    return new Unknown(
+      `\${${part.name}${part.operator ?? ''}...} on a value too long to match statically`,
+    );
   const pattern = expandPattern(part.argument, env);
   if (isUnknown(pattern)) return pattern;
   switch (part.operator) {

@@ -13,7 +13,7 @@ export type { SyntaxToken } from './print-tree';
 export { LineIndex } from './line-index';
 export type { Position } from './line-index';
 export { LIST_VARIABLES, parseSource, parseSubpackage } from './lists';
-export type { ListItem, SourceSpec, SubpackageSpec } from './lists';
+export type { ChecksumLine, ListItem, SourceSpec, SubpackageSpec } from './lists';
 export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';
 export type { Person, SecfixEntry, SecfixesBlock } from './comments';
 export { Unknown, isUnknown } from './environment';

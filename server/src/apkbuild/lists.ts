@@ -105,3 +105,37 @@ export function parseSource(entry: string): SourceSpec {
     return { filename: entry.slice(entry.lastIndexOf('/') + 1), url: entry };
   return { filename: entry, url: null };
 }
+
+/** One line of `sha512sums`: the checksum and the file it belongs to, each with its range. */
+export interface ChecksumLine {
+  algorithm: 'sha512' | 'sha256' | 'md5';
+  hash: string;
+  file: string;
+  hashRange: Span;
+  fileRange: Span;
+  /** The whole line, without its newline. */
+  lineRange: Span;
+}
+
+const CHECKSUM_LINE = /^([ \t]*)([0-9a-fA-F]{32,128})([ \t]+)(\S+)[ \t]*$/gm;
+
+/** Reads `HASH  FILE` lines from the value of a sha512sums (or sha256sums, md5sums) assignment. */
+export function readChecksumLines(source: string, name: string, value: Word): ChecksumLine[] {
+  const algorithm = name === 'sha256sums' ? 'sha256' : name === 'md5sums' ? 'md5' : 'sha512';
+  const text = source.slice(value.start, value.end).replace(/["']/g, ' ');
+  const lines: ChecksumLine[] = [];
+  for (const match of text.matchAll(CHECKSUM_LINE)) {
+    const lineStart = value.start + match.index;
+    const hashStart = lineStart + match[1].length;
+    const fileStart = hashStart + match[2].length + match[3].length;
+    lines.push({
+      algorithm,
+      hash: match[2],
+      file: match[4],
+      hashRange: { start: hashStart, end: hashStart + match[2].length },
+      fileRange: { start: fileStart, end: fileStart + match[4].length },
+      lineRange: { start: lineStart, end: lineStart + match[0].length },
+    });
+  }
+  return lines;
+}

@@ -115,6 +115,13 @@ export function modelToJson(model: ApkbuildModel): unknown {
         ids: e.ids.map((id) => ({ id: id.id, range: range(id.range) })),
       })),
     })),
+    checksums: model.checksums.map((c) => ({
+      algorithm: c.algorithm,
+      hash: c.hash,
+      file: c.file,
+      hashRange: range(c.hashRange),
+      fileRange: range(c.fileRange),
+    })),
     tree: model.script,
   };
 }

@@ -3,9 +3,15 @@ import { Environment, isUnknown, Unknown, type Value } from './environment';
 import { Evaluator } from './evaluate';
 import { readBuildInvocation, type BuildInvocation } from './invocations';
 import { LineIndex } from './line-index';
-import { LIST_VARIABLES, splitListItems, type ListItem } from './lists';
+import {
+  LIST_VARIABLES,
+  readChecksumLines,
+  splitListItems,
+  type ChecksumLine,
+  type ListItem,
+} from './lists';
 import { parseShell } from './parse';
-import { abuildPresets, unsetNameFallback } from './presets';
+import { abuildPresetMap, unsetNameFallback } from './presets';
 import type {
   Assignment,
   Comment,
@@ -28,18 +34,18 @@ export interface ApkbuildOptions {
 export type StaticValue = { known: true; value: string } | { known: false; reason: string };
 
 export interface VariableAssignment {
-  name: string;
-  node: Assignment;
-  range: Span;
-  nameRange: Span;
+  readonly name: string;
+  readonly node: Assignment;
+  readonly range: Span;
+  readonly nameRange: Span;
   /** Range of the value text; null for `name=`. */
-  valueRange: Span | null;
+  readonly valueRange: Span | null;
   /** `export`, `local`, `readonly`, ... or null for a plain assignment. */
-  keyword: string | null;
+  readonly keyword: string | null;
   /** Inside an if, case, loop or `&&`/`||` list: it may or may not run. */
-  conditional: boolean;
+  readonly conditional: boolean;
   /** The value it was given when abuild sourced the file; null when it did not run. */
-  value: StaticValue | null;
+  readonly value: StaticValue | null;
   /** Items with ranges, for list variables (makedepends, subpackages, source, ...). */
   readonly items: ListItem[] | null;
 }
@@ -65,6 +71,8 @@ export interface ApkbuildModel {
   invocations: BuildInvocation[];
   people: Person[];
   secfixes: SecfixesBlock[];
+  /** Lines of the last top-level sha512sums (or sha256sums/md5sums) assignment. */
+  checksums: ChecksumLine[];
   carch: string;
   /** A variable's value after abuild sourced the file; undefined when unset. */
   value(name: string): StaticValue | undefined;
@@ -91,14 +99,24 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
   const context = resolveContext(options);
   const lines = new LineIndex(text);
   const parsed = parseShell(text);
-  const env = Environment.create(abuildPresets(context), unsetNameFallback);
+  const env = Environment.create(abuildPresetMap(context), unsetNameFallback);
   const evaluator = new Evaluator(env, (offset) => lines.describe(offset));
+  const firstError = parsed.diagnostics[0];
+  const stopAt = firstError
+    ? {
+        offset: firstError.start,
+        reason: new Unknown(
+          `not known: the file does not source past the syntax error at ${lines.describe(firstError.start)}`,
+        ),
+      }
+    : null;
   try {
-    evaluator.runTopLevel(parsed.script);
+    evaluator.runTopLevel(parsed.script, stopAt);
   } catch (error) {
     evaluator.env.poisonAll(new Unknown(`static evaluation failed: ${String(error)}`));
   }
   const final = evaluator.env;
+  const collected = collect(text, parsed.script, evaluator, final);
   final.set('builddir', defaultBuilddir(final));
   const value = (name: string): StaticValue | undefined => {
     const v = final.get(name);
@@ -110,7 +128,8 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
     script: parsed.script,
     comments: parsed.comments,
     syntaxDiagnostics: parsed.diagnostics,
-    ...collect(text, parsed.script, evaluator, final),
+    ...collected,
+    checksums: checksumsOf(text, collected.assignments),
     people: readPeople(parsed.comments),
     secfixes: readSecfixes(parsed.comments, text),
     carch: context.carch,
@@ -121,6 +140,14 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
       return isUnknown(v) ? v : v.split(/[ \t\n]+/).filter((w) => w !== '');
     },
   };
+}
+
+function checksumsOf(text: string, assignments: readonly VariableAssignment[]): ChecksumLine[] {
+  for (const name of ['sha512sums', 'sha256sums', 'md5sums']) {
+    const last = assignments.findLast((a) => a.name === name && a.node.value !== null);
+    if (last) return readChecksumLines(text, name, last.node.value!);
+  }
+  return [];
 }
 
 /** abuild's `builddir=${builddir:-"$srcdir/$pkgname-$pkgver"}` after sourcing. */
@@ -162,12 +189,16 @@ function collect(text: string, script: Script, evaluator: Evaluator, env: Enviro
     if (context.functionName !== null) return;
     if (command.words.length === 0)
       for (const a of command.assignments)
-        assignments.push(describeAssignment(text, a, null, context.conditional, evaluator));
+        assignments.push(
+          new TopLevelAssignment(text, a, null, context.conditional, evaluator.assigned.get(a)),
+        );
     const keyword = command.words[0]
       ? text.slice(command.words[0].start, command.words[0].end)
       : null;
     for (const a of command.declarations)
-      assignments.push(describeAssignment(text, a, keyword, context.conditional, evaluator));
+      assignments.push(
+        new TopLevelAssignment(text, a, keyword, context.conditional, evaluator.assigned.get(a)),
+      );
   });
   for (const [name, offset] of evaluator.definedFunctions) {
     if (!definitions.has(name))
@@ -182,30 +213,45 @@ function collect(text: string, script: Script, evaluator: Evaluator, env: Enviro
   return { assignments, functions, invocations };
 }
 
-function describeAssignment(
-  text: string,
-  node: Assignment,
-  keyword: string | null,
-  conditional: boolean,
-  evaluator: Evaluator,
-): VariableAssignment {
-  const ran = evaluator.assigned.get(node);
-  let items: ListItem[] | null | undefined;
-  return {
-    name: node.name,
-    node,
-    range: { start: node.start, end: node.end },
-    nameRange: { start: node.start, end: node.nameEnd },
-    valueRange: node.value ? { start: node.value.start, end: node.value.end } : null,
-    keyword,
-    conditional,
-    value: ran === undefined ? null : toStatic(ran),
-    // Split on first use: most callers never look at the items of most assignments.
-    get items(): ListItem[] | null {
-      if (items === undefined)
-        items =
-          LIST_VARIABLES.has(node.name) && node.value ? splitListItems(text, node.value) : null;
-      return items;
-    },
-  };
+/** A top-level assignment; ranges, value and items are computed when first asked for. */
+class TopLevelAssignment implements VariableAssignment {
+  private cachedItems: ListItem[] | null | undefined;
+
+  constructor(
+    private readonly text: string,
+    readonly node: Assignment,
+    readonly keyword: string | null,
+    readonly conditional: boolean,
+    private readonly ran: Value | undefined,
+  ) {}
+
+  get name(): string {
+    return this.node.name;
+  }
+
+  get range(): Span {
+    return { start: this.node.start, end: this.node.end };
+  }
+
+  get nameRange(): Span {
+    return { start: this.node.start, end: this.node.nameEnd };
+  }
+
+  get valueRange(): Span | null {
+    const value = this.node.value;
+    return value ? { start: value.start, end: value.end } : null;
+  }
+
+  get value(): StaticValue | null {
+    return this.ran === undefined ? null : toStatic(this.ran);
+  }
+
+  get items(): ListItem[] | null {
+    if (this.cachedItems === undefined) {
+      const value = this.node.value;
+      this.cachedItems =
+        LIST_VARIABLES.has(this.node.name) && value ? splitListItems(this.text, value) : null;
+    }
+    return this.cachedItems;
+  }
 }

@@ -52,16 +52,13 @@ export function parseSubstitutionBody(p: ParserState): Script {
   return parseList(p, SUBSTITUTION);
 }
 
-const RESERVED_BY_FIRST_CHAR = new Map<number, string[]>();
-for (const word of RESERVED) {
-  const list = RESERVED_BY_FIRST_CHAR.get(word.charCodeAt(0)) ?? [];
-  list.push(word);
-  RESERVED_BY_FIRST_CHAR.set(word.charCodeAt(0), list);
-}
+/** Reserved words by their first character code, for a lookup without allocation. */
+const RESERVED_BY_FIRST_CHAR: (string[] | undefined)[] = [];
+for (const word of RESERVED) (RESERVED_BY_FIRST_CHAR[word.charCodeAt(0)] ??= []).push(word);
 
 /** The reserved word at the cursor, if the next word is one. Hot: no allocation. */
 export function peekReserved(p: ParserState): string | null {
-  const candidates = RESERVED_BY_FIRST_CHAR.get(p.src.charCodeAt(p.pos));
+  const candidates = RESERVED_BY_FIRST_CHAR[p.src.charCodeAt(p.pos)];
   if (candidates === undefined) return null;
   for (const word of candidates) {
     if (!p.src.startsWith(word, p.pos)) continue;

@@ -341,7 +341,9 @@ const ANSI_ESCAPES: Record<string, string> = {
 function tryArithmetic(p: ParserState, start: number): WordPart | null {
   const src = p.src;
   let depth = 0;
-  for (let i = start + 3; i < p.len; i++) {
+  // An arithmetic expansion is short; bounding the search keeps a run of `$((` linear.
+  const limit = Math.min(p.len, start + 65536);
+  for (let i = start + 3; i < limit; i++) {
     const c = src.charCodeAt(i);
     if (c === Ch.OpenParen) depth++;
     else if (c === Ch.CloseParen) {

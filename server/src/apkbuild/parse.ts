@@ -12,6 +12,8 @@ export function parseShell(text: string): ParseResult {
     const script = parseTopLevel(p);
     script.start = 0;
     script.end = text.length;
+    // Reported where found; error recovery finds inner errors before the outer ones.
+    p.diagnostics.sort((a, b) => a.start - b.start);
     return { script, comments: p.comments, diagnostics: p.diagnostics };
   } catch (error) {
     p.error(p.pos, p.pos + 1, `internal parser error: ${String(error)}`);

@@ -22,6 +22,20 @@ export interface SourcingContext {
   repo: string;
 }
 
+const presetCache = new Map<string, Map<string, string>>();
+
+/** abuildPresets as a Map, cached per context: building it is a measurable cost per file. */
+export function abuildPresetMap(context: SourcingContext): ReadonlyMap<string, string> {
+  const key = `${context.carch}\0${context.startdir}\0${context.repo}`;
+  let map = presetCache.get(key);
+  if (!map) {
+    if (presetCache.size > 256) presetCache.clear();
+    map = new Map(Object.entries(abuildPresets(context)));
+    presetCache.set(key, map);
+  }
+  return map;
+}
+
 /** Variables abuild has set when it sources an APKBUILD (abuild 3.14, native build). */
 export function abuildPresets(context: SourcingContext): Record<string, string> {
   const triplet = ARCH_TRIPLETS[context.carch] ?? `${context.carch}-alpine-linux-musl`;
@@ -44,6 +58,8 @@ export function abuildPresets(context: SourcingContext): Record<string, string> 
     SOURCE_DATE_EPOCH: '',
     CPPFLAGS: '',
     IFS: ' \t\n',
+    // abuild sources the file from its folder, so the shell's working directory is startdir.
+    PWD: context.startdir,
     startdir: context.startdir,
     srcdir: `${context.startdir}/src`,
     pkgbasedir: `${context.startdir}/pkg`,

@@ -115,12 +115,11 @@ export function forEachCommand(
   };
   const inCommand = (command: Command, context: CommandContext): void => {
     visit(command, context);
+    if (command.kind === 'simple') return;
     const conditional: CommandContext = context.conditional
       ? context
       : { ...context, conditional: true };
     switch (command.kind) {
-      case 'simple':
-        return;
       case 'pipeline':
         for (const c of command.commands) inCommand(c, context);
         return;

@@ -1,0 +1,35 @@
+// Runs, from the repository root, every bench/*.bench.ts in a fresh Node process (so cold figures are cold) and lets
+// each print its own figures. Usage: npm run bench [-- name-filter]
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cache = join(here, '.cache');
+const filter = process.argv[2] ?? '';
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort();
+
+let failed = false;
+for (const bench of benches) {
+  const outfile = join(cache, bench.replace(/\.ts$/, '.mjs'));
+  await esbuild.build({
+    entryPoints: [join(here, bench)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  console.log(`\n== ${bench.replace(/\.bench\.ts$/, '')}`);
+  const result = spawnSync(process.execPath, [outfile], {
+    stdio: 'inherit',
+    cwd: join(here, '..'),
+  });
+  if (result.status !== 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
