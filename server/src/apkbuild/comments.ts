@@ -46,7 +46,8 @@ export function readPeople(comments: readonly Comment[]): Person[] {
 export function readSecfixes(comments: readonly Comment[], source: string): SecfixesBlock[] {
   const blocks: SecfixesBlock[] = [];
   for (let i = 0; i < comments.length; i++) {
-    if (!/^#\s*secfixes:\s*$/.test(comments[i].text)) continue;
+    const text = comments[i].text;
+    if (!text.includes('secfixes') || !/^#\s*secfixes:\s*$/.test(text)) continue;
     const block: SecfixesBlock = {
       range: { start: comments[i].start, end: comments[i].end },
       entries: [],

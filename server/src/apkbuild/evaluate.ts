@@ -230,9 +230,9 @@ export class Evaluator {
     this.flow = ending.some((o) => o.flow === 'exit') ? 'exit' : 'return';
   }
 
+  /** A subshell (or a pipeline stage) runs on a copy: its assignments do not outlive it. */
   private runInSubshell(body: () => void): void {
-    const outcome = this.explore(body);
-    void outcome;
+    this.explore(body);
   }
 
   /** Runs a condition; its status decides, and its own assignments stay. */

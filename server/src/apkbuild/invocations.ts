@@ -66,6 +66,7 @@ function toolOf(
 ): { tool: BuildTool; firstArgument: number } | null {
   const first = command.words[0];
   if (!first) return null;
+  if (first.end - first.start < 5) return null; // shorter than any tool name, e.g. `make`
   const last = source.charCodeAt(first.end - 1);
   // Cheap filter before slicing: the names end in 'n' (meson), 'e' (configure, cmake) or a quote.
   if (last !== 110 && last !== 101 && last !== 34 && last !== 39) return null;

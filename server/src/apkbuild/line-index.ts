@@ -6,10 +6,19 @@ export interface Position {
 
 /** Maps offsets to line/column and back; built once per text. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lineStarts: number[] | null = null;
 
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  constructor(readonly text: string) {}
+
+  /** Offsets where lines start; computed on first use, since many models never need them. */
+  private get starts(): number[] {
+    if (this.lineStarts === null) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    return this.lineStarts;
   }
 
   get lineCount(): number {

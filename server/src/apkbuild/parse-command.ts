@@ -1,15 +1,8 @@
 import { parseCompound } from './parse-compound';
 import { isProcessSubstitution, parseWord } from './parse-word';
+import { parseRedirect, redirectOperator } from './parse-redirect';
 import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH, type ParserState } from './parser-state';
-import type {
-  AndOrList,
-  Assignment,
-  Command,
-  Redirect,
-  Script,
-  SimpleCommand,
-  Word,
-} from './syntax';
+import type { AndOrList, Assignment, Command, Script, SimpleCommand, Word } from './syntax';
 
 /** Where a command list ends besides the end of input. */
 export interface ListEnd {
@@ -23,7 +16,8 @@ export interface ListEnd {
 
 const TOP: ListEnd = { words: [], paren: false, caseItem: false };
 const SUBSTITUTION: ListEnd = { words: [], paren: true, caseItem: false };
-const RESERVED = new Set([
+/** Words that are reserved where a command starts. */
+export const RESERVED = new Set([
   'if',
   'then',
   'elif',
@@ -216,69 +210,6 @@ export function parseAssignment(p: ParserState, nameEnd: number): Assignment {
   }
   const value = parseWord(p);
   return { kind: 'assignment', start, end: p.pos, name, nameEnd, append, value, array: null };
-}
-
-function redirectOperator(p: ParserState): number {
-  const src = p.src;
-  if (isProcessSubstitution(p)) return -1;
-  let i = p.pos;
-  while (src.charCodeAt(i) >= 48 && src.charCodeAt(i) <= 57) i++;
-  const c = src.charCodeAt(i);
-  if (c === Ch.Less || c === Ch.Greater) return i;
-  if (i === p.pos && c === Ch.Ampersand && src.charCodeAt(i + 1) === Ch.Greater) return i;
-  return -1;
-}
-
-export function parseRedirects(p: ParserState, into: Redirect[]): void {
-  for (;;) {
-    p.skipBlanks();
-    if (redirectOperator(p) < 0) return;
-    into.push(parseRedirect(p));
-  }
-}
-
-function parseRedirect(p: ParserState): Redirect {
-  const start = p.pos;
-  const src = p.src;
-  p.pos = redirectOperator(p);
-  const op =
-    /^(<<<|<<-|<<|<>|<&|>>|>&|>\||&>>|&>|<|>)/.exec(src.slice(p.pos, p.pos + 3))?.[0] ?? src[p.pos];
-  const operator = src.slice(start, p.pos) + op;
-  p.pos += op.length;
-  p.skipBlanks();
-  const target = parseWord(p);
-  if (!target) p.error(start, p.pos, `missing target after '${operator}'`);
-  const redirect: Redirect = {
-    kind: 'redirect',
-    start,
-    end: p.pos,
-    operator,
-    target,
-    heredoc: null,
-  };
-  if ((op === '<<' || op === '<<-') && target) {
-    const delimiter = target.parts
-      .map((part) =>
-        part.kind === 'literal' || part.kind === 'single-quoted'
-          ? part.value
-          : part.kind === 'double-quoted'
-            ? part.parts.map((x) => (x.kind === 'literal' ? x.value : '')).join('')
-            : '',
-      )
-      .join('');
-    const quoted = target.parts.some((part) => part.kind !== 'literal' || part.quoted);
-    redirect.heredoc = {
-      start,
-      end: start,
-      delimiter,
-      quoted,
-      stripTabs: op === '<<-',
-      bodyStart: -1,
-      bodyEnd: -1,
-    };
-    p.pendingHeredocs.push(redirect.heredoc);
-  }
-  return redirect;
 }
 
 function parseSimpleCommand(p: ParserState): Command | null {

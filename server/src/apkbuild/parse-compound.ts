@@ -1,11 +1,5 @@
-import {
-  parseCommand,
-  parseList,
-  parseRedirects,
-  peekReserved,
-  plainText,
-  type ListEnd,
-} from './parse-command';
+import { parseCommand, parseList, peekReserved, plainText, type ListEnd } from './parse-command';
+import { parseRedirects } from './parse-redirect';
 import { parseWord } from './parse-word';
 import { Ch, isNameChar, type ParserState } from './parser-state';
 import type {

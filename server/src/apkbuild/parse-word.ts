@@ -1,4 +1,5 @@
 import { parseSubstitutionBody } from './parse-command';
+import { parseBraced } from './parse-parameter';
 import {
   Ch,
   isMeta,
@@ -8,10 +9,10 @@ import {
   MAX_DEPTH,
   type ParserState,
 } from './parser-state';
-import type { ParameterOperator, ParameterPart, Word, WordPart } from './syntax';
+import type { ParameterPart, Word, WordPart } from './syntax';
 
 /** Where a run of word text stops. */
-const enum Mode {
+export const enum Mode {
   /** An ordinary unquoted word: stops at blanks and operators. */
   Word,
   /** Inside `${...}` after the operator: stops at `}` (or a second stop character). */
@@ -79,7 +80,7 @@ class LiteralRun {
   }
 }
 
-function parseParts(p: ParserState, mode: Mode, stopChar: number): WordPart[] {
+export function parseParts(p: ParserState, mode: Mode, stopChar: number): WordPart[] {
   const src = p.src;
   const len = p.len;
   const parts: WordPart[] = [];
@@ -100,7 +101,7 @@ function parseParts(p: ParserState, mode: Mode, stopChar: number): WordPart[] {
           run.skip(src, p.pos, 2);
           p.pos += 2;
         } else if (next !== next) {
-          p.pos++;
+          p.pos++; // a backslash at the very end stays literal
         } else {
           run.flush(src, p.pos, false, parts);
           parts.push({
@@ -270,10 +271,6 @@ function parseDollar(p: ParserState): WordPart | null {
     return simpleParameter(p.src.slice(start + 1, end), start, end);
   }
   if ((next >= 48 && next <= 57) || '@*#?$!-'.includes(String.fromCharCode(next))) {
-    if (next !== next) {
-      p.pos++;
-      return null;
-    }
     p.pos = start + 2;
     return simpleParameter(String.fromCharCode(next), start, p.pos);
   }
@@ -355,109 +352,4 @@ function tryArithmetic(p: ParserState, start: number): WordPart | null {
     } else if (c === Ch.Newline && depth === 0) return null;
   }
   return null;
-}
-
-function parseBraced(p: ParserState, start: number): WordPart {
-  const src = p.src;
-  p.pos = start + 2;
-  let operator: ParameterOperator | null = null;
-  let name: string;
-  const c = p.at();
-  if (c === Ch.Hash && p.at(1) !== Ch.CloseBrace && readName(p, p.pos + 1) > p.pos + 1) {
-    operator = 'length';
-    const end = readName(p, p.pos + 1);
-    name = src.slice(p.pos + 1, end);
-    p.pos = end;
-  } else if (c === Ch.Bang && readName(p, p.pos + 1) > p.pos + 1) {
-    const end = readName(p, p.pos + 1);
-    name = src.slice(p.pos, end); // indirection: never statically known
-    p.pos = end;
-  } else {
-    const end = readName(p, p.pos);
-    name = src.slice(p.pos, end);
-    p.pos = end;
-  }
-  const part: ParameterPart = {
-    kind: 'parameter',
-    start,
-    end: start,
-    name,
-    braced: true,
-    operator,
-    argument: null,
-    second: null,
-  };
-  if (name === '') p.error(start, p.pos + 1, 'bad substitution: missing parameter name');
-  if (operator === null) readOperator(p, part);
-  if (p.at() === Ch.CloseBrace) p.pos++;
-  else {
-    p.error(start, start + 2, "unterminated '${'");
-    const close = src.indexOf('}', p.pos);
-    p.pos = close < 0 ? p.len : close + 1;
-  }
-  part.end = p.pos;
-  return part;
-}
-
-/** End of a parameter name: an identifier, a number or one special character. */
-function readName(p: ParserState, from: number): number {
-  const c = p.src.charCodeAt(from);
-  if (isNameStart(c)) {
-    let end = from + 1;
-    while (isNameChar(p.src.charCodeAt(end))) end++;
-    return end;
-  }
-  if (c >= 48 && c <= 57) {
-    let end = from + 1;
-    while (p.src.charCodeAt(end) >= 48 && p.src.charCodeAt(end) <= 57) end++;
-    return end;
-  }
-  return '@*#?$!-'.includes(p.src[from] ?? 'x') ? from + 1 : from;
-}
-
-const OPERATORS: ParameterOperator[] = [
-  ':-',
-  ':=',
-  ':?',
-  ':+',
-  '##',
-  '%%',
-  '//',
-  '/#',
-  '/%',
-  '^^',
-  ',,',
-  '-',
-  '=',
-  '?',
-  '+',
-  '#',
-  '%',
-  '/',
-  '^',
-  ',',
-  ':',
-];
-
-function readOperator(p: ParserState, part: ParameterPart): void {
-  if (p.at() === Ch.CloseBrace) return;
-  const op = OPERATORS.find((o) => p.src.startsWith(o, p.pos));
-  if (!op) {
-    p.error(p.pos, p.pos + 1, `bad substitution: unexpected '${p.src[p.pos] ?? 'end of file'}'`);
-    return;
-  }
-  part.operator = op;
-  p.pos += op.length;
-  const splitAt = op === ':' ? 58 : op[0] === '/' ? 47 : -1;
-  part.argument = braceWord(p, splitAt);
-  if (splitAt >= 0 && p.at() === splitAt) {
-    p.pos++;
-    part.second = braceWord(p, -1);
-  }
-}
-
-function braceWord(p: ParserState, stopChar: number): Word {
-  const start = p.pos;
-  const parts = parseParts(p, Mode.Brace, stopChar);
-  return { kind: 'word', start, end: p.pos, parts };
 }

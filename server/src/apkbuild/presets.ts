@@ -120,5 +120,14 @@ const PER_SUBPACKAGE = /^(depends|install_if|provides|replaces|pkgdesc|arch|lice
 export function unsetNameFallback(name: string): Unknown | undefined {
   if (name.startsWith('_') || APKBUILD_VARIABLES.has(name) || PER_SUBPACKAGE.test(name))
     return undefined;
-  return new Unknown(`$${name} comes from the environment abuild runs in`);
+  let unknown = fromEnvironment.get(name);
+  if (!unknown) {
+    if (fromEnvironment.size > 1024) fromEnvironment.clear();
+    unknown = new Unknown(`$${name} comes from the environment abuild runs in`);
+    fromEnvironment.set(name, unknown);
+  }
+  return unknown;
 }
+
+/** One Unknown per environment name: reads of them are frequent, and the reason never changes. */
+const fromEnvironment = new Map<string, Unknown>();

@@ -1,3 +1,4 @@
+import { RESERVED } from './parse-command';
 import type { ParseResult, Span } from './syntax';
 import { walk } from './visit';
 
@@ -7,23 +8,6 @@ export type TokenKind =
 export interface SyntaxToken extends Span {
   kind: TokenKind;
 }
-
-const KEYWORDS = new Set([
-  'if',
-  'then',
-  'elif',
-  'else',
-  'fi',
-  'for',
-  'in',
-  'while',
-  'until',
-  'do',
-  'done',
-  'case',
-  'esac',
-  'function',
-]);
 
 /** Leaves of the tree: words, assignment and function names, redirect operators, heredoc bodies, comments. */
 function leaves(result: ParseResult): SyntaxToken[] {
@@ -76,7 +60,7 @@ function gapTokens(text: string, start: number, end: number, out: SyntaxToken[])
     let kind: TokenKind;
     if (match[1] !== undefined) kind = 'blank';
     else if (/^[;&|()<>{}!]+$/.test(piece)) kind = 'operator';
-    else if (KEYWORDS.has(piece)) kind = 'keyword';
+    else if (RESERVED.has(piece) || piece === 'in') kind = 'keyword';
     else if (previousKeyword === 'for' && /^[A-Za-z_]\w*$/.test(piece)) kind = 'name';
     else kind = 'stray';
     if (kind !== 'blank') previousKeyword = kind === 'keyword' ? piece : '';
