@@ -18,8 +18,8 @@ export default defineConfig(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        // vitest.config.ts belongs to no tsconfig project; lint it with default options.
-        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        // vitest.config.mts belongs to no tsconfig project; lint it with default options.
+        projectService: { allowDefaultProject: ['vitest.config.mts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,6 +1,8 @@
-import { parseArgs } from 'node:util';
-import { runParse } from './cli/parse-command';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runCheck } from './cli/check-command';
+import { runFix } from './cli/fix-command';
 import type { CliIo } from './cli/io';
+import { runParse } from './cli/parse-command';
 
 const USAGE = `usage: apkharden <command> [options]
 
@@ -10,16 +12,60 @@ commands:
       --json           the whole model with ranges (assignments, items, invocations, tree)
       --carch ARCH     architecture for case "$CARCH" branches (default x86_64)
 
-Nothing in an APKBUILD is ever executed.`;
+  check FILE...        report the build options, makedepends and subpackages the profile
+                       makes unnecessary; exit 0 when none, 1 when some, 2 on an error
+      --profile P      a built-in profile (kubernetes, minimal, none) or a YAML file;
+                       default: .apkharden.yaml from the APKBUILD's folder upward, else kubernetes
+      --format F       text (FILE:LINE:COL: CODE: message), json or sarif (SARIF 2.1.0)
+      --carch ARCH     as for parse
+
+  fix FILE             apply every fix and print the fixed file on stdout
+      --variant V      disable (switch options off explicitly; default) or remove them
+      --diff           print a unified diff instead (for patch -p1)
+      --write          rewrite the file in place, atomically, if anything changes
+      --profile P      as for check
+      --carch ARCH     as for parse
+
+FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
 
 const io: CliIo = {
   print: (text) => process.stdout.write(text + '\n'),
+  write: (text) => process.stdout.write(text),
   error: (text) => process.stderr.write(text + '\n'),
   usage(message) {
     process.stderr.write(`apkharden: ${message}\n\n${USAGE}\n`);
     return 2;
   },
 };
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const CARCH: Options = { carch: { type: 'string', default: 'x86_64' } };
+const PROFILE: Options = { profile: { type: 'string' } };
+
+/** The options each command accepts; any other is a usage error. */
+const COMMAND_OPTIONS: Record<string, Options> = {
+  parse: {
+    values: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    ...CARCH,
+  },
+  check: { format: { type: 'string', default: 'text' }, ...PROFILE, ...CARCH },
+  fix: {
+    variant: { type: 'string', default: 'disable' },
+    write: { type: 'boolean', default: false },
+    diff: { type: 'boolean', default: false },
+    ...PROFILE,
+    ...CARCH,
+  },
+};
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+const text = (values: Values, name: string): string => String(values[name] ?? '');
+const flag = (values: Values, name: string): boolean => values[name] === true;
+const optional = (values: Values, name: string): string | undefined =>
+  values[name] === undefined ? undefined : text(values, name);
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -28,29 +74,48 @@ function main(argv: string[]): number {
     io.print(USAGE);
     return 0;
   }
-  let parsed;
+  const options = COMMAND_OPTIONS[command];
+  if (options === undefined) return io.usage(`unknown command '${command}'`);
+  let positionals: string[];
+  let values: Values;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        values: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        carch: { type: 'string', default: 'x86_64' },
-      },
-    });
+    ({ positionals, values } = parseArgs({ args: rest, allowPositionals: true, options }));
   } catch (error) {
     return io.usage((error as Error).message);
   }
   switch (command) {
     case 'parse':
       return runParse(
-        parsed.positionals,
-        { values: parsed.values.values, json: parsed.values.json, carch: parsed.values.carch },
+        positionals,
+        {
+          values: flag(values, 'values'),
+          json: flag(values, 'json'),
+          carch: text(values, 'carch'),
+        },
+        io,
+      );
+    case 'check':
+      return runCheck(
+        positionals,
+        {
+          profile: optional(values, 'profile'),
+          format: text(values, 'format'),
+          carch: text(values, 'carch'),
+        },
         io,
       );
     default:
-      return io.usage(`unknown command '${command}'`);
+      return runFix(
+        positionals,
+        {
+          variant: text(values, 'variant'),
+          write: flag(values, 'write'),
+          diff: flag(values, 'diff'),
+          profile: optional(values, 'profile'),
+          carch: text(values, 'carch'),
+        },
+        io,
+      );
   }
 }
 

@@ -1,51 +1,60 @@
 import {
+  CodeActionKind,
   createConnection,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { syntaxDiagnostics } from './features/diagnostics';
-import { ModelCache } from './model-cache';
-import { SettingsStore } from './settings';
+import { codeActions, FIX_ALL_KIND } from './features/code-actions';
+import { completionItems } from './features/completion';
+import { definitionLocations } from './features/definition';
+import { documentSymbols } from './features/document-symbols';
+import { hoverAt } from './features/hover';
+import { PROFILE_FILE_NAME } from './hardening';
+import { Workspace } from './workspace';
 
-// Wiring only: each LSP feature lives in features/, the analysis in apkbuild/.
+// Wiring only: each LSP feature lives in features/, the analysis in apkbuild/ and hardening/.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const models = new ModelCache();
-let clientPullsConfiguration = false;
-const settings = new SettingsStore(connection, () => clientPullsConfiguration);
+const workspace = new Workspace(connection, documents);
+let watchProfilesDynamically = false;
 
 connection.onInitialize((params) => {
-  clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+  workspace.clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+  watchProfilesDynamically =
+    params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      completionProvider: { triggerCharacters: ['$', '{', '"', ' '] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+    },
     serverInfo: { name: 'apkbuild-language-server', version: '0.1.0' },
   };
 });
-
-async function validate(document: TextDocument): Promise<void> {
-  const { carch } = await settings.get(document.uri);
-  const current = documents.get(document.uri);
-  if (!current || current.version !== document.version) return; // superseded while settings loaded
-  const model = models.get(document.uri, document.version, () => document.getText(), carch);
-  await connection.sendDiagnostics({
-    uri: document.uri,
-    version: document.version,
-    diagnostics: syntaxDiagnostics(model),
-  });
-}
-
-documents.onDidChangeContent((event) => void validate(event.document));
-documents.onDidClose((event) => {
-  models.delete(event.document.uri);
-  settings.clear(event.document.uri);
-  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+connection.onInitialized(() => {
+  if (watchProfilesDynamically)
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: `**/${PROFILE_FILE_NAME}` }],
+    });
 });
-connection.onDidChangeConfiguration(() => {
-  settings.clear();
-  for (const document of documents.all()) void validate(document);
-});
+
+connection.onDocumentSymbol(workspace.onModel(documentSymbols));
+connection.onDefinition(workspace.onModel(definitionLocations));
+connection.onCompletion(workspace.onModel(completionItems));
+connection.onHover(workspace.onAnalysis(hoverAt));
+connection.onCodeAction(workspace.onAnalysis(codeActions));
+
+documents.onDidChangeContent((event) => void workspace.changed(event.document));
+documents.onDidClose((event) => workspace.closed(event.document.uri));
+connection.onDidChangeConfiguration(() => workspace.refreshAll({ settings: true }));
+connection.onDidChangeWatchedFiles(() => workspace.refreshAll({ profiles: true }));
+connection.onShutdown(() => workspace.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -1,22 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
-import { ARCH_TRIPLETS } from './apkbuild';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings-schema';
 
-/** The server's view of the `apkbuild.*` settings it uses so far. */
-export interface ServerSettings {
-  carch: string;
-}
-
-export const DEFAULT_SETTINGS: ServerSettings = { carch: 'x86_64' };
-
-/** Validates a raw `apkbuild` configuration section, falling back to defaults field by field. */
-export function readSettings(raw: unknown): ServerSettings {
-  const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const carch =
-    typeof section.carch === 'string' && section.carch in ARCH_TRIPLETS
-      ? section.carch
-      : DEFAULT_SETTINGS.carch;
-  return { carch };
-}
+export { DEFAULT_SETTINGS, readSettings, type ServerSettings };
 
 /** Pulls settings per document from clients that support `workspace/configuration`. */
 export class SettingsStore {

@@ -37,11 +37,14 @@ export function bashValues(
         `( set -e; ${PRESETS.replace(/\n/g, ' ')}; startdir=${startdir}; srcdir=$startdir/src; pkgbasedir=$startdir/pkg; repo=main; cd "$startdir"; . ${file} >/dev/null 2>&1; ${dump} ) || printf 'E\\0'`,
       );
     });
-    const result = spawnSync(
-      'env',
-      ['-i', 'bash', '--norc', '--noprofile', '-c', lines.join('\n')],
-      { encoding: 'utf8' },
-    );
+    // A file, not `bash -c`: one argument is capped at 128 KiB and a batch can be larger.
+    const runner = join(dir, 'run.sh');
+    writeFileSync(runner, lines.join('\n') + '\n');
+    const result = spawnSync('env', ['-i', 'bash', '--norc', '--noprofile', runner], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (result.error) throw result.error;
     if (result.status !== 0 && result.stdout === '')
       throw new Error(`bash failed: ${result.stderr}`);
     const fields = result.stdout.split('\0');

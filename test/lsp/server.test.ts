@@ -26,7 +26,8 @@ describe.sequential('apkbuild-language-server over stdio', () => {
 
   beforeAll(() => {
     client = new LspClient({
-      configuration: (item) => (item.section === 'apkbuild' ? { carch: 'aarch64' } : null),
+      configuration: (item) =>
+        item.section === 'apkbuild' ? { carch: 'aarch64', profile: 'none' } : null,
     });
   }, 180_000);
 

@@ -215,3 +215,11 @@ describe('syntax errors', () => {
     }
   });
 });
+
+describe('dollar signs', () => {
+  it('reads a lone $ before a closing double quote as a dollar sign, as bash does', () => {
+    const source = 'a="x $"\necho "$"\n';
+    const result = parseShell(source);
+    expect(result.diagnostics).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { readPeople, readSecfixes, type Person, type SecfixesBlock } from './comments';
 import { Environment, isUnknown, Unknown, type Value } from './environment';
 import { Evaluator } from './evaluate';
+import { expandString } from './expand';
 import { readBuildInvocation, type BuildInvocation } from './invocations';
 import { LineIndex } from './line-index';
 import {
@@ -78,6 +79,8 @@ export interface ApkbuildModel {
   value(name: string): StaticValue | undefined;
   /** A list variable's words after sourcing; null when unset, unknown when not known. */
   list(name: string): string[] | null | Unknown;
+  /** Expands shell word text (such as a list item `$pkgname-dbg`) with the values after sourcing. */
+  expand(wordText: string): StaticValue;
 }
 
 export function toStatic(value: Value): StaticValue {
@@ -134,6 +137,11 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
     secfixes: readSecfixes(parsed.comments, text),
     carch: context.carch,
     value,
+    expand(wordText) {
+      const command = parseShell(`_=${wordText}`).script.commands[0];
+      const word = command?.kind === 'simple' ? (command.assignments[0]?.value ?? null) : null;
+      return toStatic(expandString(word, final));
+    },
     list(name) {
       const v = final.get(name);
       if (v === undefined) return null;

@@ -202,7 +202,7 @@ function parseDoubleQuoted(p: ParserState): WordPart {
       }
     } else if (c === Ch.Dollar) {
       run.flush(src, p.pos, true, parts);
-      const part = parseDollar(p);
+      const part = parseDollar(p, true);
       if (part) {
         parts.push(part);
         run.reset(p.pos);
@@ -238,7 +238,8 @@ function parseBacktick(p: ParserState): WordPart {
 }
 
 /** Parses what follows a `$`; returns null (cursor past the `$`) when it is a plain dollar sign. */
-function parseDollar(p: ParserState): WordPart | null {
+/** `insideDoubleQuotes`: there `$"` is a plain dollar sign, not the start of a `$"..."` string. */
+function parseDollar(p: ParserState, insideDoubleQuotes = false): WordPart | null {
   const start = p.pos;
   const next = p.at(1);
   if (next === Ch.OpenBrace) return nested(p, start, () => parseBraced(p, start));
@@ -259,7 +260,7 @@ function parseDollar(p: ParserState): WordPart | null {
     p.pos++;
     return parseAnsiQuoted(p, start);
   }
-  if (next === Ch.DoubleQuote) {
+  if (next === Ch.DoubleQuote && !insideDoubleQuotes) {
     p.pos++;
     const quoted = parseDoubleQuoted(p);
     return { ...quoted, start };

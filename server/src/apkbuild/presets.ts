@@ -113,6 +113,11 @@ export const APKBUILD_VARIABLES = new Set([
 
 const PER_SUBPACKAGE = /^(depends|install_if|provides|replaces|pkgdesc|arch|license)_\w+$/;
 
+/** A variable abuild reads from an APKBUILD, per-subpackage ones (`depends_doc`) included. */
+export function isApkbuildVariable(name: string): boolean {
+  return APKBUILD_VARIABLES.has(name) || PER_SUBPACKAGE.test(name);
+}
+
 /**
  * What an unset name reads as before the file sets it: APKBUILD variables and custom `_names`
  * are unset; anything else would come from the environment abuild runs in, so it is unknown.

@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 /** Where CLI commands write; tests pass their own. */
 export interface CliIo {
   print(text: string): void;
+  /** Writes text to stdout as it is, with no newline added (`fix` prints a whole file). */
+  write(text: string): void;
   error(text: string): void;
   /** Reports a usage error and returns the exit code for it. */
   usage(message: string): number;
@@ -12,7 +14,13 @@ export interface CliIo {
 export const MAX_APKBUILD_BYTES = 64 * 1024 * 1024;
 
 export type LoadedFile =
-  { ok: true; text: string; startdir: string } | { ok: false; message: string };
+  | {
+      ok: true;
+      text: string;
+      startdir: string;
+      /** The APKBUILD read: `file`, or `file/APKBUILD` for a folder. */ path: string;
+    }
+  | { ok: false; message: string };
 
 /** Reads an APKBUILD for analysis; failures name the file and say what is wrong. */
 export function readApkbuildFile(file: string): LoadedFile {
@@ -22,7 +30,7 @@ export function readApkbuildFile(file: string): LoadedFile {
     if (stat.size > MAX_APKBUILD_BYTES)
       return { ok: false, message: `${file}: too large for an APKBUILD (${stat.size} bytes)` };
     const text = readFileSync(file, 'utf8');
-    return { ok: true, text, startdir: dirname(resolve(file)) };
+    return { ok: true, text, startdir: dirname(resolve(file)), path: file };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =

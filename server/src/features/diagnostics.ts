@@ -1,16 +1,91 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { ApkbuildModel } from '../apkbuild';
+import { LineIndex, type ApkbuildModel, type Span } from '../apkbuild';
+import type { Finding, LoadedProfile } from '../hardening';
+import type { DocumentAnalysis } from '../document-analysis';
+import type { SeveritySetting } from '../settings-schema';
 
-/** Syntax errors of the shell parser as LSP diagnostics. */
+const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+function rangeOf(lines: LineIndex, span: Span): Diagnostic['range'] {
+  return {
+    start: lines.positionAt(span.start),
+    end: lines.positionAt(Math.max(span.end, span.start + 1)),
+  };
+}
+
+/** Syntax errors of the shell parser. */
 export function syntaxDiagnostics(model: ApkbuildModel): Diagnostic[] {
   return model.syntaxDiagnostics.map((d) => ({
-    range: {
-      start: model.lines.positionAt(d.start),
-      end: model.lines.positionAt(Math.max(d.end, d.start + 1)),
-    },
+    range: rangeOf(model.lines, d),
     severity: DiagnosticSeverity.Error,
     source: 'apkbuild',
     code: 'syntax',
+    message: d.message,
+  }));
+}
+
+/** What code actions need to find a hardening finding again from its diagnostic. */
+export interface FindingData {
+  subject: string;
+  start: number;
+}
+
+export function findingDiagnostic(
+  model: ApkbuildModel,
+  finding: Finding,
+  severity: DiagnosticSeverity,
+): Diagnostic {
+  const data: FindingData = { subject: finding.subject, start: finding.range.start };
+  return {
+    range: rangeOf(model.lines, finding.range),
+    severity,
+    source: 'apkbuild-hardening',
+    code: finding.code,
+    message: finding.message,
+    data,
+  };
+}
+
+/**
+ * Everything wrong or removable in a document. Lint rules that are errors (a missing pkgname)
+ * stay errors; the setting sets the rest, and "off" hides a whole group.
+ */
+export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
+  const { model, settings } = doc;
+  const out = syntaxDiagnostics(model);
+  if (settings.severity.lint !== 'off') {
+    const configured = SEVERITY[settings.severity.lint];
+    for (const finding of doc.lint) {
+      out.push({
+        range: rangeOf(model.lines, finding.range),
+        severity: finding.severity === 'error' ? DiagnosticSeverity.Error : configured,
+        source: 'apkbuild-lint',
+        code: finding.code,
+        message: finding.message,
+      });
+    }
+  }
+  if (settings.severity.hardening !== 'off') {
+    const severity = SEVERITY[settings.severity.hardening];
+    for (const finding of doc.hardening.findings)
+      out.push(findingDiagnostic(model, finding, severity));
+  }
+  return out;
+}
+
+/** Problems in the profile file, for publishing on the profile's own URI. */
+export function profileDiagnostics(loaded: LoadedProfile): Diagnostic[] {
+  const lines = new LineIndex(loaded.text ?? '');
+  return loaded.diagnostics.map((d) => ({
+    range: rangeOf(lines, d.range),
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: 'apkbuild-hardening',
+    code: 'profile',
     message: d.message,
   }));
 }

@@ -1,0 +1,123 @@
+import type { Evidence, FindingCode, ProfileRule } from '../hardening';
+import {
+  checkCarch,
+  hardenFile,
+  locateFindings,
+  type HardenedFile,
+  type LocatedFinding,
+} from './harden-file';
+import type { CliIo } from './io';
+import { ProfileChooser } from './profile-option';
+import { toSarif } from './sarif';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckFlags {
+  profile: string | undefined;
+  format: string;
+  carch: string;
+}
+
+/** One file of `check --format json`; lines and columns count from 1, the end is exclusive. */
+export interface CheckJsonFile {
+  file: string;
+  profile: string;
+  findings: {
+    code: FindingCode;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    subject: string;
+    message: string;
+    rule: ProfileRule;
+    feature: string | null;
+    capability: string | null;
+    evidence: Evidence;
+  }[];
+}
+
+interface Checked {
+  hardened: HardenedFile;
+  located: LocatedFinding[];
+}
+
+function isFormat(format: string): format is CheckFormat {
+  return (CHECK_FORMATS as readonly string[]).includes(format);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `FILE:LINE:COL: CODE: message` per finding, then `FILE: N findings: ... (profile: SOURCE)`. */
+function textReport({ hardened, located }: Checked): string[] {
+  const out = located.map(
+    (l) => `${hardened.path}:${l.line}:${l.column}: ${l.finding.code}: ${l.finding.message}`,
+  );
+  const count = (code: FindingCode): number =>
+    located.filter((l) => l.finding.code === code).length;
+  out.push(
+    `${hardened.path}: ${plural(located.length, 'finding')}: ` +
+      `${plural(count('harden/removable-option'), 'option')}, ` +
+      `${count('harden/removable-makedepend')} makedepends, ` +
+      `${plural(count('harden/removable-subpackage'), 'subpackage')} ` +
+      `(profile: ${hardened.loaded.profile.source})`,
+  );
+  return out;
+}
+
+function jsonReport({ hardened, located }: Checked): CheckJsonFile {
+  return {
+    file: hardened.path,
+    profile: hardened.loaded.profile.source,
+    findings: located.map(({ finding, line, column, endLine, endColumn }) => ({
+      code: finding.code,
+      line,
+      column,
+      endLine,
+      endColumn,
+      subject: finding.subject,
+      message: finding.message,
+      rule: finding.rule,
+      feature: finding.feature,
+      capability: finding.capability,
+      evidence: finding.evidence,
+    })),
+  };
+}
+
+/**
+ * `apkharden check FILE... [--profile P] [--format text|json|sarif] [--carch ARCH]`. Exit 0 when
+ * nothing is found, 1 when something is, 2 when a file cannot be read (the others are still
+ * checked) or the command line is wrong.
+ */
+export function runCheck(files: string[], flags: CheckFlags, io: CliIo): number {
+  if (files.length === 0) return io.usage('check needs at least one APKBUILD file');
+  if (!isFormat(flags.format))
+    return io.usage(`unknown --format '${flags.format}' (one of ${CHECK_FORMATS.join(', ')})`);
+  const carchError = checkCarch(flags.carch);
+  if (carchError) return io.usage(carchError);
+  const profiles = ProfileChooser.create(flags.profile, io);
+  if (typeof profiles === 'string') return io.usage(profiles);
+
+  let unreadable = false;
+  const checked: Checked[] = [];
+  for (const file of files) {
+    const hardened = hardenFile(file, flags.carch, profiles, io);
+    if (hardened === null) {
+      unreadable = true;
+      continue;
+    }
+    const entry = { hardened, located: locateFindings(hardened) };
+    checked.push(entry);
+    // Text goes out file by file, so a long run shows progress.
+    if (flags.format === 'text') for (const line of textReport(entry)) io.print(line);
+  }
+  if (flags.format === 'json') io.print(JSON.stringify(checked.map(jsonReport), null, 2));
+  else if (flags.format === 'sarif') io.print(JSON.stringify(toSarif(checked), null, 2));
+
+  if (unreadable) return 2;
+  return checked.some((c) => c.located.length > 0) ? 1 : 0;
+}

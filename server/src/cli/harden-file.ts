@@ -1,0 +1,82 @@
+import { analyzeApkbuild, ARCH_TRIPLETS, type ApkbuildModel } from '../apkbuild';
+import {
+  analyzeHardening,
+  type Finding,
+  type HardeningAnalysis,
+  type LoadedProfile,
+} from '../hardening';
+import { readApkbuildFile, type CliIo } from './io';
+import type { ProfileChooser } from './profile-option';
+
+/** One APKBUILD read, modelled and judged against its profile. */
+export interface HardenedFile {
+  /** The APKBUILD as named on the command line (`DIR/APKBUILD` when a folder was given). */
+  path: string;
+  model: ApkbuildModel;
+  loaded: LoadedProfile;
+  analysis: HardeningAnalysis;
+}
+
+/** A finding with one-based line and column numbers; the end is exclusive, as in SARIF. */
+export interface LocatedFinding {
+  finding: Finding;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** The usage error for an unknown `--carch`, or null when it is one abuild knows. */
+export function checkCarch(carch: string): string | null {
+  if (carch in ARCH_TRIPLETS) return null;
+  return `unknown --carch '${carch}' (one of ${Object.keys(ARCH_TRIPLETS).join(', ')})`;
+}
+
+/**
+ * Reads and analyzes one file. Syntax errors go to stderr as `FILE:LINE:COL: syntax: ...` (the
+ * analyzer only judges what the model knows); null when the file cannot be read, which is
+ * reported too.
+ */
+export function hardenFile(
+  file: string,
+  carch: string,
+  profiles: ProfileChooser,
+  io: CliIo,
+): HardenedFile | null {
+  const read = readApkbuildFile(file);
+  if (!read.ok) {
+    io.error(read.message);
+    return null;
+  }
+  const model = analyzeApkbuild(read.text, { carch, startdir: read.startdir });
+  for (const d of model.syntaxDiagnostics) {
+    const at = model.lines.positionAt(d.start);
+    io.error(`${read.path}:${at.line + 1}:${at.character + 1}: syntax: ${d.message}`);
+  }
+  const loaded = profiles.profileFor(read.path);
+  const analysis = analyzeHardening(model, loaded.profile);
+  return { path: read.path, model, loaded, analysis };
+}
+
+/** The findings of a file with their positions, sorted by line, then column, then code. */
+export function locateFindings(hardened: HardenedFile): LocatedFinding[] {
+  const lines = hardened.model.lines;
+  return hardened.analysis.findings
+    .map((finding) => {
+      const start = lines.positionAt(finding.range.start);
+      const end = lines.positionAt(finding.range.end);
+      return {
+        finding,
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.line - b.line ||
+        a.column - b.column ||
+        (a.finding.code < b.finding.code ? -1 : a.finding.code > b.finding.code ? 1 : 0),
+    );
+}

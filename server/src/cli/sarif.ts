@@ -1,0 +1,102 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FindingCode } from '../hardening';
+import type { HardenedFile, LocatedFinding } from './harden-file';
+
+/** The SARIF 2.1.0 subset `apkharden check --format sarif` writes. */
+export interface SarifLog {
+  version: '2.1.0';
+  $schema: string;
+  runs: SarifRun[];
+}
+
+export interface SarifRun {
+  tool: { driver: { name: string; rules: SarifRule[] } };
+  results: SarifResult[];
+}
+
+export interface SarifRule {
+  id: FindingCode;
+  shortDescription: { text: string };
+}
+
+export interface SarifResult {
+  ruleId: FindingCode;
+  ruleIndex: number;
+  level: 'warning';
+  message: { text: string };
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+  }[];
+}
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Every code the analyzer reports, so `ruleIndex` is the same in every log. */
+const RULES: SarifRule[] = [
+  {
+    id: 'harden/removable-option',
+    shortDescription: {
+      text: 'A build option switches on a feature the profile makes unnecessary',
+    },
+  },
+  {
+    id: 'harden/removable-makedepend',
+    shortDescription: {
+      text: 'A makedepend is only needed for a feature the profile makes unnecessary',
+    },
+  },
+  {
+    id: 'harden/removable-subpackage',
+    shortDescription: { text: 'A subpackage the profile drops' },
+  },
+];
+
+/**
+ * The artifact URI of a path as given: a relative reference for a relative path (with `\` as
+ * `/` and characters a URI cannot hold escaped), a `file:` URI for an absolute one.
+ */
+export function artifactUri(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  return path
+    .split(/[\\/]/)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+/** One SARIF run holding the findings of every file checked. */
+export function toSarif(files: { hardened: HardenedFile; located: LocatedFinding[] }[]): SarifLog {
+  const results: SarifResult[] = [];
+  for (const { hardened, located } of files) {
+    const uri = artifactUri(hardened.path);
+    for (const l of located) {
+      results.push({
+        ruleId: l.finding.code,
+        ruleIndex: RULES.findIndex((r) => r.id === l.finding.code),
+        level: 'warning',
+        message: { text: l.finding.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri },
+              region: {
+                startLine: l.line,
+                startColumn: l.column,
+                endLine: l.endLine,
+                endColumn: l.endColumn,
+              },
+            },
+          },
+        ],
+      });
+    }
+  }
+  return {
+    version: '2.1.0',
+    $schema: SARIF_SCHEMA,
+    runs: [{ tool: { driver: { name: 'apkharden', rules: RULES } }, results }],
+  };
+}

@@ -1,0 +1,121 @@
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { ApkbuildModel, Span } from '../apkbuild';
+import {
+  DEFAULT_PROFILE,
+  fixAll,
+  fixesForFinding,
+  type Finding,
+  type TextEdit,
+} from '../hardening';
+import type { DocumentAnalysis } from '../document-analysis';
+import { startdirOf } from '../model-cache';
+import { findingDiagnostic, type FindingData } from './diagnostics';
+import { addToKeep, keepNameOf } from './keep-in-profile';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.apkbuild`;
+
+function toLsp(model: ApkbuildModel, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((e) => ({
+    range: {
+      start: model.lines.positionAt(e.range.start),
+      end: model.lines.positionAt(e.range.end),
+    },
+    newText: e.newText,
+  }));
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+function fileUri(path: string): string {
+  return `file://${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function wanted(params: CodeActionParams, kind: string): boolean {
+  const only = params.context.only;
+  return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+/** Quick-fixes for the findings under the cursor, fix-all, and "keep this" in the profile. */
+export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): CodeAction[] {
+  const { model, hardening } = doc;
+  const uri = params.textDocument.uri;
+  const range = {
+    start: model.lines.offsetAt(params.range.start),
+    end: model.lines.offsetAt(params.range.end),
+  };
+  const edit = (edits: readonly TextEdit[]): WorkspaceEdit => ({
+    changes: { [uri]: toLsp(model, edits) },
+  });
+  const actions: CodeAction[] = [];
+  if (wanted(params, CodeActionKind.QuickFix)) {
+    for (const finding of hardening.findings.filter((f) => overlaps(f.range, range))) {
+      const diagnostic =
+        params.context.diagnostics.find(
+          (d) => (d.data as FindingData | undefined)?.start === finding.range.start,
+        ) ?? findingDiagnostic(model, finding, 2);
+      for (const fix of fixesForFinding(model, hardening, finding)) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.variant !== 'remove',
+          edit: edit(fix.edits),
+        });
+      }
+      actions.push(keepAction(doc, finding, diagnostic));
+    }
+    for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range))) {
+      actions.push({
+        title: finding.fix!.title,
+        kind: CodeActionKind.QuickFix,
+        edit: edit(finding.fix!.edits),
+      });
+    }
+  }
+  if (hardening.findings.length > 0) {
+    const all = fixAll(model, hardening, 'disable');
+    if (wanted(params, FIX_ALL_KIND))
+      actions.push({ title: all.title, kind: FIX_ALL_KIND, edit: edit(all.edits) });
+    if (wanted(params, CodeActionKind.QuickFix))
+      actions.push({ title: all.title, kind: CodeActionKind.QuickFix, edit: edit(all.edits) });
+  }
+  return actions;
+}
+
+function keepAction(doc: DocumentAnalysis, finding: Finding, diagnostic: Diagnostic): CodeAction {
+  const name = keepNameOf(finding);
+  const folder = startdirOf(doc.uri) ?? '.';
+  const change = addToKeep(doc.profile, name, folder, doc.settings.profile || DEFAULT_PROFILE);
+  const edit: WorkspaceEdit =
+    change.kind === 'create'
+      ? {
+          documentChanges: [
+            { kind: 'create', uri: fileUri(change.file), options: { ignoreIfExists: true } },
+            {
+              textDocument: { uri: fileUri(change.file), version: null },
+              edits: [
+                {
+                  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                  newText: change.text,
+                },
+              ],
+            },
+          ],
+        }
+      : { changes: { [fileUri(change.file)]: [{ range: change.range, newText: change.newText }] } };
+  return {
+    title: `Keep ${name} (add it to the profile's keep list)`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit,
+  };
+}

@@ -1,0 +1,109 @@
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import type { Span } from '../apkbuild';
+import {
+  describeRule,
+  type Feature,
+  type MakedependAnalysis,
+  type OptionAnalysis,
+  type ProfileRule,
+  type SubpackageAnalysis,
+} from '../hardening';
+import type { DocumentAnalysis } from '../document-analysis';
+
+const within = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
+
+function featureLines(features: readonly Feature[]): string[] {
+  return features.map((f) => {
+    const origins = f.origins.length > 0 ? ` · brings ${f.origins.join(', ')}` : '';
+    const sonames = f.sonames.length > 0 ? ` (${f.sonames.join(', ')})` : '';
+    return `- **${f.name}** (capability *${f.capability}*)${origins}${sonames}`;
+  });
+}
+
+function verdict(
+  doc: DocumentAnalysis,
+  rule: ProfileRule | null,
+  kept: boolean,
+  features: readonly Feature[],
+): string {
+  const source = doc.profile.profile.source;
+  if (kept) return `Kept: the profile's \`keep\` list names it (profile: ${source}).`;
+  if (rule) return `**Removable**: ${describeRule(rule)} (profile: ${source}).`;
+  if (features.length === 0) return 'No capability of the catalogue is attached to it.';
+  return `Not removable: the profile neither provides nor marks these as unused (profile: ${source}).`;
+}
+
+function optionHover(doc: DocumentAnalysis, o: OptionAnalysis): string[] {
+  const state = o.state.state === 'on' ? 'on' : o.state.state === 'off' ? 'off' : 'set at run time';
+  const off = o.state.disabled
+    ? `Switched off explicitly: \`${o.state.disabled}\`.`
+    : 'It selects an implementation: it has no generic "off"; removing it falls back to the build default.';
+  const needs = doc.hardening.makedepends
+    .filter((m) => m.neededBy.includes(o))
+    .map((m) => `\`${m.name}\``);
+  return [
+    `**${o.argument.text}**: ${o.invocation.tool} ${o.state.kind} option, ${state}`,
+    ...featureLines(o.features),
+    verdict(doc, o.rule, o.kept, o.features),
+    ...(needs.length > 0 ? [`Needs the makedepends ${needs.join(', ')}.`] : []),
+    off,
+  ];
+}
+
+function makedependHover(doc: DocumentAnalysis, m: MakedependAnalysis): string[] {
+  const options = m.neededBy.map((o) => `\`${o.argument.text}\``);
+  return [
+    `**${m.name}**: build dependency`,
+    ...featureLines(m.features),
+    m.sharedWith !== null && !m.kept
+      ? `Not removable from this list: ${m.sharedWith}.`
+      : verdict(doc, m.rule, m.kept, m.features),
+    options.length > 0
+      ? `Switched on by ${options.join(', ')}.`
+      : 'No build option in this file switches it on: the build detects it by itself, or needs it always.',
+  ];
+}
+
+function subpackageHover(doc: DocumentAnalysis, s: SubpackageAnalysis): string[] {
+  const fn = s.splitFunction
+    ? `Its split function \`${s.splitFunction.name}()\` is only used by it and goes with it.`
+    : '';
+  return [
+    `**${s.name}**: subpackage (\`${s.entry}\`)`,
+    s.rule
+      ? verdict(doc, s.rule, s.kept, [])
+      : s.kept
+        ? verdict(doc, null, true, [])
+        : `Shipped: the profile does not drop it (profile: ${doc.profile.profile.source}).`,
+    fn,
+  ].filter((l) => l !== '');
+}
+
+/** What the profile says about the option, makedepend or subpackage under the cursor. */
+export function hover(doc: DocumentAnalysis, offset: number): Hover | null {
+  const { hardening, model } = doc;
+  const option = hardening.options.find((o) => within(o.argument.range, offset));
+  const makedepend = option
+    ? undefined
+    : hardening.makedepends.find((m) => within(m.item.range, offset));
+  const subpackage =
+    option || makedepend
+      ? undefined
+      : hardening.subpackages.find((s) => within(s.item.range, offset));
+  const span = option?.argument.range ?? makedepend?.item.range ?? subpackage?.item.range;
+  if (!span) return null;
+  const lines = option
+    ? optionHover(doc, option)
+    : makedepend
+      ? makedependHover(doc, makedepend)
+      : subpackageHover(doc, subpackage!);
+  return {
+    contents: { kind: 'markdown', value: lines.join('\n\n') },
+    range: { start: model.lines.positionAt(span.start), end: model.lines.positionAt(span.end) },
+  };
+}
+
+/** The LSP handler's shape: position in, hover out. */
+export function hoverAt(doc: DocumentAnalysis, params: HoverParams): Hover | null {
+  return hover(doc, doc.model.lines.offsetAt(params.position));
+}

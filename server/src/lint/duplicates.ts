@@ -1,0 +1,80 @@
+import type { ApkbuildModel, ListItem, VariableAssignment } from '../apkbuild';
+import { walk } from '../apkbuild/visit';
+import { removeListItem } from './edits';
+import { finding } from './rules';
+import type { LintFinding } from './types';
+
+/** Dependency lists and the alint code for a duplicate in each. */
+const DEPENDENCY_LISTS: ReadonlyMap<string, string> = new Map([
+  ['depends', 'AL17'],
+  ['depends_dev', 'AL17'],
+  ['makedepends', 'AL19'],
+  ['makedepends_build', 'AL19'],
+  ['makedepends_host', 'AL19'],
+  ['checkdepends', 'AL21'],
+]);
+
+/** A plain dependency word: its text is its value, so equal text means the same dependency. */
+const PLAIN_ITEM = /^[\w.+\-@/:<>=~!]+$/;
+
+/** How an assignment relates to the value before it: `x="$x more"` keeps it, `x="..."` resets. */
+function continuesPrevious(assignment: VariableAssignment, items: readonly ListItem[]): boolean {
+  if (assignment.node.append) return true;
+  const self = new Set([`$${assignment.name}`, `\${${assignment.name}}`]);
+  return items.some((item) => self.has(item.text));
+}
+
+/** Any other read of the variable itself (`${x/a/b}`) makes what it keeps unknowable. */
+function readsItselfOtherwise(assignment: VariableAssignment): boolean {
+  let other = false;
+  if (assignment.node.value)
+    walk(assignment.node.value, (node) => {
+      if (node.kind === 'parameter' && node.name === assignment.name && node.operator !== null)
+        other = true;
+      return !other;
+    });
+  return other;
+}
+
+/**
+ * Items of one list variable that are certainly in it already when a later word repeats them.
+ * Only unconditional assignments build that set: a word added in one `case` branch is not in
+ * the list on another architecture, so repeating it elsewhere is not a duplicate.
+ */
+function duplicatesOf(model: ApkbuildModel, name: string, code: string): LintFinding[] {
+  const findings: LintFinding[] = [];
+  let present = new Set<string>();
+  for (const assignment of model.assignments) {
+    if (assignment.name !== name || assignment.keyword !== null) continue;
+    const items = assignment.items ?? [];
+    const value = assignment.valueRange;
+    const continues = continuesPrevious(assignment, items) && !readsItselfOtherwise(assignment);
+    const seen = new Set(continues ? present : []);
+    for (const item of items) {
+      if (item.hasExpansion || !PLAIN_ITEM.test(item.text)) continue;
+      if (!seen.has(item.text)) {
+        seen.add(item.text);
+        continue;
+      }
+      const edit = value && removeListItem(model.text, item.range, value);
+      findings.push(
+        finding(
+          code,
+          `${item.text} is already in ${name}; listing it twice is superfluous. Remove this one.`,
+          item.range,
+          edit
+            ? { title: `Remove the duplicate ${item.text} from ${name}`, edits: [edit] }
+            : undefined,
+        ),
+      );
+    }
+    // What a conditional assignment adds or resets is not certain; only a reset changes the set.
+    if (!assignment.conditional) present = seen;
+    else if (!continues) present = new Set();
+  }
+  return findings;
+}
+
+export function checkDuplicateDependencies(model: ApkbuildModel): LintFinding[] {
+  return [...DEPENDENCY_LISTS].flatMap(([name, code]) => duplicatesOf(model, name, code));
+}

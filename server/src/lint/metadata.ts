@@ -1,0 +1,64 @@
+import type { ApkbuildModel, VariableAssignment } from '../apkbuild';
+import { lineEndAt } from './edits';
+import { finding, REQUIRED_VARIABLES } from './rules';
+import type { LintFinding } from './types';
+
+/** Variables abuild validate requires; an unknown value may well be set, so only unset counts. */
+function missingRequired(model: ApkbuildModel): LintFinding[] {
+  // Nothing to point at: the first line stands for the file.
+  const range = { start: 0, end: lineEndAt(model.text, 0) };
+  return REQUIRED_VARIABLES.filter((name) => model.value(name) === undefined).map((name) =>
+    finding(
+      `apkbuild/missing-${name}`,
+      `${name} is not set; abuild validate refuses the APKBUILD. Add a top-level ${name}="..." assignment.`,
+      range,
+    ),
+  );
+}
+
+/** Top-level assignments of `name` whose value, as bash gave it there, matches `bad`. */
+function assignedMatching(
+  model: ApkbuildModel,
+  name: string,
+  bad: RegExp,
+): { assignment: VariableAssignment; value: string }[] {
+  const found: { assignment: VariableAssignment; value: string }[] = [];
+  for (const assignment of model.assignments) {
+    if (assignment.name !== name || assignment.valueRange === null) continue;
+    const value = assignment.value;
+    const raw = model.text.slice(assignment.valueRange.start, assignment.valueRange.end);
+    // One that did not run for this CARCH is still checked when its text is its value.
+    const text = value?.known
+      ? value.value
+      : value === null && !/[$`\\]/.test(raw)
+        ? raw.replace(/["']/g, '')
+        : null;
+    if (text !== null && bad.test(text)) found.push({ assignment, value: text });
+  }
+  return found;
+}
+
+function uppercasePkgname(model: ApkbuildModel): LintFinding[] {
+  // The value is what matters: `$_PKGNAME` in the source may well expand to lower case.
+  return assignedMatching(model, 'pkgname', /[A-Z]/).map(({ assignment, value }) =>
+    finding(
+      'AL14',
+      `pkgname "${value}" contains uppercase characters; Alpine package names are lower case. Use "${value.toLowerCase()}".`,
+      assignment.valueRange!,
+    ),
+  );
+}
+
+function releaseInPkgver(model: ApkbuildModel): LintFinding[] {
+  return assignedMatching(model, 'pkgver', /-r\d+/).map(({ assignment, value }) =>
+    finding(
+      'AL15',
+      `pkgver "${value}" contains a -rN release suffix; the release belongs in pkgrel. Remove it from pkgver and set pkgrel to the number.`,
+      assignment.valueRange!,
+    ),
+  );
+}
+
+export function checkMetadata(model: ApkbuildModel): LintFinding[] {
+  return [...missingRequired(model), ...uppercasePkgname(model), ...releaseInPkgver(model)];
+}

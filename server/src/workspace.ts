@@ -1,0 +1,109 @@
+import type { Connection, TextDocumentIdentifier, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ApkbuildModel } from './apkbuild';
+import { Debouncer } from './debouncer';
+import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
+import { documentDiagnostics, profileDiagnostics } from './features/diagnostics';
+import { ModelCache } from './model-cache';
+import { ProfileCache } from './profile-cache';
+import { SettingsStore } from './settings';
+
+function fileUri(path: string): string {
+  return `file://${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * The server's state: open documents, their analyses, settings and profiles. It publishes
+ * diagnostics (debounced per document; a superseded run is cancelled) and gives request
+ * handlers the analysis of the document's current version.
+ */
+export class Workspace {
+  readonly models = new ModelCache();
+  readonly profiles = new ProfileCache();
+  readonly analyses = new AnalysisCache(this.models, this.profiles);
+  readonly settings: SettingsStore;
+  private readonly debouncer = new Debouncer();
+  /** Profile files that currently carry diagnostics, so they can be cleared once fixed. */
+  private readonly profilesWithDiagnostics = new Set<string>();
+  clientPullsConfiguration = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+  ) {
+    this.settings = new SettingsStore(connection, () => this.clientPullsConfiguration);
+  }
+
+  async analysis(uri: string): Promise<DocumentAnalysis | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const settings = await this.settings.get(uri);
+    const current = this.documents.get(uri);
+    if (!current) return undefined;
+    return this.analyses.get(uri, current.version, () => current.getText(), settings);
+  }
+
+  async model(uri: string): Promise<ApkbuildModel | undefined> {
+    return (await this.analysis(uri))?.model;
+  }
+
+  /** A request handler over the document's analysis; null for a document that is not open. */
+  onAnalysis<P extends { textDocument: TextDocumentIdentifier }, R>(
+    run: (doc: DocumentAnalysis, params: P) => R,
+  ): (params: P) => Promise<R | null> {
+    return async (params) => {
+      const doc = await this.analysis(params.textDocument.uri);
+      return doc ? run(doc, params) : null;
+    };
+  }
+
+  onModel<P extends { textDocument: TextDocumentIdentifier }, R>(
+    run: (model: ApkbuildModel, params: P) => R,
+  ): (params: P) => Promise<R | null> {
+    return this.onAnalysis((doc, params: P) => run(doc.model, params));
+  }
+
+  /** Re-analyses after the configured quiet time; a newer change cancels a pending run. */
+  async changed(document: TextDocument): Promise<void> {
+    const { debounce } = await this.settings.get(document.uri);
+    await this.debouncer.schedule(document.uri, debounce, () => this.publish(document.uri));
+  }
+
+  async publish(uri: string): Promise<void> {
+    const doc = await this.analysis(uri);
+    if (!doc || this.documents.get(uri)?.version !== doc.version) return;
+    await this.connection.sendDiagnostics({
+      uri,
+      version: doc.version,
+      diagnostics: documentDiagnostics(doc),
+    });
+    const profile = doc.profile;
+    if (profile.file === null) return;
+    const profileUri = fileUri(profile.file);
+    if (profile.diagnostics.length === 0 && !this.profilesWithDiagnostics.has(profileUri)) return;
+    if (profile.diagnostics.length > 0) this.profilesWithDiagnostics.add(profileUri);
+    else this.profilesWithDiagnostics.delete(profileUri);
+    await this.connection.sendDiagnostics({
+      uri: profileUri,
+      diagnostics: profileDiagnostics(profile),
+    });
+  }
+
+  closed(uri: string): void {
+    this.debouncer.cancel(uri);
+    this.analyses.delete(uri);
+    this.settings.clear(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Settings or a profile changed: everything open is analysed again. */
+  refreshAll(options: { settings?: boolean; profiles?: boolean }): void {
+    if (options.settings) this.settings.clear();
+    if (options.profiles) this.profiles.invalidate();
+    for (const document of this.documents.all()) void this.publish(document.uri);
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+  }
+}
