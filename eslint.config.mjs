@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['**/out/', '.tsbuild/', '**/node_modules/', '**/*.vsix']),
+  globalIgnores(['**/out/', '.tsbuild/', '**/node_modules/', '**/*.vsix', 'bench/.cache/']),
   js.configs.recommended,
   {
     // Build scripts, benchmarks and CI helpers: plain JavaScript run by Node.

@@ -15,14 +15,14 @@ const benches = readdirSync(here)
 
 let failed = false;
 for (const bench of benches) {
-  const outfile = join(cache, bench.replace(/\.ts$/, '.mjs'));
+  const outfile = join(cache, bench.replace(/\.ts$/, '.cjs'));
   await esbuild.build({
     entryPoints: [join(here, bench)],
     outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: 'cjs',
     logLevel: 'warning',
   });
   console.log(`\n== ${bench.replace(/\.bench\.ts$/, '')}`);

@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/code-actions';
-import { completionItems } from './features/completion';
+import { completionWithOptionValues } from './features/option-value-completion';
 import { definitionLocations } from './features/definition';
 import { documentSymbols } from './features/document-symbols';
 import { hoverAt } from './features/hover';
@@ -46,7 +46,7 @@ connection.onInitialized(() => {
 
 connection.onDocumentSymbol(workspace.onModel(documentSymbols));
 connection.onDefinition(workspace.onModel(definitionLocations));
-connection.onCompletion(workspace.onModel(completionItems));
+connection.onCompletion(workspace.onModel(completionWithOptionValues));
 connection.onHover(workspace.onAnalysis(hoverAt));
 connection.onCodeAction(workspace.onAnalysis(codeActions));
 

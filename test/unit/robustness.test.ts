@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeApkbuild, parseShell } from '../../server/src/apkbuild';
+import { analyzeHardening, applyEdits, builtinProfile, fixAll } from '../../server/src/hardening';
+import { lintApkbuild } from '../../server/src/lint';
 import { corpusFile, corpusPaths, lighttpdExample } from '../helpers/paths';
 import { treeViolation } from '../helpers/tree-invariants';
 
@@ -8,8 +10,18 @@ import { treeViolation } from '../helpers/tree-invariants';
 function survive(text: string): ReturnType<typeof analyzeApkbuild> {
   const model = analyzeApkbuild(text);
   expect(treeViolation(text, parseShell(text))).toBeNull();
+  hardenAndLint(model);
   return model;
 }
+
+/** The analyses over the model must survive the same input, and their fixes must apply. */
+function hardenAndLint(model: ReturnType<typeof analyzeApkbuild>): void {
+  const analysis = analyzeHardening(model, KUBERNETES);
+  applyEdits(model.text, fixAll(model, analysis, 'remove').edits);
+  lintApkbuild(model);
+}
+
+const KUBERNETES = builtinProfile('kubernetes')!;
 
 /** A small deterministic generator, so a failing case can be replayed. */
 function random(seed: number): () => number {
@@ -149,7 +161,7 @@ describe('fuzz: mutated corpus files', () => {
       const violation = treeViolation(text, parseShell(text));
       if (violation)
         throw new Error(`case ${i}: ${violation}\n--- input ---\n${text.slice(0, 2000)}`);
-      analyzeApkbuild(text);
+      hardenAndLint(analyzeApkbuild(text));
     }
   }, 120_000);
 });

@@ -73,7 +73,7 @@ export interface ApkbuildModel {
   people: Person[];
   secfixes: SecfixesBlock[];
   /** Lines of the last top-level sha512sums (or sha256sums/md5sums) assignment. */
-  checksums: ChecksumLine[];
+  readonly checksums: ChecksumLine[];
   carch: string;
   /** A variable's value after abuild sourced the file; undefined when unset. */
   value(name: string): StaticValue | undefined;
@@ -120,6 +120,7 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
   }
   const final = evaluator.env;
   const collected = collect(text, parsed.script, evaluator, final);
+  let checksums: ChecksumLine[] | undefined; // read on first use: most callers never need them
   final.set('builddir', defaultBuilddir(final));
   const value = (name: string): StaticValue | undefined => {
     const v = final.get(name);
@@ -132,7 +133,9 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
     comments: parsed.comments,
     syntaxDiagnostics: parsed.diagnostics,
     ...collected,
-    checksums: checksumsOf(text, collected.assignments),
+    get checksums(): ChecksumLine[] {
+      return (checksums ??= checksumsOf(text, collected.assignments));
+    },
     people: readPeople(parsed.comments),
     secfixes: readSecfixes(parsed.comments, text),
     carch: context.carch,

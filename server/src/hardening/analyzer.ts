@@ -6,16 +6,17 @@ import type {
   FunctionInfo,
   ListItem,
   Span,
+  StaticValue,
   VariableAssignment,
 } from '../apkbuild';
 import { parseSubpackage } from '../apkbuild';
 import type { Feature } from './catalogue';
 import { describeEvidence, gatherEvidence, type Evidence, type SbomInput } from './evidence';
-import { listSharing } from './list-sharing';
+import { listSharing, type ListSharing } from './list-sharing';
 import { optionState, type OptionState } from './option-state';
 import type { Profile } from './profile';
 import { describeRule, featureRule, isKept, type ProfileRule } from './profile-rules';
-import { splitFunctionToRemove } from './split-functions';
+import { splitFunctionsToRemove } from './split-functions';
 
 export interface OptionAnalysis {
   invocation: BuildInvocation;
@@ -116,32 +117,53 @@ function analyzeMakedepends(
   options: OptionAnalysis[],
 ): MakedependAnalysis[] {
   const out: MakedependAnalysis[] = [];
-  const sharing = listSharing(model, MAKEDEPENDS_VARIABLES);
+  // Options that are on, by the features they switch on: a lookup per makedepend, not a scan.
+  const onByFeature = new Map<Feature, OptionAnalysis[]>();
+  for (const o of options) {
+    if (o.state.state !== 'on') continue;
+    for (const f of o.features) {
+      const list = onByFeature.get(f);
+      if (list) list.push(o);
+      else onByFeature.set(f, [o]);
+    }
+  }
+  const neededByFeatures = new Map<readonly Feature[], OptionAnalysis[]>();
+  const allFlagged = new Map<OptionAnalysis[], boolean>();
+  let sharing: ListSharing | undefined; // worked out only when an item could be removable
+  const shared = (): ListSharing => (sharing ??= listSharing(model, MAKEDEPENDS_VARIABLES));
   for (const assignment of model.assignments) {
     if (!MAKEDEPENDS_VARIABLES.has(assignment.name)) continue;
     for (const item of assignment.items ?? []) {
       if (item.hasExpansion) continue;
       const name = item.text.replace(/[<>=~].*$/, '');
       const features = profile.catalogue.featuresOfPackage(name);
-      const neededBy = options.filter(
-        (o) => o.state.state === 'on' && o.features.some((f) => features.includes(f)),
-      );
+      // One array per feature set (the catalogue returns one per package name), shared by the
+      // items: a file that repeats a package thousands of times stays linear.
+      let neededBy = neededByFeatures.get(features);
+      if (!neededBy) {
+        neededBy = [...new Set(features.flatMap((f) => onByFeature.get(f) ?? []))];
+        neededByFeatures.set(features, neededBy);
+        allFlagged.set(
+          neededBy,
+          neededBy.every((o) => o.rule !== null),
+        );
+      }
       const kept = isKept(profile, [name, item.text], features);
       const rules = features.map((f) => featureRule(profile, f));
-      const reader = sharing.readBy.get(assignment.name);
-      const via = sharing.arrivesVia.get(name);
+      const candidate =
+        features.length > 0 &&
+        !kept &&
+        rules.every((r) => r !== null) &&
+        allFlagged.get(neededBy) === true;
+      const reader = candidate ? shared().readBy.get(assignment.name) : undefined;
+      const via = candidate ? shared().arrivesVia.get(name) : undefined;
       const sharedWith =
         reader !== undefined
           ? `$${assignment.name} is also read by ${reader}`
           : via !== undefined
             ? `it also comes in through $${via}`
             : null;
-      const removable =
-        features.length > 0 &&
-        !kept &&
-        sharedWith === null &&
-        rules.every((r) => r !== null) &&
-        neededBy.every((o) => o.rule !== null);
+      const removable = candidate && sharedWith === null;
       out.push({
         name,
         item,
@@ -157,15 +179,26 @@ function analyzeMakedepends(
   return out;
 }
 
+/** A subpackages entry's value; `$pkgname-doc`, by far the commonest form, without a parse. */
+function entryOf(
+  model: ApkbuildModel,
+  text: string,
+  hasExpansion: boolean,
+  pkgname: StaticValue | undefined,
+): StaticValue {
+  if (!hasExpansion) return { known: true, value: text };
+  const simple = /^\$\{?pkgname\}?(-[\w.+:-]*)$/.exec(text);
+  if (simple && pkgname?.known) return { known: true, value: pkgname.value + simple[1] };
+  return model.expand(text);
+}
+
 function analyzeSubpackages(model: ApkbuildModel, profile: Profile): SubpackageAnalysis[] {
   const pkgname = model.value('pkgname');
   const out: SubpackageAnalysis[] = [];
   for (const assignment of model.assignments) {
     if (assignment.name !== 'subpackages') continue;
     for (const item of assignment.items ?? []) {
-      const expanded = item.hasExpansion
-        ? model.expand(item.text)
-        : { known: true as const, value: item.text };
+      const expanded = entryOf(model, item.text, item.hasExpansion, pkgname);
       if (!expanded.known) continue;
       const entry = expanded.value;
       const { name } = parseSubpackage(entry);
@@ -182,26 +215,25 @@ function analyzeSubpackages(model: ApkbuildModel, profile: Profile): SubpackageA
     }
   }
   const removed = out.filter((s) => s.rule !== null);
-  for (const sub of removed)
-    sub.splitFunction = splitFunctionToRemove(
-      model,
-      sub.entry,
-      removed.map((s) => s.entry),
-    );
+  const functions = splitFunctionsToRemove(model, removed);
+  for (const sub of removed) sub.splitFunction = functions.get(sub.entry) ?? null;
   return out;
 }
 
 function optionFinding(
   o: OptionAnalysis,
-  makedepends: MakedependAnalysis[],
+  dropsByFeature: ReadonlyMap<Feature, ReadonlyMap<string, boolean>>,
   model: ApkbuildModel,
   sbom: SbomInput | undefined,
 ): Finding {
   const feature = o.features[0];
-  const needs = makedepends.filter((m) => m.neededBy.includes(o));
   // Evidence names what goes away with it; makedepends that other features still use stay.
-  const dropped = needs.filter((m) => m.rule !== null).map((m) => m.name);
-  const stays = needs.filter((m) => m.rule === null).map((m) => m.name);
+  const needs = new Map<string, boolean>();
+  for (const f of o.features)
+    for (const [name, drops] of dropsByFeature.get(f) ?? [])
+      needs.set(name, (needs.get(name) ?? true) && drops);
+  const dropped = [...needs].filter(([, drops]) => drops).map(([name]) => name);
+  const stays = [...needs].filter(([, drops]) => !drops).map(([name]) => name);
   const evidence = gatherEvidence(o.features, dropped, [o.argument.text], model, sbom);
   const staying =
     stays.length > 0
@@ -279,6 +311,15 @@ export function analyzeHardening(
   const options = analyzeOptions(model, profile);
   const makedepends = analyzeMakedepends(model, profile, options);
   const subpackages = analyzeSubpackages(model, profile);
+  // Per feature, the makedepends it needs and whether every occurrence of each goes away.
+  const dropsByFeature = new Map<Feature, Map<string, boolean>>();
+  for (const m of makedepends) {
+    for (const f of m.features) {
+      const names = dropsByFeature.get(f) ?? new Map<string, boolean>();
+      names.set(m.name, (names.get(m.name) ?? true) && m.rule !== null);
+      dropsByFeature.set(f, names);
+    }
+  }
   // Findings only where the model is sound: sourcing stops at the first syntax error.
   const soundUntil = model.syntaxDiagnostics[0]?.start ?? Infinity;
   const sound = (o: { invocation?: BuildInvocation; assignment?: VariableAssignment }): boolean =>
@@ -287,7 +328,7 @@ export function analyzeHardening(
   for (const m of makedepends) if (!sound(m)) m.rule = null;
   for (const sub of subpackages) if (!sound(sub)) sub.rule = null;
   const findings = [
-    ...options.filter((o) => o.rule).map((o) => optionFinding(o, makedepends, model, sbom)),
+    ...options.filter((o) => o.rule).map((o) => optionFinding(o, dropsByFeature, model, sbom)),
     ...makedepends.filter((m) => m.rule).map((m) => makedependFinding(m, model, sbom)),
     ...subpackages.filter((s) => s.rule).map(subpackageFinding),
   ].sort((a, b) => a.range.start - b.range.start);

@@ -38,6 +38,8 @@ export class Catalogue {
   private readonly noise = new Set<string>();
   private readonly byToken = new Map<string, Feature[]>();
   private readonly makedependPatterns: { regex: RegExp; feature: Feature }[] = [];
+  /** Answers of featuresOfPackage: the same few hundred package names come up in every file. */
+  private readonly byPackage = new Map<string, Feature[]>();
 
   constructor(...layers: CatalogueData[]) {
     for (const layer of layers) this.add(layer);
@@ -73,6 +75,7 @@ export class Catalogue {
         });
     }
     this.byToken.clear();
+    this.byPackage.clear();
     this.makedependPatterns.length = 0;
     for (const feature of this.features.values()) {
       for (const token of feature.tokens) {
@@ -104,10 +107,15 @@ export class Catalogue {
   /** Features that need a build dependency (a package name, version constraint stripped). */
   featuresOfPackage(packageName: string): Feature[] {
     const name = packageName.replace(/[<>=~].*$/, '');
-    const found = new Set<Feature>();
-    for (const { regex, feature } of this.makedependPatterns)
-      if (regex.test(name)) found.add(feature);
-    return [...found];
+    let found = this.byPackage.get(name);
+    if (!found) {
+      const features = new Set<Feature>();
+      for (const { regex, feature } of this.makedependPatterns)
+        if (regex.test(name)) features.add(feature);
+      found = [...features];
+      this.byPackage.set(name, found);
+    }
+    return found;
   }
 
   /** The capability and every capability that includes it, narrowest first. */

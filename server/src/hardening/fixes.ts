@@ -36,12 +36,14 @@ class EditPlan {
   readonly removedItems = new Map<VariableAssignment, Set<ListItem>>();
   readonly removedFunctions = new Set<FunctionInfo>();
 
-  add(finding: Finding, variant: FixVariant, analysis: HardeningAnalysis): void {
+  /** `analysis` is null when every finding is added anyway (fix-all): no pairing needed then. */
+  add(finding: Finding, variant: FixVariant, analysis: HardeningAnalysis | null): void {
     const target = finding.target;
     if (target.kind === 'option') {
       this.addOption(target.analysis, variant);
-      for (const m of unneededMakedepends(analysis, [target.analysis]))
-        this.addItem(m.assignment, m.item);
+      if (analysis)
+        for (const m of unneededMakedepends(analysis, [target.analysis]))
+          this.addItem(m.assignment, m.item);
     } else if (target.kind === 'makedepend') {
       this.addItem(target.analysis.assignment, target.analysis.item);
     } else {
@@ -135,7 +137,7 @@ export function fixAll(
   variant: FixVariant = 'disable',
 ): HardeningFix {
   const plan = new EditPlan();
-  for (const finding of analysis.findings) plan.add(finding, variant, analysis);
+  for (const finding of analysis.findings) plan.add(finding, variant, null);
   const count = analysis.findings.length;
   return {
     title: `Apply all ${count} hardening fix${count === 1 ? '' : 'es'} (${variant})`,

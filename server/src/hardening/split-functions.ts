@@ -1,4 +1,4 @@
-import type { ApkbuildModel, FunctionInfo } from '../apkbuild';
+import type { ApkbuildModel, FunctionInfo, ListItem } from '../apkbuild';
 import { parseSubpackage } from '../apkbuild';
 
 /** abuild calls `name:func`'s func, or for `$pkgname-foo` the function named after the last `-`. */
@@ -7,36 +7,47 @@ export function splitFunctionName(entry: string): string {
   return spec.splitFunction ?? spec.name.slice(spec.name.lastIndexOf('-') + 1);
 }
 
+const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * The function defined in the file that only the removed subpackages use, or null. Any other
- * mention of its name (a call, another subpackage, a string) keeps it.
+ * For each removed subpackage entry, the function defined in the file that only removed
+ * subpackages use. Any other mention of its name (a call, another subpackage, a string) keeps
+ * it. One scan of the text covers every candidate.
  */
-export function splitFunctionToRemove(
+export function splitFunctionsToRemove(
   model: ApkbuildModel,
-  entry: string,
-  removedEntries: readonly string[],
-): FunctionInfo | null {
-  const name = splitFunctionName(entry);
-  const fn = model.functions.find((f) => f.name === name && f.node !== null);
-  if (!fn) return null;
-  const removedItems = model.assignments
-    .filter((a) => a.name === 'subpackages')
-    .flatMap((a) => a.items ?? [])
-    .filter(
-      (item) =>
-        removedEntries.some((e) => splitFunctionName(e) === name) &&
-        model.expand(item.text).known &&
-        removedEntries.includes((model.expand(item.text) as { value: string }).value),
-    );
+  removed: readonly { entry: string; item: ListItem }[],
+): Map<string, FunctionInfo> {
+  const defined = new Map<string, FunctionInfo>();
+  for (const fn of model.functions) if (fn.node !== null) defined.set(fn.name, fn);
+  const candidates = new Map<string, { fn: FunctionInfo; items: ListItem[] }>();
+  for (const { entry, item } of removed) {
+    const name = splitFunctionName(entry);
+    const fn = defined.get(name);
+    if (!fn) continue;
+    const candidate = candidates.get(name) ?? { fn, items: [] };
+    candidate.items.push(item);
+    candidates.set(name, candidate);
+  }
+  const result = new Map<string, FunctionInfo>();
+  if (candidates.size === 0) return result;
+  const used = new Set<string>();
   const word = new RegExp(
-    `(^|[^\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`,
+    `(^|[^\\w-])(${[...candidates.keys()].map(escape).join('|')})(?=$|[^\\w-])`,
     'g',
   );
   for (const match of model.text.matchAll(word)) {
-    const at = match.index + match[1].length;
+    const name = match[2]!;
+    const at = match.index + match[1]!.length;
+    const { fn, items } = candidates.get(name)!;
     if (at >= fn.range.start && at < fn.range.end) continue;
-    if (removedItems.some((item) => at >= item.range.start && at < item.range.end)) continue;
-    return null;
+    if (items.some((item) => at >= item.range.start && at < item.range.end)) continue;
+    used.add(name);
   }
-  return fn;
+  for (const { entry } of removed) {
+    const name = splitFunctionName(entry);
+    const candidate = candidates.get(name);
+    if (candidate && !used.has(name)) result.set(entry, candidate.fn);
+  }
+  return result;
 }

@@ -26,14 +26,28 @@ function within(offset: number, spans: readonly Span[]): boolean {
   return spans.some((span) => span.start < offset && offset < span.end);
 }
 
+/** Blanks that end a line, found by looking back from each line end (a regex scan is slower). */
+function trailingBlankRuns(text: string): Span[] {
+  const runs: Span[] = [];
+  for (let from = 0; from <= text.length;) {
+    let end = text.indexOf('\n', from);
+    if (end < 0) end = text.length;
+    const lineEnd = text[end - 1] === '\r' ? end - 1 : end;
+    let start = lineEnd;
+    while (start > from && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    if (start < lineEnd) runs.push({ start, end: lineEnd });
+    from = end + 1;
+  }
+  return runs;
+}
+
 /** AL8; the fix is offered only where deleting the blanks cannot change a value. */
 function trailingWhitespace(model: ApkbuildModel): LintFinding[] {
   const text = model.text;
-  const matches = [...text.matchAll(/[ \t]+(?=\r?\n|$)/g)];
-  if (matches.length === 0) return [];
+  const runs = trailingBlankRuns(text);
+  if (runs.length === 0) return [];
   const { inside, exempt } = significantBlanks(model);
-  return matches.map((match) => {
-    const range = { start: match.index, end: match.index + match[0].length };
+  return runs.map((range) => {
     // `\ ` is an escaped blank; without it the backslash would join the next line.
     const safe =
       text[range.start - 1] !== '\\' &&
@@ -57,6 +71,7 @@ function dollarForm(body: string): string | null {
 /** AL25: backticks need escaping to nest and read badly; `$(...)` has neither problem. */
 function backticks(model: ApkbuildModel): LintFinding[] {
   const findings: LintFinding[] = [];
+  if (!model.text.includes('`')) return findings; // most files have none: skip the tree walk
   walk(model.script, (node) => {
     if (node.kind !== 'command-substitution' || !node.backtick) return;
     const range = { start: node.start, end: node.end };
