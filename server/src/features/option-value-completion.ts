@@ -76,7 +76,7 @@ export const optionValues: CompletionProvider = ({ model, offset, context }) => 
     (a) => a.range.start <= offset && offset <= a.range.end,
   );
   const current = argument?.option?.value ?? '';
-  const start = context.replace.start + match[1]!.length;
+  const start = context.replace.start + match[1].length;
   const range = {
     start: model.lines.positionAt(start),
     end: model.lines.positionAt(context.replace.end),

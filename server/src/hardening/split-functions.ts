@@ -37,8 +37,8 @@ export function splitFunctionsToRemove(
     'g',
   );
   for (const match of model.text.matchAll(word)) {
-    const name = match[2]!;
-    const at = match.index + match[1]!.length;
+    const name = match[2];
+    const at = match.index + match[1].length;
     const { fn, items } = candidates.get(name)!;
     if (at >= fn.range.start && at < fn.range.end) continue;
     if (items.some((item) => at >= item.range.start && at < item.range.end)) continue;
