@@ -12,7 +12,7 @@ export { printTree, syntaxTokens } from './print-tree';
 export type { SyntaxToken } from './print-tree';
 export { LineIndex } from './line-index';
 export type { Position } from './line-index';
-export { LIST_VARIABLES, parseSource, parseSubpackage } from './lists';
+export { LIST_VARIABLES, parseSource, parseSubpackage, splitFunctionOf } from './lists';
 export type { ChecksumLine, ListItem, SourceSpec, SubpackageSpec } from './lists';
 export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';
 export type { Person, SecfixEntry, SecfixesBlock } from './comments';

@@ -92,6 +92,16 @@ export function parseSubpackage(entry: string): SubpackageSpec {
   return { name, splitFunction: splitFunction || null, arch: arch || null };
 }
 
+/**
+ * The function abuild calls to split a subpackages entry: the `func` of `name:func[:arch]` when
+ * given, else the part of the name after its last dash (`lighttpd-mod_auth` calls `mod_auth`,
+ * `foo-shared::noarch` calls `shared`).
+ */
+export function splitFunctionOf(entry: string): string {
+  const spec = parseSubpackage(entry);
+  return spec.splitFunction ?? spec.name.slice(spec.name.lastIndexOf('-') + 1);
+}
+
 /** `filename::url` renames a download; otherwise the file name is the URL's last segment. */
 export interface SourceSpec {
   filename: string;

@@ -1,21 +1,12 @@
 import {
   isUnknown,
   parseSubpackage,
+  splitFunctionOf,
   type ApkbuildModel,
   type ListItem,
   type Span,
 } from '../apkbuild';
 import { touches } from './ranges';
-
-/**
- * The function abuild calls to split a subpackages entry (its get_split_func): the `func` of
- * `name:func[:arch]` when given, else the part of the name after its last dash
- * (`lighttpd-mod_auth` calls `mod_auth`, `foo-shared::noarch` calls `shared`).
- */
-export function splitFunctionOf(entry: string): string {
-  const spec = parseSubpackage(entry);
-  return spec.splitFunction ?? spec.name.slice(spec.name.lastIndexOf('-') + 1);
-}
 
 /** Subpackage names by the split function abuild calls for them, from the evaluated list. */
 export function subpackagesByFunction(model: ApkbuildModel): Map<string, string[]> {

@@ -1,11 +1,5 @@
 import type { ApkbuildModel, FunctionInfo, ListItem } from '../apkbuild';
-import { parseSubpackage } from '../apkbuild';
-
-/** abuild calls `name:func`'s func, or for `$pkgname-foo` the function named after the last `-`. */
-export function splitFunctionName(entry: string): string {
-  const spec = parseSubpackage(entry);
-  return spec.splitFunction ?? spec.name.slice(spec.name.lastIndexOf('-') + 1);
-}
+import { splitFunctionOf } from '../apkbuild';
 
 const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -22,7 +16,7 @@ export function splitFunctionsToRemove(
   for (const fn of model.functions) if (fn.node !== null) defined.set(fn.name, fn);
   const candidates = new Map<string, { fn: FunctionInfo; items: ListItem[] }>();
   for (const { entry, item } of removed) {
-    const name = splitFunctionName(entry);
+    const name = splitFunctionOf(entry);
     const fn = defined.get(name);
     if (!fn) continue;
     const candidate = candidates.get(name) ?? { fn, items: [] };
@@ -45,7 +39,7 @@ export function splitFunctionsToRemove(
     used.add(name);
   }
   for (const { entry } of removed) {
-    const name = splitFunctionName(entry);
+    const name = splitFunctionOf(entry);
     const candidate = candidates.get(name);
     if (candidate && !used.has(name)) result.set(entry, candidate.fn);
   }
