@@ -278,7 +278,7 @@ function makedependFinding(
     range: m.item.range,
     subject: m.item.text,
     message:
-      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence(evidence)}`.trim(),
+      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })}`.trim(),
     rule: m.rule!,
     feature: feature.name,
     capability: feature.capability,
