@@ -17,5 +17,5 @@ export type { ChecksumLine, ListItem, SourceSpec, SubpackageSpec } from './lists
 export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';
 export type { Person, SecfixEntry, SecfixesBlock } from './comments';
 export { Unknown, isUnknown } from './environment';
-export { ARCH_TRIPLETS } from './presets';
+export { ARCH_TRIPLETS, REQUIRED_VARIABLES } from './presets';
 export type * from './syntax';

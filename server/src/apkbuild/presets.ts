@@ -67,6 +67,17 @@ export function abuildPresets(context: SourcingContext): Record<string, string> 
   };
 }
 
+/** Variables every APKBUILD must set: abuild refuses a package without them. */
+export const REQUIRED_VARIABLES = [
+  'pkgname',
+  'pkgver',
+  'pkgrel',
+  'pkgdesc',
+  'url',
+  'license',
+  'arch',
+] as const;
+
 /** The variables an APKBUILD defines for abuild; unset until the file sets them. */
 export const APKBUILD_VARIABLES = new Set([
   'maintainer',

@@ -1,3 +1,4 @@
+import { REQUIRED_VARIABLES as REQUIRED } from '../apkbuild';
 /** What completion offers: APKBUILD variables, abuild's preset variables, options and arches. */
 
 export interface Described {
@@ -11,15 +12,7 @@ export interface VariableName extends Described {
 }
 
 /** Every APKBUILD must set these; completion offers the missing ones first. */
-export const REQUIRED_VARIABLES = new Set([
-  'pkgname',
-  'pkgver',
-  'pkgrel',
-  'pkgdesc',
-  'url',
-  'arch',
-  'license',
-]);
+export const REQUIRED_VARIABLES: ReadonlySet<string> = new Set(REQUIRED);
 
 /** The variables abuild reads from an APKBUILD, in the order an APKBUILD usually sets them. */
 export const APKBUILD_VARIABLE_NAMES: readonly VariableName[] = [

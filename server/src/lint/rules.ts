@@ -1,16 +1,7 @@
-import type { Span } from '../apkbuild';
+import { REQUIRED_VARIABLES, type Span } from '../apkbuild';
 import type { LintFinding, LintFix, LintRuleInfo } from './types';
 
-/** abuild validate refuses a package without these. */
-export const REQUIRED_VARIABLES = [
-  'pkgname',
-  'pkgver',
-  'pkgrel',
-  'pkgdesc',
-  'url',
-  'license',
-  'arch',
-] as const;
+export { REQUIRED_VARIABLES };
 
 /**
  * Every code the linter emits. AL numbers are those of Alpine's apkbuild-lint/aports-lint
