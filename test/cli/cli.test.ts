@@ -336,7 +336,7 @@ describe('--carch', () => {
 });
 
 describe('safety: nothing in the APKBUILD is executed', () => {
-  it('runs no command substitution, backtick, eval, top-level command or function', () => {
+  it('parse, check and fix run no command substitution, backtick, eval, top-level command or function', () => {
     const dir = writeApkbuild(
       'canary',
       [
@@ -366,6 +366,8 @@ describe('safety: nothing in the APKBUILD is executed', () => {
     const summary = cli(['parse', '.'], dir);
     expect(summary.status).toBe(0);
     expect(summary.stdout).toContain('canary 1.0-r0');
+    expect(cli(['check', '--profile', 'kubernetes', 'APKBUILD'], dir).status).toBeLessThan(2);
+    expect(cli(['fix', '--variant', 'remove', 'APKBUILD'], dir).status).toBe(0);
 
     expect(canaries()).toEqual([]);
   });
