@@ -1,0 +1,228 @@
+import { compareVersions, versionSatisfies } from './apk-version';
+import { parseDependency, type ApkPackage, type Dependency } from './apkindex';
+
+/**
+ * The install closure of `apk add`, computed from an index: every dependency (a package name,
+ * `so:`, `cmd:`, `pc:` or another provided name) is satisfied by a package already chosen or
+ * by the best candidate of the index. Nothing is guessed: what no package provides is listed.
+ */
+
+export interface PackageIndex {
+  packages: ApkPackage[];
+  byName: Map<string, ApkPackage[]>;
+  /** Provided name -> packages whose `p:` line provides it. */
+  providers: Map<string, ApkPackage[]>;
+}
+
+export function indexPackages(packages: ApkPackage[]): PackageIndex {
+  const byName = new Map<string, ApkPackage[]>();
+  const providers = new Map<string, ApkPackage[]>();
+  const add = (map: Map<string, ApkPackage[]>, key: string, pkg: ApkPackage): void => {
+    const list = map.get(key);
+    if (list) list.push(pkg);
+    else map.set(key, [pkg]);
+  };
+  for (const pkg of packages) {
+    add(byName, pkg.name, pkg);
+    for (const provide of pkg.provides) add(providers, provide.name, pkg);
+  }
+  return { packages, byName, providers };
+}
+
+export interface ClosurePackage {
+  name: string;
+  version: string;
+  origin: string;
+  installedSize: number;
+  /** The dependency that pulled it in: the token and the package that has it (none: a target). */
+  why: { token: string; neededBy?: string };
+}
+
+/** One dependency of a chosen package and the package that satisfies it. */
+export interface Resolution {
+  consumer: string;
+  token: string;
+  name: string;
+  provider: string;
+  providerOrigin: string;
+}
+
+export interface Unresolved {
+  token: string;
+  /** The package whose dependency it is; none for a target. */
+  neededBy?: string;
+  reason: string;
+}
+
+export interface Conflict {
+  token: string;
+  /** The package that declares `!name`. */
+  declaredBy: string;
+  /** The chosen package that matches it. */
+  installed: string;
+}
+
+export interface Closure {
+  /** The packages the targets add (on top of `base`, when given), in the order chosen. */
+  packages: ClosurePackage[];
+  /** The closure of `base`: installed already. */
+  base: ClosurePackage[];
+  unresolved: Unresolved[];
+  conflicts: Conflict[];
+  /** Every resolved dependency, of base and added packages alike. */
+  resolutions: Resolution[];
+  /** Packages apk would add by install_if (`i:`) because of the added packages; not counted. */
+  installIf: { name: string; condition: string }[];
+  /** Sum of the installed sizes (`I:`) of `packages`. */
+  installedSize: number;
+  baseInstalledSize: number;
+}
+
+export interface ClosureOptions {
+  /** A starting set (e.g. `alpine-base`) whose closure counts as installed already. */
+  base?: string[];
+}
+
+function satisfies(pkg: ApkPackage, dep: Dependency): boolean {
+  const matches = (version: string | undefined): boolean =>
+    dep.op === undefined ||
+    (version !== undefined && versionSatisfies(version, dep.op, dep.version ?? ''));
+  if (pkg.name === dep.name && matches(pkg.version)) return true;
+  return pkg.provides.some((p) => p.name === dep.name && matches(p.version));
+}
+
+/** Higher provider priority first, then the package named exactly, then the newest version. */
+function better(a: ApkPackage, b: ApkPackage, name: string): number {
+  const priority = (b.providerPriority ?? 0) - (a.providerPriority ?? 0);
+  if (priority !== 0) return priority;
+  const named = Number(b.name === name) - Number(a.name === name);
+  return named !== 0 ? named : compareVersions(b.version, a.version);
+}
+
+class Resolver {
+  readonly chosen = new Map<string, ApkPackage>();
+  readonly order: ClosurePackage[] = [];
+  readonly unresolved: Unresolved[] = [];
+  readonly resolutions: Resolution[] = [];
+  readonly conflictDeps: { dep: Dependency; by: string }[] = [];
+
+  constructor(private readonly index: PackageIndex) {}
+
+  chosenSatisfying(dep: Dependency): ApkPackage | undefined {
+    const named = this.chosen.get(dep.name);
+    if (named && satisfies(named, dep)) return named;
+    for (const pkg of this.index.providers.get(dep.name) ?? [])
+      if (this.chosen.get(pkg.name) === pkg && satisfies(pkg, dep)) return pkg;
+    return undefined;
+  }
+
+  install(targets: string[]): void {
+    const queue: { dep: Dependency; by?: string }[] = [];
+    for (const target of targets) {
+      const dep = parseDependency(target);
+      if (dep) queue.push({ dep });
+      else this.unresolved.push({ token: target, reason: 'not a valid dependency' });
+    }
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      const { dep, by } = item;
+      if (dep.conflict) {
+        if (by !== undefined) this.conflictDeps.push({ dep, by });
+        continue;
+      }
+      const pkg = this.chosenSatisfying(dep) ?? this.choose(dep, by);
+      if (!pkg) continue;
+      if (by !== undefined)
+        this.resolutions.push({
+          consumer: by,
+          token: dep.token,
+          name: dep.name,
+          provider: pkg.name,
+          providerOrigin: pkg.origin,
+        });
+      if (this.chosen.has(pkg.name)) continue;
+      this.chosen.set(pkg.name, pkg);
+      this.order.push({
+        name: pkg.name,
+        version: pkg.version,
+        origin: pkg.origin,
+        installedSize: pkg.installedSize,
+        why: by === undefined ? { token: dep.token } : { token: dep.token, neededBy: by },
+      });
+      for (const next of pkg.depends) queue.push({ dep: next, by: pkg.name });
+    }
+  }
+
+  private choose(dep: Dependency, by: string | undefined): ApkPackage | undefined {
+    const all = [
+      ...(this.index.byName.get(dep.name) ?? []),
+      ...(this.index.providers.get(dep.name) ?? []),
+    ];
+    const fitting = all.filter((pkg) => satisfies(pkg, dep));
+    // One version of a name at a time: a name already chosen cannot be chosen again.
+    const free = fitting.filter((pkg) => !this.chosen.has(pkg.name));
+    const [best] = free.sort((a, b) => better(a, b, dep.name));
+    if (best) return best;
+    const reason =
+      all.length === 0
+        ? `no package in the index is or provides ${dep.name}`
+        : fitting.length === 0
+          ? `no version of ${dep.name} in the index satisfies ${dep.op ?? ''}${dep.version ?? ''}`
+          : `${fitting.map((p) => p.name).join(', ')} would satisfy it, but another version is installed`;
+    this.unresolved.push(
+      by === undefined ? { token: dep.token, reason } : { token: dep.token, neededBy: by, reason },
+    );
+    return undefined;
+  }
+
+  conflicts(): Conflict[] {
+    const found: Conflict[] = [];
+    for (const { dep, by } of this.conflictDeps) {
+      const match = this.chosenSatisfying({ ...dep, conflict: false });
+      if (match && match.name !== by)
+        found.push({ token: dep.token, declaredBy: by, installed: match.name });
+    }
+    return found;
+  }
+
+  /** Packages not chosen whose install_if conditions all hold, some thanks to `added`. */
+  installIf(added: Set<string>): { name: string; condition: string }[] {
+    const triggered: { name: string; condition: string }[] = [];
+    for (const pkg of this.index.packages) {
+      if (pkg.installIf.length === 0 || this.chosen.has(pkg.name)) continue;
+      const satisfiers = pkg.installIf.map((dep) => this.chosenSatisfying(dep));
+      if (satisfiers.every(Boolean) && satisfiers.some((s) => s && added.has(s.name)))
+        triggered.push({ name: pkg.name, condition: pkg.installIf.map((d) => d.token).join(' ') });
+    }
+    return triggered;
+  }
+}
+
+const sum = (packages: ClosurePackage[]): number =>
+  packages.reduce((total, p) => total + p.installedSize, 0);
+
+/**
+ * Resolves `targets` (names or dependency tokens like `lighttpd>=1.4`) as `apk add` would, on
+ * top of the closure of `options.base`. Conflicts (`!name`) are reported, not resolved.
+ */
+export function installClosure(
+  index: PackageIndex,
+  targets: string[],
+  options: ClosureOptions = {},
+): Closure {
+  const resolver = new Resolver(index);
+  resolver.install(options.base ?? []);
+  const baseCount = resolver.order.length;
+  resolver.install(targets);
+  const base = resolver.order.slice(0, baseCount);
+  const packages = resolver.order.slice(baseCount);
+  return {
+    packages,
+    base,
+    unresolved: resolver.unresolved,
+    conflicts: resolver.conflicts(),
+    resolutions: resolver.resolutions,
+    installIf: resolver.installIf(new Set(packages.map((p) => p.name))),
+    installedSize: sum(packages),
+    baseInstalledSize: sum(base),
+  };
+}

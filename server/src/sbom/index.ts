@@ -1,0 +1,25 @@
+export {
+  readApkIndex,
+  parseIndexText,
+  parseDependency,
+  parseProvide,
+  type ApkIndexRead,
+  type ApkPackage,
+  type Dependency,
+  type IndexProblem,
+  type Provide,
+} from './apkindex';
+export { compareVersions, isValidVersion, versionSatisfies, type VersionOp } from './apk-version';
+export {
+  indexPackages,
+  installClosure,
+  type Closure,
+  type ClosureOptions,
+  type ClosurePackage,
+  type Conflict,
+  type PackageIndex,
+  type Resolution,
+  type Unresolved,
+} from './closure';
+export { runtimeMap, withoutSonames, type RuntimeMap, type RuntimeMapOptions } from './runtime-map';
+export { gunzipAll, readTar, type TarEntry } from './tar';
