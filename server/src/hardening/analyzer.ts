@@ -11,7 +11,13 @@ import type {
 } from '../apkbuild';
 import { parseSubpackage } from '../apkbuild';
 import type { Feature } from './catalogue';
-import { describeEvidence, gatherEvidence, type Evidence, type SbomInput } from './evidence';
+import {
+  describeEvidence,
+  describeImpact,
+  gatherEvidence,
+  type Evidence,
+  type SbomInput,
+} from './evidence';
 import { listSharing, type ListSharing } from './list-sharing';
 import { optionState, type OptionState } from './option-state';
 import type { Profile } from './profile';
@@ -247,7 +253,7 @@ function optionFinding(
     range: o.argument.range,
     subject: o.argument.text,
     message:
-      `${o.argument.text} switches on ${what}, and ${describeRule(o.rule!)}. ${describeEvidence(evidence)}${staying}`.trim(),
+      `${o.argument.text} switches on ${what}, and ${describeRule(o.rule!)}. ${describeEvidence(evidence)}${staying} ${describeImpact(evidence)}`.trim(),
     rule: o.rule!,
     feature: feature.name,
     capability: feature.capability,
@@ -278,7 +284,7 @@ function makedependFinding(
     range: m.item.range,
     subject: m.item.text,
     message:
-      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })}`.trim(),
+      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}`.trim(),
     rule: m.rule!,
     feature: feature.name,
     capability: feature.capability,

@@ -2,11 +2,16 @@ import type { ApkbuildModel } from '../apkbuild';
 import { sonameMatches, type Feature } from './catalogue';
 
 /**
- * What the analyzer can take from a resolved SBOM (issue: the resolver lands separately):
- * bomresolver's secondary map, origin -> consumer package -> sonames it links.
+ * What the analyzer can take from a resolved SBOM. The resolver lives in sbom/ and aports/;
+ * the caller that has an APKINDEX or an aports tree passes what they answer.
  */
 export interface SbomInput {
+  /** bomresolver's secondary map: origin -> consumer package -> sonames it links. */
   secondary?: Record<string, Record<string, string[]>>;
+  /** Packages the install closure loses when the package stops linking these sonames (patterns). */
+  closureWithout?(sonamePatterns: readonly string[]): string[];
+  /** Origins the rebuild passes lose without these makedepends. */
+  passesWithout?(makedepends: readonly string[]): string[];
 }
 
 /** What a finding stands on: packages and libraries that go away with it. */
@@ -18,11 +23,15 @@ export interface Evidence {
   options: string[];
   /** True when origins and sonames come from a resolved SBOM rather than the catalogue. */
   fromSbom?: boolean;
+  /** Packages the install closure would lose, when an APKINDEX is known. */
+  closureDrops?: string[];
+  /** Origins the rebuild passes would lose, when an aports tree is known. */
+  passDrops?: string[];
 }
 
 const unique = (values: Iterable<string>): string[] => [...new Set(values)];
 
-export function gatherEvidence(
+function linkEvidence(
   features: readonly Feature[],
   makedepends: string[],
   options: string[],
@@ -62,4 +71,32 @@ export function describeEvidence(evidence: Evidence): string {
       `brings ${evidence.origins.join(', ')}${evidence.sonames.length > 0 ? ` (${evidence.sonames.join(', ')})` : ''}`,
     );
   return parts.length === 0 ? '' : `It ${parts.join(' and ')}.`;
+}
+
+/** Links and, when the resolver is at hand, what the install closure and rebuild passes lose. */
+export function gatherEvidence(
+  features: readonly Feature[],
+  makedepends: string[],
+  options: string[],
+  model: ApkbuildModel,
+  sbom: SbomInput | undefined,
+): Evidence {
+  const evidence = linkEvidence(features, makedepends, options, model, sbom);
+  if (sbom?.closureWithout)
+    evidence.closureDrops = sbom.closureWithout(unique(features.flatMap((f) => f.sonames)));
+  if (sbom?.passesWithout && makedepends.length > 0)
+    evidence.passDrops = sbom.passesWithout(makedepends);
+  return evidence;
+}
+
+/** "Removing it drops 7 packages from the install closure (...) and 4 origins from ...". */
+export function describeImpact(evidence: Evidence): string {
+  const counted = (names: string[], noun: string, where: string): string =>
+    `${names.length} ${noun}${names.length === 1 ? '' : 's'} from ${where} (${names.join(', ')})`;
+  const parts: string[] = [];
+  if (evidence.closureDrops?.length)
+    parts.push(counted(evidence.closureDrops, 'package', 'the install closure'));
+  if (evidence.passDrops?.length)
+    parts.push(counted(evidence.passDrops, 'origin', 'the rebuild passes'));
+  return parts.length === 0 ? '' : `Removing it drops ${parts.join(' and ')}.`;
 }

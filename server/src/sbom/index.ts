@@ -23,3 +23,4 @@ export {
 } from './closure';
 export { runtimeMap, withoutSonames, type RuntimeMap, type RuntimeMapOptions } from './runtime-map';
 export { gunzipAll, readTar, type TarEntry } from './tar';
+export { closureImpact } from './closure-impact';
