@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeApkbuild } from '../../server/src/apkbuild';
-import {
-  analyzeHardening,
-  builtinProfile,
-  parseProfileYaml,
-  resolveProfile,
-} from '../../server/src/hardening';
+import { analyzeHardening, parseProfileYaml, resolveProfile } from '../../server/src/hardening';
 import { closureImpact, indexPackages, readApkIndex } from '../../server/src/sbom';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
 
