@@ -1,5 +1,11 @@
 import type { ApkbuildModel } from './apkbuild';
-import { analyzeHardening, type HardeningAnalysis, type LoadedProfile } from './hardening';
+import {
+  analyzeHardening,
+  type HardeningAnalysis,
+  type LoadedProfile,
+  type SbomInput,
+} from './hardening';
+import { PackageIndexCache, type LoadedPackageIndex } from './package-index-cache';
 import { lintApkbuild, type LintFinding } from './lint';
 import type { ModelCache } from './model-cache';
 import { startdirOf } from './model-cache';
@@ -15,6 +21,8 @@ export interface DocumentAnalysis {
   hardening: HardeningAnalysis;
   lint: LintFinding[];
   settings: ServerSettings;
+  /** The APKINDEX of the `apkbuild.apkindex` setting, when one is set. */
+  packageIndex: LoadedPackageIndex | null;
 }
 
 /** Analyses keyed by document; redone when the text, the settings or the profile changed. */
@@ -24,6 +32,7 @@ export class AnalysisCache {
   constructor(
     private readonly models: ModelCache,
     private readonly profiles: ProfileCache,
+    private readonly packageIndexes: PackageIndexCache = new PackageIndexCache(),
   ) {}
 
   get(
@@ -34,16 +43,35 @@ export class AnalysisCache {
   ): DocumentAnalysis {
     const model = this.models.get(uri, version, text, settings.carch);
     const profile = this.profiles.get(startdirOf(uri) ?? null, settings.profile);
+    const packageIndex = this.packageIndexes.get(settings.apkindex);
     const entry = this.entries.get(uri);
-    if (entry && entry.model === model && entry.profile === profile && entry.settings === settings)
+    if (
+      entry &&
+      entry.model === model &&
+      entry.profile === profile &&
+      entry.settings === settings &&
+      entry.packageIndex === packageIndex
+    )
       return entry;
+    const pkgname = model.value('pkgname');
+    const sbom: SbomInput | undefined =
+      packageIndex && pkgname?.known
+        ? {
+            closureWithout: this.packageIndexes.impact(
+              packageIndex,
+              pkgname.value,
+              profile.profile.reference,
+            ),
+          }
+        : undefined;
     const analysis: DocumentAnalysis = {
       uri,
       version,
       model,
       profile,
       settings,
-      hardening: analyzeHardening(model, profile.profile),
+      packageIndex,
+      hardening: analyzeHardening(model, profile.profile, sbom),
       lint: lintApkbuild(model),
     };
     this.entries.set(uri, analysis);

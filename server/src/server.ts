@@ -55,6 +55,10 @@ documents.onDidClose((event) => workspace.closed(event.document.uri));
 connection.onDidChangeConfiguration(() => workspace.refreshAll({ settings: true }));
 connection.onDidChangeWatchedFiles(() => workspace.refreshAll({ profiles: true }));
 connection.onShutdown(() => workspace.dispose());
+// A failed notification to the client must not take the server down with it.
+process.on('unhandledRejection', (reason) =>
+  connection.console.error(`unhandled: ${String(reason)}`),
+);
 
 documents.listen(connection);
 connection.listen();

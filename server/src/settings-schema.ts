@@ -45,6 +45,18 @@ export const SETTINGS_SCHEMA = {
     description:
       'Severity of lint findings (Alpine apkbuild-lint codes and abuild checks); "off" hides them.',
   },
+  'apkbuild.apkindex': {
+    type: 'string',
+    default: '',
+    description:
+      'Path to an APKINDEX (plain, APKINDEX.tar.gz, or an installed db such as /lib/apk/db/installed), or several separated by ":". With it, findings say what they take out of the install closure and the SBOM commands resolve runtime dependencies.',
+  },
+  'apkbuild.aportsPath': {
+    type: 'string',
+    default: '',
+    description:
+      'Root of an aports tree (folders main/, community/, testing/), for build passes and for going to the APKBUILD of a makedepend. Empty: the workspace folder when it is an aports tree.',
+  },
   'apkbuild.debounce': {
     type: 'number',
     default: 150,
@@ -59,6 +71,8 @@ export interface ServerSettings {
   profile: string;
   severity: { hardening: SeveritySetting; lint: SeveritySetting };
   debounce: number;
+  apkindex: string[];
+  aportsPath: string;
 }
 
 function pick(
@@ -95,6 +109,8 @@ export function readSettings(raw: unknown): ServerSettings {
       lint: pick(section, 'apkbuild.severity.lint') as SeveritySetting,
     },
     debounce: pick(section, 'apkbuild.debounce') as number,
+    apkindex: (pick(section, 'apkbuild.apkindex') as string).split(':').filter((p) => p !== ''),
+    aportsPath: pick(section, 'apkbuild.aportsPath') as string,
   };
 }
 

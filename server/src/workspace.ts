@@ -1,4 +1,10 @@
-import type { Connection, TextDocumentIdentifier, TextDocuments } from 'vscode-languageserver';
+import {
+  MessageType,
+  ShowMessageNotification,
+  type Connection,
+  type TextDocumentIdentifier,
+  type TextDocuments,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ApkbuildModel } from './apkbuild';
 import { Debouncer } from './debouncer';
@@ -23,6 +29,8 @@ export class Workspace {
   readonly analyses = new AnalysisCache(this.models, this.profiles);
   readonly settings: SettingsStore;
   private readonly debouncer = new Debouncer();
+  /** Indexes whose reading problems were already shown, so each is reported once. */
+  private readonly reportedIndexes = new WeakSet<object>();
   /** Profile files that currently carry diagnostics, so they can be cleared once fixed. */
   private readonly profilesWithDiagnostics = new Set<string>();
   clientPullsConfiguration = false;
@@ -77,6 +85,7 @@ export class Workspace {
       version: doc.version,
       diagnostics: documentDiagnostics(doc),
     });
+    this.reportIndexProblems(doc);
     const profile = doc.profile;
     if (profile.file === null) return;
     const profileUri = fileUri(profile.file);
@@ -86,6 +95,23 @@ export class Workspace {
     await this.connection.sendDiagnostics({
       uri: profileUri,
       diagnostics: profileDiagnostics(profile),
+    });
+  }
+
+  private reportIndexProblems(doc: DocumentAnalysis): void {
+    const loaded = doc.packageIndex;
+    if (!loaded || loaded.problems.length === 0 || this.reportedIndexes.has(loaded)) return;
+    this.reportedIndexes.add(loaded);
+    for (const problem of loaded.problems.slice(0, 50))
+      this.connection.console.warn(problem.message);
+    const first = loaded.problems[0]!.message;
+    const more =
+      loaded.problems.length > 1
+        ? ` (and ${loaded.problems.length - 1} more problems: see the log)`
+        : '';
+    void this.connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `APKINDEX: ${first}${more}. The sound records are used.`,
     });
   }
 

@@ -62,7 +62,13 @@ describe('settings', () => {
       profile: '',
       severity: { hardening: 'warning', lint: 'off' },
       debounce: 5000,
+      apkindex: [],
+      aportsPath: '',
     });
+    expect(readSettings({ apkindex: '/a/APKINDEX.tar.gz:/b/installed' }).apkindex).toEqual([
+      '/a/APKINDEX.tar.gz',
+      '/b/installed',
+    ]);
     expect(readSettings(null).debounce).toBe(150);
   });
 });

@@ -1,0 +1,67 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Diagnostic,
+  PublishDiagnosticsParams,
+  ShowMessageParams,
+} from 'vscode-languageserver';
+import { LspClient } from '../helpers/lsp-client';
+import { lighttpdExample, sharedRoot } from '../helpers/paths';
+
+const messageOf = (d: Diagnostic): string =>
+  typeof d.message === 'string' ? d.message : d.message.value;
+
+describe.sequential('findings weighed against an APKINDEX, over stdio', () => {
+  const uri = pathToFileURL(lighttpdExample).href;
+  const text = readFileSync(lighttpdExample, 'utf8');
+  const broken = join(mkdtempSync(join(tmpdir(), 'apkindex-')), 'APKINDEX.tar.gz');
+  let apkindex = join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz');
+  let client: LspClient;
+
+  beforeAll(async () => {
+    writeFileSync(broken, readFileSync(apkindex).subarray(0, 20000)); // a truncated download
+    client = new LspClient({
+      configuration: (item) => (item.section === 'apkbuild' ? { debounce: 0, apkindex } : null),
+    });
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true } },
+    });
+    client.notify('initialized', {});
+  }, 180_000);
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('says what each finding takes out of the install closure', async () => {
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apkbuild', version: 1, text },
+    });
+    const { diagnostics } = await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri,
+    );
+    const ldap = diagnostics.map(messageOf).find((m) => m.startsWith('-Dwith_ldap=enabled'))!;
+    expect(ldap).toMatch(
+      /Removing it drops 3 packages from the install closure \(gdbm, libldap, libsasl\)\.$/,
+    );
+  });
+
+  it('reports an unreadable index once, naming the file, and goes on', async () => {
+    apkindex = broken;
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const shown = await client.waitForNotification<ShowMessageParams>('window/showMessage');
+    expect(shown.message).toContain(broken);
+    const { diagnostics } = await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri,
+    );
+    expect(diagnostics.some((d) => messageOf(d).startsWith('-Dwith_ldap=enabled'))).toBe(true);
+  });
+});
