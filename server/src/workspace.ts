@@ -104,7 +104,7 @@ export class Workspace {
     this.reportedIndexes.add(loaded);
     for (const problem of loaded.problems.slice(0, 50))
       this.connection.console.warn(problem.message);
-    const first = loaded.problems[0]!.message;
+    const first = loaded.problems[0].message;
     const more =
       loaded.problems.length > 1
         ? ` (and ${loaded.problems.length - 1} more problems: see the log)`
