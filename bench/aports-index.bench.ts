@@ -1,0 +1,50 @@
+// Indexing the whole aports tree (issue goal: <= 1.0 s cold), the disk cache, and build passes.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildPasses,
+  indexAportsTree,
+  loadIndexCache,
+  referenceClosure,
+  saveIndexCache,
+} from '../server/src/aports';
+import { median, peakRssMb, row, timed } from './figures';
+
+const aports = join(process.cwd(), '..', 'shared', 'corpus', 'aports');
+const scratch = mkdtempSync(join(tmpdir(), 'aports-bench-'));
+const cache = join(scratch, 'aports-index.json');
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+
+try {
+  const cold = timed(() => indexAportsTree(aports));
+  const index = cold.result;
+  console.log(`  ${index.size} APKBUILDs`);
+  row('index, cold (first in process)', ms(cold.ms));
+  row(
+    'index, warm (median of 3)',
+    ms(median(Array.from({ length: 3 }, () => timed(() => indexAportsTree(aports)).ms))),
+  );
+  const save = timed(() => saveIndexCache(index, cache));
+  row('save cache', `${ms(save.ms)}  (${(statSync(cache).size / 1e6).toFixed(1)} MB)`);
+  const load = timed(() => loadIndexCache(cache, aports));
+  row('load cache, nothing changed', `${ms(load.ms)}  (${load.result.stats.parsed} parsed)`);
+  const reference = timed(() => referenceClosure(index));
+  row('reference closure (alpine-base)', `${ms(reference.ms)}  (${reference.result.size} origins)`);
+  const passes = timed(() => buildPasses(index, 'lighttpd', reference.result));
+  row('build passes, lighttpd (first)', ms(passes.ms));
+  const origins = index.entries().map((entry) => entry.origin);
+  const all = timed(() => {
+    for (const origin of origins) buildPasses(index, origin, reference.result);
+  });
+  row(
+    'build passes, every origin',
+    `${ms(all.ms)}  (${(all.ms / origins.length).toFixed(2)} ms each)`,
+  );
+  const sizes = passes.result.passes.map((pass) => pass.length).join(' ');
+  row('lighttpd passes (origins per pass)', sizes);
+  row('peak RSS', peakRssMb());
+  console.log('  goal: index cold <= 1000 ms');
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

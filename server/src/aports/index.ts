@@ -1,0 +1,58 @@
+/**
+ * An index of an aports tree: for each `<repo>/<name>/APKBUILD` its origin, subpackages,
+ * provides and dependencies, with lookups from any package name back to its origin.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import type { AportsEntry } from './entry';
+import { AportsIndex, listApkbuilds, readTreeEntry, settingsOf, type IndexOptions } from './tree';
+
+export { ORDINARY_BUILD, dependencyName, readEntry } from './entry';
+export type { AportsEntry, EntryOptions, Field } from './entry';
+export {
+  AportsIndex,
+  listApkbuilds,
+  readTreeEntry,
+  type IndexOptions,
+  type IndexSettings,
+  type IndexStats,
+} from './tree';
+export { saveIndexCache, loadIndexCache } from './cache';
+export {
+  buildPasses,
+  referenceClosure,
+  desiredSbomText,
+  passesJson,
+  type BuildPasses,
+  type PassReason,
+} from './build-passes';
+
+/** Indexes every `<repo>/<name>/APKBUILD` under root, in this thread, in tree order. */
+export function indexAportsTree(root: string, options: IndexOptions = {}): AportsIndex {
+  const paths = listApkbuilds(root);
+  const entries: AportsEntry[] = [];
+  for (const path of paths) {
+    entries.push(readTreeEntry(root, path, options));
+    options.onProgress?.(entries.length, paths.length);
+  }
+  const stats = { files: paths.length, parsed: paths.length, fromCache: 0 };
+  return new AportsIndex(root, settingsOf(options), entries, stats);
+}
+
+/**
+ * Reads one APKBUILD again after it changed (absolute, or relative to the index's root);
+ * removes its entry when the file is gone. Returns the new entry, or null when removed.
+ */
+export function updateEntry(index: AportsIndex, file: string): AportsEntry | null {
+  const rel = (isAbsolute(file) ? relative(index.root, file) : file).split(sep).join('/');
+  const path = rel.endsWith('/APKBUILD') ? rel : `${rel}/APKBUILD`;
+  if (path.startsWith('../') || path.split('/').length !== 3)
+    throw new Error(`not an APKBUILD of the tree ${index.root}: ${file}`);
+  if (!existsSync(join(index.root, path))) {
+    index.set(path, null);
+    return null;
+  }
+  const entry = readTreeEntry(index.root, path, index.settings);
+  index.set(path, entry);
+  return entry;
+}

@@ -1,0 +1,123 @@
+/** The index of an aports tree and its lookups; reading a tree, updating one file. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ORDINARY_BUILD, readEntry, type AportsEntry, type EntryOptions } from './entry';
+
+export interface IndexOptions extends EntryOptions {
+  /** Called after each file (from a cache: after each file read again). */
+  onProgress?(done: number, total: number): void;
+}
+
+/** How an index came to be: how many files were read and parsed, how many came from a cache. */
+export interface IndexStats {
+  files: number;
+  parsed: number;
+  fromCache: number;
+}
+
+/** `repo/name/APKBUILD` paths of a tree, sorted by repo, then name. */
+export function listApkbuilds(root: string): string[] {
+  const paths: string[] = [];
+  for (const repo of readdirSync(root, { withFileTypes: true })) {
+    if (!repo.isDirectory() || repo.name.startsWith('.')) continue;
+    for (const aport of readdirSync(join(root, repo.name), { withFileTypes: true })) {
+      if (!aport.isDirectory()) continue;
+      const path = `${repo.name}/${aport.name}/APKBUILD`;
+      if (existsSync(join(root, path))) paths.push(path);
+    }
+  }
+  return paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Reads `repo/name/APKBUILD` under root. */
+export function readTreeEntry(root: string, path: string, options: EntryOptions = {}): AportsEntry {
+  const [repo = '', folder = ''] = path.split('/');
+  const text = readFileSync(join(root, path), 'utf8');
+  return readEntry(text, { repo, folder, startdir: join(root, repo, folder) }, options);
+}
+
+/** What the entries were read with: the CARCH and the environment of the build. */
+export interface IndexSettings {
+  carch: string;
+  environment: Readonly<Record<string, string>>;
+}
+
+export function settingsOf(options: EntryOptions): IndexSettings {
+  return { carch: options.carch ?? 'x86_64', environment: options.environment ?? ORDINARY_BUILD };
+}
+
+export class AportsIndex {
+  /** Entries by path (`repo/name/APKBUILD`), in the tree's sorted order. */
+  private readonly byPath = new Map<string, AportsEntry>();
+  private lookups: { origins: Map<string, AportsEntry>; names: Map<string, string> } | null = null;
+
+  constructor(
+    readonly root: string,
+    readonly settings: IndexSettings,
+    entries: Iterable<AportsEntry>,
+    public stats: IndexStats = { files: 0, parsed: 0, fromCache: 0 },
+  ) {
+    for (const entry of entries) this.byPath.set(entry.path, entry);
+  }
+
+  get carch(): string {
+    return this.settings.carch;
+  }
+
+  get size(): number {
+    return this.byPath.size;
+  }
+
+  entries(): AportsEntry[] {
+    return [...this.byPath.values()];
+  }
+
+  /** The entry whose pkgname is `origin`; the first in tree order (main, community, testing). */
+  entry(origin: string): AportsEntry | undefined {
+    return this.maps().origins.get(origin);
+  }
+
+  entryAt(path: string): AportsEntry | undefined {
+    return this.byPath.get(path);
+  }
+
+  /**
+   * The origin that builds a package name: an origin's own name, a subpackage (`openldap-dev`
+   * -> `openldap`) or a provided name. Version constraints are ignored (`openssl-dev>3`).
+   * `so:`, `cmd:` and `pc:` names need a binary index (APKINDEX): null here, as for any
+   * name no aport builds. Origins win over subpackages, subpackages over provides; among
+   * equals the first in tree order wins.
+   */
+  originOf(packageName: string): string | null {
+    const cut = packageName.search(/[<>=~]/);
+    const name = cut < 0 ? packageName : packageName.slice(0, cut);
+    if (name.includes(':')) return null;
+    return this.maps().names.get(name) ?? null;
+  }
+
+  /** Replaces (or adds) an entry, or removes the one at `path` when `entry` is null. */
+  set(path: string, entry: AportsEntry | null): void {
+    if (entry === null) this.byPath.delete(path);
+    else this.byPath.set(path, entry);
+    this.lookups = null;
+  }
+
+  private maps(): { origins: Map<string, AportsEntry>; names: Map<string, string> } {
+    if (this.lookups) return this.lookups;
+    const origins = new Map<string, AportsEntry>();
+    const names = new Map<string, string>();
+    const entries = [...this.byPath.values()];
+    for (const entry of entries) if (!origins.has(entry.origin)) origins.set(entry.origin, entry);
+    for (const origin of origins.keys()) names.set(origin, origin);
+    for (const entry of entries)
+      if (entry.subpackages.known)
+        for (const name of entry.subpackages.value)
+          if (!names.has(name)) names.set(name, entry.origin);
+    for (const entry of entries)
+      if (entry.provides.known)
+        for (const name of entry.provides.value)
+          if (!names.has(name)) names.set(name, entry.origin);
+    this.lookups = { origins, names };
+    return this.lookups;
+  }
+}
