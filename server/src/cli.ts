@@ -3,6 +3,7 @@ import { runCheck } from './cli/check-command';
 import { runFix } from './cli/fix-command';
 import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
+import { runResolve } from './cli/resolve-command';
 
 const USAGE = `usage: apkharden <command> [options]
 
@@ -24,6 +25,17 @@ commands:
       --diff           print a unified diff instead (for patch -p1)
       --write          rewrite the file in place, atomically, if anything changes
       --profile P      as for check
+      --carch ARCH     as for parse
+
+  resolve FILE         the build passes of the APKBUILD's origin down to the reference image
+                       and, with --index, its install closure and runtime (soname) map
+      --aports DIR     the aports tree (default: the tree FILE sits in, if any)
+      --index F        an APKINDEX (.tar.gz or text); repeat for several repositories
+      --reference N    the base image package (default alpine-base)
+      --format F       desired (default: '# pass N' then one origin a line; with --index a
+                       '# runtime' section of '# ORIGIN CONSUMER SONAME...' lines), json, or
+                       cyclonedx (CycloneDX 1.6 of the install closure; without --index, of
+                       the build-pass origins)
       --carch ARCH     as for parse
 
 FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
@@ -58,12 +70,23 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     ...PROFILE,
     ...CARCH,
   },
+  resolve: {
+    aports: { type: 'string' },
+    index: { type: 'string', multiple: true, default: [] },
+    reference: { type: 'string', default: 'alpine-base' },
+    format: { type: 'string', default: 'desired' },
+    ...CARCH,
+  },
 };
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 const text = (values: Values, name: string): string => String(values[name] ?? '');
 const flag = (values: Values, name: string): boolean => values[name] === true;
+const list = (values: Values, name: string): string[] => {
+  const value = values[name];
+  return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
+};
 const optional = (values: Values, name: string): string | undefined =>
   values[name] === undefined ? undefined : text(values, name);
 
@@ -99,6 +122,18 @@ function main(argv: string[]): number {
         positionals,
         {
           profile: optional(values, 'profile'),
+          format: text(values, 'format'),
+          carch: text(values, 'carch'),
+        },
+        io,
+      );
+    case 'resolve':
+      return runResolve(
+        positionals,
+        {
+          aports: optional(values, 'aports'),
+          index: list(values, 'index'),
+          reference: text(values, 'reference'),
           format: text(values, 'format'),
           carch: text(values, 'carch'),
         },

@@ -5,6 +5,8 @@ import {
   type LoadedProfile,
   type SbomInput,
 } from './hardening';
+import type { AportsEntry, BuildPasses } from './aports';
+import type { AportsContext, LoadedTree } from './aports-context';
 import { PackageIndexCache, type LoadedPackageIndex } from './package-index-cache';
 import { lintApkbuild, type LintFinding } from './lint';
 import type { ModelCache } from './model-cache';
@@ -23,6 +25,8 @@ export interface DocumentAnalysis {
   settings: ServerSettings;
   /** The APKINDEX of the `apkbuild.apkindex` setting, when one is set. */
   packageIndex: LoadedPackageIndex | null;
+  /** The aports tree the file belongs to, its entry and build passes, once the tree is loaded. */
+  aports: { tree: LoadedTree; entry: AportsEntry; passes: BuildPasses } | null;
 }
 
 /** Analyses keyed by document; redone when the text, the settings or the profile changed. */
@@ -33,6 +37,7 @@ export class AnalysisCache {
     private readonly models: ModelCache,
     private readonly profiles: ProfileCache,
     private readonly packageIndexes: PackageIndexCache = new PackageIndexCache(),
+    private readonly trees: AportsContext | null = null,
   ) {}
 
   get(
@@ -45,25 +50,33 @@ export class AnalysisCache {
     const profile = this.profiles.get(startdirOf(uri) ?? null, settings.profile);
     const packageIndex = this.packageIndexes.get(settings.apkindex);
     const entry = this.entries.get(uri);
+    const folder = startdirOf(uri);
+    const path = folder !== undefined ? `${folder}/APKBUILD` : null;
+    const tree = this.trees?.tree(path, settings.aportsPath, profile.profile.reference) ?? null;
     if (
       entry &&
       entry.model === model &&
       entry.profile === profile &&
       entry.settings === settings &&
-      entry.packageIndex === packageIndex
+      entry.packageIndex === packageIndex &&
+      (entry.aports?.tree ?? null) === tree
     )
       return entry;
     const pkgname = model.value('pkgname');
-    const sbom: SbomInput | undefined =
-      packageIndex && pkgname?.known
-        ? {
-            closureWithout: this.packageIndexes.impact(
-              packageIndex,
-              pkgname.value,
-              profile.profile.reference,
-            ),
-          }
-        : undefined;
+    const sbom: SbomInput = {};
+    if (packageIndex && pkgname?.known)
+      sbom.closureWithout = this.packageIndexes.impact(
+        packageIndex,
+        pkgname.value,
+        profile.profile.reference,
+      );
+    let aports: DocumentAnalysis['aports'] = null;
+    if (tree && path && this.trees) {
+      const entry = this.trees.entryOf(model, path);
+      const passes = this.trees.passes(tree, entry);
+      sbom.passesWithout = passes.without;
+      aports = { tree, entry, passes: passes.passes };
+    }
     const analysis: DocumentAnalysis = {
       uri,
       version,
@@ -71,6 +84,7 @@ export class AnalysisCache {
       profile,
       settings,
       packageIndex,
+      aports,
       hardening: analyzeHardening(model, profile.profile, sbom),
       lint: lintApkbuild(model),
     };

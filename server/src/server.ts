@@ -8,11 +8,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/code-actions';
-import { completionWithOptionValues } from './features/option-value-completion';
-import { definitionLocations } from './features/definition';
+import { completionsFor, definitionWithPackages } from './features/packages';
+import { desiredSbom, resolve } from './features/resolve';
 import { documentSymbols } from './features/document-symbols';
 import { hoverAt } from './features/hover';
 import { PROFILE_FILE_NAME } from './hardening';
+import { DesiredSbomRequest, ResolveRequest } from './protocol';
 import { Workspace } from './workspace';
 
 // Wiring only: each LSP feature lives in features/, the analysis in apkbuild/ and hardening/.
@@ -45,10 +46,12 @@ connection.onInitialized(() => {
 });
 
 connection.onDocumentSymbol(workspace.onModel(documentSymbols));
-connection.onDefinition(workspace.onModel(definitionLocations));
-connection.onCompletion(workspace.onModel(completionWithOptionValues));
+connection.onDefinition(workspace.onAnalysis(definitionWithPackages));
+connection.onCompletion(workspace.onAnalysis(completionsFor));
 connection.onHover(workspace.onAnalysis(hoverAt));
 connection.onCodeAction(workspace.onAnalysis(codeActions));
+connection.onRequest(ResolveRequest.method, workspace.onAnalysis(resolve));
+connection.onRequest(DesiredSbomRequest.method, workspace.onAnalysis(desiredSbom));
 
 documents.onDidChangeContent((event) => void workspace.changed(event.document));
 documents.onDidClose((event) => workspace.closed(event.document.uri));

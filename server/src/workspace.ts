@@ -8,7 +8,9 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ApkbuildModel } from './apkbuild';
 import { Debouncer } from './debouncer';
+import { AportsContext, type LoadedTree } from './aports-context';
 import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
+import { PackageIndexCache } from './package-index-cache';
 import { documentDiagnostics, profileDiagnostics } from './features/diagnostics';
 import { ModelCache } from './model-cache';
 import { ProfileCache } from './profile-cache';
@@ -26,7 +28,16 @@ function fileUri(path: string): string {
 export class Workspace {
   readonly models = new ModelCache();
   readonly profiles = new ProfileCache();
-  readonly analyses = new AnalysisCache(this.models, this.profiles);
+  readonly trees = new AportsContext(
+    (root, run) => this.loadTree(root, run),
+    () => this.refreshAll({}),
+  );
+  readonly analyses = new AnalysisCache(
+    this.models,
+    this.profiles,
+    new PackageIndexCache(),
+    this.trees,
+  );
   readonly settings: SettingsStore;
   private readonly debouncer = new Debouncer();
   /** Indexes whose reading problems were already shown, so each is reported once. */
@@ -113,6 +124,26 @@ export class Workspace {
       type: MessageType.Warning,
       message: `APKINDEX: ${first}${more}. The sound records are used.`,
     });
+  }
+
+  /** Loads an aports tree after the current request, showing progress in the client. */
+  private async loadTree(root: string, run: () => LoadedTree): Promise<void> {
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
+    progress?.begin('Indexing aports', undefined, root);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      const loaded = run();
+      this.connection.console.info(
+        `indexed ${loaded.index.size} aports under ${root} in ${loaded.millis.toFixed(0)} ms (${loaded.index.stats.fromCache} from cache)`,
+      );
+    } catch (error) {
+      this.connection.console.error(
+        `cannot index the aports tree ${root}: ${(error as Error).message}`,
+      );
+      throw error;
+    } finally {
+      progress?.done();
+    }
   }
 
   closed(uri: string): void {

@@ -33,6 +33,17 @@ function verdict(
   return `Not removable: the profile neither provides nor marks these as unused (profile: ${source}).`;
 }
 
+/** What a removable finding takes away, in full, when the resolver is at hand. */
+function impactLines(doc: DocumentAnalysis, span: { start: number }): string[] {
+  const finding = doc.hardening.findings.find((f) => f.range.start === span.start);
+  const lines: string[] = [];
+  if (finding?.evidence.closureDrops?.length)
+    lines.push(`Leaves the install closure: ${finding.evidence.closureDrops.join(', ')}.`);
+  if (finding?.evidence.passDrops?.length)
+    lines.push(`Leaves the rebuild passes: ${finding.evidence.passDrops.join(', ')}.`);
+  return lines;
+}
+
 function optionHover(doc: DocumentAnalysis, o: OptionAnalysis): string[] {
   const state = o.state.state === 'on' ? 'on' : o.state.state === 'off' ? 'off' : 'set at run time';
   const off = o.state.disabled
@@ -97,6 +108,7 @@ export function hover(doc: DocumentAnalysis, offset: number): Hover | null {
     : makedepend
       ? makedependHover(doc, makedepend)
       : subpackageHover(doc, subpackage!);
+  lines.push(...impactLines(doc, span));
   return {
     contents: { kind: 'markdown', value: lines.join('\n\n') },
     range: { start: model.lines.positionAt(span.start), end: model.lines.positionAt(span.end) },

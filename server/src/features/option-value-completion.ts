@@ -1,11 +1,6 @@
-import {
-  CompletionItemKind,
-  type CompletionItem,
-  type CompletionParams,
-} from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import type { BuildTool } from '../apkbuild';
-import type { ApkbuildModel } from '../apkbuild';
-import { completionItems, type CompletionProvider } from './completion';
+import type { CompletionProvider } from './completion';
 
 interface ValueFamily {
   type: string;
@@ -96,11 +91,3 @@ export const optionValues: CompletionProvider = ({ model, offset, context }) => 
   }
   return items;
 };
-
-/** The server's completion: the built-in providers, then build option values. */
-export function completionWithOptionValues(
-  model: ApkbuildModel,
-  params: CompletionParams,
-): CompletionItem[] {
-  return completionItems(model, params, [optionValues]);
-}

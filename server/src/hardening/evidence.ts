@@ -91,8 +91,14 @@ export function gatherEvidence(
 
 /** "Removing it drops 7 packages from the install closure (...) and 4 origins from ...". */
 export function describeImpact(evidence: Evidence): string {
-  const counted = (names: string[], noun: string, where: string): string =>
-    `${names.length} ${noun}${names.length === 1 ? '' : 's'} from ${where} (${names.join(', ')})`;
+  // A diagnostic names a few; the evidence (hover, JSON) keeps the whole list.
+  const counted = (names: string[], noun: string, where: string): string => {
+    const shown =
+      names.length > 8
+        ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more`
+        : names.join(', ');
+    return `${names.length} ${noun}${names.length === 1 ? '' : 's'} from ${where} (${shown})`;
+  };
   const parts: string[] = [];
   if (evidence.closureDrops?.length)
     parts.push(counted(evidence.closureDrops, 'package', 'the install closure'));

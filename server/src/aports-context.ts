@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { ApkbuildModel } from './apkbuild';
+import {
+  buildPasses,
+  loadIndexCache,
+  readEntry,
+  referenceClosure,
+  saveIndexCache,
+  type AportsEntry,
+  type AportsIndex,
+  type BuildPasses,
+} from './aports';
+
+/** A folder is an aports tree when it has the repository folders. */
+export function isAportsTree(folder: string): boolean {
+  return ['main', 'community', 'testing'].some((repo) => existsSync(join(folder, repo)));
+}
+
+/** The tree an APKBUILD at `<root>/<repo>/<name>/APKBUILD` sits in, if any. */
+export function treeOf(apkbuildPath: string): string | null {
+  const root = dirname(dirname(dirname(apkbuildPath)));
+  return isAportsTree(root) ? root : null;
+}
+
+export interface LoadedTree {
+  root: string;
+  index: AportsIndex;
+  reference: Set<string>;
+  millis: number;
+}
+
+/**
+ * aports trees, loaded in the background (the first load reads thousands of files; later ones
+ * come from a disk cache and re-read only what changed), and build passes per document.
+ */
+export class AportsContext {
+  private readonly trees = new Map<string, LoadedTree | 'loading'>();
+  private readonly passCache = new Map<
+    string,
+    { passes: BuildPasses; without: Map<string, string[]> }
+  >();
+
+  constructor(
+    /** Runs a load, reporting progress to the client; resolves when done. */
+    private readonly load: (root: string, run: () => LoadedTree) => Promise<void>,
+    /** Called when a tree finished loading, so documents are analysed again with it. */
+    private readonly onReady: () => void,
+  ) {}
+
+  /** The loaded tree for a document, or null (a load starts in the background when needed). */
+  tree(apkbuildPath: string | null, setting: string, referenceName: string): LoadedTree | null {
+    const root = setting !== '' ? setting : apkbuildPath ? treeOf(apkbuildPath) : null;
+    if (!root || !isAportsTree(root)) return null;
+    const state = this.trees.get(root);
+    if (state && state !== 'loading') return state;
+    if (!state) {
+      this.trees.set(root, 'loading');
+      void this.load(root, () => this.read(root, referenceName)).then(
+        () => this.onReady(),
+        () => this.trees.delete(root),
+      );
+    }
+    return null;
+  }
+
+  private read(root: string, referenceName: string): LoadedTree {
+    const started = performance.now();
+    const cacheFolder = join(tmpdir(), 'apkbuild-hardening');
+    mkdirSync(cacheFolder, { recursive: true });
+    const cacheFile = join(
+      cacheFolder,
+      `aports-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`,
+    );
+    const index = loadIndexCache(cacheFile, root);
+    saveIndexCache(index, cacheFile);
+    const loaded = {
+      root,
+      index,
+      reference: referenceClosure(index, referenceName),
+      millis: performance.now() - started,
+    };
+    this.trees.set(root, loaded);
+    return loaded;
+  }
+
+  /** The document's own entry: its current text, placed where it sits in (or beside) the tree. */
+  entryOf(model: ApkbuildModel, apkbuildPath: string): AportsEntry {
+    const folder = dirname(apkbuildPath);
+    return readEntry(model.text, {
+      repo: basename(dirname(folder)),
+      folder: basename(folder),
+      startdir: folder,
+    });
+  }
+
+  /** Build passes of the document, memoized by what they depend on: its dependency lists. */
+  passes(
+    tree: LoadedTree,
+    entry: AportsEntry,
+  ): { passes: BuildPasses; without: (makedepends: readonly string[]) => string[] } {
+    const key = JSON.stringify([
+      tree.root,
+      entry.origin,
+      entry.makedepends,
+      entry.depends,
+      entry.dependsDev,
+    ]);
+    let cached = this.passCache.get(key);
+    if (!cached) {
+      if (this.passCache.size > 64) this.passCache.clear();
+      cached = { passes: buildPasses(tree.index, entry, tree.reference), without: new Map() };
+      this.passCache.set(key, cached);
+    }
+    const { passes, without } = cached;
+    return {
+      passes,
+      without: (makedepends) => {
+        const removed = [...makedepends].sort().join(' ');
+        let lost = without.get(removed);
+        if (!lost) {
+          const all = new Set(passes.passes.flat());
+          const kept = entry.makedepends.known
+            ? entry.makedepends.value.filter((m) => !makedepends.includes(m))
+            : [];
+          const after = buildPasses(
+            tree.index,
+            { ...entry, makedepends: { known: true, value: kept } },
+            tree.reference,
+          );
+          const still = new Set(after.passes.flat());
+          // Earliest pass first: openldap before what openldap needs.
+          const passOf = new Map(
+            passes.passes.flatMap((pass, i) => pass.map((o) => [o, i] as const)),
+          );
+          lost = [...all]
+            .filter((o) => !still.has(o))
+            .sort((a, b) => passOf.get(a)! - passOf.get(b)! || a.localeCompare(b));
+          without.set(removed, lost);
+        }
+        return lost;
+      },
+    };
+  }
+}

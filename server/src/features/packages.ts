@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionItemKind,
+  type CompletionItem,
+  type CompletionParams,
+  type DefinitionParams,
+  type Location,
+} from 'vscode-languageserver';
+import { dependencyName, type AportsIndex } from '../aports';
+import type { DocumentAnalysis } from '../document-analysis';
+import { completionItems, type CompletionProvider } from './completion';
+import { definitionLocations } from './definition';
+import { optionValues } from './option-value-completion';
+
+/** Variables whose items name packages. */
+const PACKAGE_LISTS =
+  /^(depends|depends_\w+|makedepends|makedepends_build|makedepends_host|checkdepends|provides|replaces|install_if)$/;
+const MAX_ITEMS = 200;
+
+/** On a dependency: the APKBUILD of the origin that builds it, in the aports tree. */
+function packageDefinition(doc: DocumentAnalysis, offset: number): Location[] | null {
+  const tree = doc.aports?.tree;
+  if (!tree) return null;
+  for (const assignment of doc.model.assignments) {
+    if (!PACKAGE_LISTS.test(assignment.name)) continue;
+    const item = assignment.items?.find((i) => i.range.start <= offset && offset <= i.range.end);
+    if (!item || item.hasExpansion) continue;
+    const name = dependencyName(item.text);
+    const origin = name ? tree.index.originOf(name) : null;
+    const entry = origin ? tree.index.entry(origin) : undefined;
+    if (!entry) return null;
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return [{ uri: pathToFileURL(join(tree.root, entry.path)).href, range }];
+  }
+  return null;
+}
+
+/** Definition: a dependency's origin APKBUILD, else variables and functions in the file. */
+export function definitionWithPackages(
+  doc: DocumentAnalysis,
+  params: DefinitionParams,
+): Location[] {
+  return (
+    packageDefinition(doc, doc.model.lines.offsetAt(params.position)) ??
+    definitionLocations(doc.model, params)
+  );
+}
+
+const namesOfIndex = new WeakMap<AportsIndex, string[]>();
+
+/** Every package name the tree builds: origins, subpackages and provided names, sorted. */
+function packageNames(index: AportsIndex): string[] {
+  let names = namesOfIndex.get(index);
+  if (!names) {
+    const all = new Set<string>();
+    for (const e of index.entries()) {
+      all.add(e.origin);
+      if (e.subpackages.known) for (const s of e.subpackages.value) all.add(s);
+      if (e.provides.known) for (const p of e.provides.value) all.add(p);
+    }
+    names = [...all].sort();
+    namesOfIndex.set(index, names);
+  }
+  return names;
+}
+
+/** Inside makedepends="..." and the other package lists: names from the aports tree. */
+function packageNameProvider(index: AportsIndex | undefined): CompletionProvider {
+  return ({ context }) => {
+    if (
+      !index ||
+      context.kind !== 'value' ||
+      !PACKAGE_LISTS.test(context.variable) ||
+      context.prefix === ''
+    )
+      return [];
+    const items: CompletionItem[] = [];
+    for (const name of packageNames(index)) {
+      if (!name.startsWith(context.prefix)) continue;
+      items.push({
+        label: name,
+        kind: CompletionItemKind.Module,
+        detail: `built by ${index.originOf(name) ?? name}`,
+      });
+      if (items.length >= MAX_ITEMS) break;
+    }
+    return items;
+  };
+}
+
+/** The server's completion: the built-in providers, build option values, package names. */
+export function completionsFor(doc: DocumentAnalysis, params: CompletionParams): CompletionItem[] {
+  return completionItems(doc.model, params, [
+    optionValues,
+    packageNameProvider(doc.aports?.tree.index),
+  ]);
+}

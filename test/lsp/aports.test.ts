@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  CompletionItem,
+  Diagnostic,
+  Hover,
+  Location,
+  PublishDiagnosticsParams,
+} from 'vscode-languageserver';
+import type { DesiredSbomResult, ResolveResult } from '../../server/src/protocol';
+import { DesiredSbomRequest, ResolveRequest } from '../../server/src/protocol';
+import { LspClient } from '../helpers/lsp-client';
+import { corpusRoot, lighttpdExample, sharedRoot } from '../helpers/paths';
+
+/** `$/progress` params: a token and a begin/report/end value. */
+interface ProgressParams {
+  token: string | number;
+  value: unknown;
+}
+
+const messageOf = (d: Diagnostic): string =>
+  typeof d.message === 'string' ? d.message : d.message.value;
+
+describe.sequential('the aports tree and the APKINDEX in the editor, over stdio', () => {
+  const uri = pathToFileURL(lighttpdExample).href;
+  const text = readFileSync(lighttpdExample, 'utf8');
+  const aportsPath = join(corpusRoot, 'aports');
+  const apkindex = join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz');
+  let client: LspClient;
+  const position = (needle: string, delta = 0): { line: number; character: number } => {
+    const before = text.slice(0, text.indexOf(needle) + delta).split('\n');
+    return { line: before.length - 1, character: before[before.length - 1].length };
+  };
+
+  beforeAll(async () => {
+    client = new LspClient({
+      configuration: (item) =>
+        item.section === 'apkbuild' ? { debounce: 0, aportsPath, apkindex } : null,
+    });
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+    });
+    client.notify('initialized', {});
+  }, 180_000);
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('indexes the tree in the background with progress, then adds the rebuild passes to the findings', async () => {
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apkbuild', version: 1, text },
+    });
+    const done = await client.waitForNotification<ProgressParams>(
+      '$/progress',
+      (p) => (p.value as { kind?: string }).kind === 'end',
+      120_000,
+    );
+    expect(done).toBeDefined();
+    const { diagnostics } = await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) =>
+        p.uri === uri &&
+        p.diagnostics.some((d) => messageOf(d).includes('from the rebuild passes')),
+      60_000,
+    );
+    const ldap = diagnostics.map(messageOf).find((m) => m.startsWith('-Dwith_ldap=enabled'))!;
+    expect(ldap).toMatch(/3 packages from the install closure \(gdbm, libldap, libsasl\)/);
+    expect(ldap).toMatch(/\d+ origins from the rebuild passes \(openldap, /);
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: position('-Dwith_ldap=enabled'),
+    });
+    const leaves = /Leaves the rebuild passes: ([^.]*)\./
+      .exec((hover.contents as { value: string }).value)![1]
+      .split(', ');
+    expect(leaves).toEqual(
+      expect.arrayContaining(['openldap', 'cyrus-sasl', 'heimdal', 'e2fsprogs']),
+    );
+  }, 180_000);
+
+  it('resolves the build passes and the install closure on request', async () => {
+    const result = await client.request<ResolveResult>(ResolveRequest.method, {
+      textDocument: { uri },
+    });
+    expect(result.aportsRoot).toBe(aportsPath);
+    expect(result.passes[0]).toContain('openldap');
+    expect(result.passes.flat()).toEqual(
+      expect.arrayContaining(['cyrus-sasl', 'heimdal', 'e2fsprogs']),
+    );
+    expect(result.closure!.added).toEqual([
+      'brotli-libs',
+      'gdbm',
+      'libdbi',
+      'libldap',
+      'libsasl',
+      'lighttpd',
+      'lua5.4-libs',
+      'pcre2',
+      'zstd-libs',
+    ]);
+    expect(result.secondary!.openldap.lighttpd).toEqual(['liblber.so.2', 'libldap.so.2']);
+    const desired = await client.request<DesiredSbomResult>(DesiredSbomRequest.method, {
+      textDocument: { uri },
+    });
+    expect(desired.text.split('\n')[0]).toBe('# pass 1');
+  });
+
+  it('goes from a makedepend to the APKBUILD of its origin, and completes package names', async () => {
+    const locations = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri },
+      position: position('openldap-dev', 3),
+    });
+    expect(locations.map((l) => l.uri)).toEqual([
+      pathToFileURL(join(aportsPath, 'main/openldap/APKBUILD')).href,
+    ]);
+    const edited = text.replace('\tmeson\n', '\tmeson\n\topenl\n');
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: edited }],
+    });
+    const before = edited.slice(0, edited.indexOf('\topenl\n') + 6).split('\n');
+    const items = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: before.length - 1, character: before[before.length - 1].length },
+    });
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['openldap', 'openldap-dev']));
+  });
+});
