@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ApkbuildModel } from './apkbuild';
 import {
+  updateEntry,
   buildPasses,
   loadIndexCache,
   readEntry,
@@ -84,6 +85,17 @@ export class AportsContext {
     };
     this.trees.set(root, loaded);
     return loaded;
+  }
+
+  /** An APKBUILD of a loaded tree changed on disk: re-read its entry (or drop it if deleted). */
+  fileChanged(path: string): boolean {
+    for (const [root, state] of this.trees) {
+      if (state === 'loading' || !path.startsWith(`${root}/`)) continue;
+      updateEntry(state.index, path);
+      this.passCache.clear();
+      return true;
+    }
+    return false;
   }
 
   /** The document's own entry: its current text, placed where it sits in (or beside) the tree. */

@@ -41,7 +41,7 @@ connection.onInitialize((params) => {
 connection.onInitialized(() => {
   if (watchProfilesDynamically)
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: `**/${PROFILE_FILE_NAME}` }],
+      watchers: [{ globPattern: `**/${PROFILE_FILE_NAME}` }, { globPattern: '**/APKBUILD' }],
     });
 });
 
@@ -56,7 +56,9 @@ connection.onRequest(DesiredSbomRequest.method, workspace.onAnalysis(desiredSbom
 documents.onDidChangeContent((event) => void workspace.changed(event.document));
 documents.onDidClose((event) => workspace.closed(event.document.uri));
 connection.onDidChangeConfiguration(() => workspace.refreshAll({ settings: true }));
-connection.onDidChangeWatchedFiles(() => workspace.refreshAll({ profiles: true }));
+connection.onDidChangeWatchedFiles((params) =>
+  workspace.filesChanged(params.changes.map((c) => c.uri)),
+);
 connection.onShutdown(() => workspace.dispose());
 // A failed notification to the client must not take the server down with it.
 process.on('unhandledRejection', (reason) =>

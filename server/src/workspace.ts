@@ -8,7 +8,9 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ApkbuildModel } from './apkbuild';
 import { Debouncer } from './debouncer';
+import { fileURLToPath } from 'node:url';
 import { AportsContext, type LoadedTree } from './aports-context';
+import { PROFILE_FILE_NAME } from './hardening';
 import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
 import { PackageIndexCache } from './package-index-cache';
 import { documentDiagnostics, profileDiagnostics } from './features/diagnostics';
@@ -158,6 +160,16 @@ export class Workspace {
     if (options.settings) this.settings.clear();
     if (options.profiles) this.profiles.invalidate();
     for (const document of this.documents.all()) void this.publish(document.uri);
+  }
+
+  /** Profiles and APKBUILDs changed on disk: reload what depends on them, analyse again. */
+  filesChanged(uris: readonly string[]): void {
+    const paths = uris.filter((u) => u.startsWith('file://')).map((u) => fileURLToPath(u));
+    const profiles = paths.some((p) => p.endsWith(`/${PROFILE_FILE_NAME}`));
+    const apkbuilds = paths
+      .filter((p) => p.endsWith('/APKBUILD'))
+      .map((p) => this.trees.fileChanged(p));
+    if (profiles || apkbuilds.some(Boolean)) this.refreshAll({ profiles });
   }
 
   dispose(): void {
