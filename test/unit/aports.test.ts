@@ -1,9 +1,17 @@
 // The aports index and build passes, on the real tree in ../shared/corpus/aports.
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSubpackage } from '../../server/src/apkbuild';
+import { analyzeApkbuild, parseSubpackage } from '../../server/src/apkbuild';
 import {
   AportsIndex,
   buildPasses,
@@ -18,6 +26,7 @@ import {
   type AportsEntry,
   type BuildPasses,
 } from '../../server/src/aports';
+import { entryFromValues, readEntry, sourcedText } from '../../server/src/aports/entry';
 import { corpusRoot, readOracle, requireShared } from '../helpers/paths';
 
 const aports = join(corpusRoot, 'aports');
@@ -117,6 +126,36 @@ describe('indexing the tree', () => {
     // ... and unknown when the environment is left unknown.
     const unknownEnv = readTreeEntry(aports, 'main/musl/APKBUILD', { environment: {} });
     expect(unknownEnv.subpackages).toMatchObject({ known: false, reason: /condition at line 17/ });
+  });
+});
+
+describe('reading only the values the index needs', () => {
+  it('gives the entries the whole model gives (every 10th file, and those with unknowns)', () => {
+    const entries = index.entries();
+    const hasUnknown = (entry: AportsEntry): boolean =>
+      [entry.pkgname, entry.version, entry.subpackages, entry.provides, entry.depends]
+        .concat([entry.dependsDev, entry.makedepends, entry.checkdepends])
+        .some((field) => !field.known);
+    const sample = entries.filter((entry, i) => i % 10 === 0 || hasUnknown(entry));
+    expect(sample.length).toBeGreaterThan(1_200);
+    const environments = [undefined, {}];
+    for (const entry of sample)
+      for (const environment of environments) {
+        const text = readFileSync(join(aports, entry.path), 'utf8');
+        const location = {
+          repo: entry.repo,
+          folder: entry.folder,
+          startdir: join(aports, entry.repo, entry.folder),
+        };
+        const model = analyzeApkbuild(sourcedText(text, { environment }), {
+          startdir: location.startdir,
+          repo: entry.repo,
+          carch: 'x86_64',
+        });
+        expect(readEntry(text, location, { environment }), entry.path).toEqual(
+          entryFromValues(model, location),
+        );
+      }
   });
 });
 
@@ -265,6 +304,22 @@ describe('updates and the disk cache', () => {
     expect(updateEntry(small, 'community/R/APKBUILD')).toBeNull();
     expect(small.entry('R')).toBeUndefined();
     cpSync(join(aports, 'community/R/APKBUILD'), join(tree, 'community/R/APKBUILD'));
+  });
+
+  it('skips an aport folder without an APKBUILD, and counts it as done', () => {
+    const sparse = join(scratch, 'sparse');
+    cpSync(join(aports, 'main/lighttpd/APKBUILD'), join(sparse, 'main/lighttpd/APKBUILD'));
+    mkdirSync(join(sparse, 'main/empty'), { recursive: true });
+    const progress: [number, number][] = [];
+    const small = indexAportsTree(sparse, {
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(small.entries().map((entry) => entry.path)).toEqual(['main/lighttpd/APKBUILD']);
+    expect(small.stats).toEqual({ files: 1, parsed: 1, fromCache: 0 });
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
   });
 
   it('reads again only the files that changed since the cache was saved', () => {

@@ -1,9 +1,10 @@
 /** The APKBUILD core: a lossless shell parser and a static model of what abuild sources. */
-export { analyzeApkbuild, toStatic } from './model';
+export { analyzeApkbuild, sourceApkbuild, toStatic } from './model';
 export type {
   ApkbuildModel,
   ApkbuildOptions,
   FunctionInfo,
+  SourcedValues,
   StaticValue,
   VariableAssignment,
 } from './model';

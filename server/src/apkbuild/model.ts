@@ -1,9 +1,11 @@
 import { readPeople, readSecfixes, type Person, type SecfixesBlock } from './comments';
-import { Environment, isUnknown, Unknown, type Value } from './environment';
-import { Evaluator } from './evaluate';
+import type { Environment, Unknown } from './environment';
+import { isUnknown, type Value } from './environment';
+import type { Evaluator } from './evaluate';
 import { expandString } from './expand';
+import { sourceStatically } from './source';
 import { readBuildInvocation, type BuildInvocation } from './invocations';
-import { LineIndex } from './line-index';
+import type { LineIndex } from './line-index';
 import {
   LIST_VARIABLES,
   readChecksumLines,
@@ -12,7 +14,6 @@ import {
   type ListItem,
 } from './lists';
 import { parseShell } from './parse';
-import { abuildPresetMap, unsetNameFallback } from './presets';
 import type {
   Assignment,
   Comment,
@@ -83,6 +84,37 @@ export interface ApkbuildModel {
   expand(wordText: string): StaticValue;
 }
 
+/** The variables after sourcing only: for callers that read a few values of many files. */
+export interface SourcedValues {
+  syntaxDiagnostics: SyntaxDiagnostic[];
+  value(name: string): StaticValue | undefined;
+  list(name: string): string[] | null | Unknown;
+}
+
+/**
+ * Sources an APKBUILD like analyzeApkbuild and keeps only the variables: no assignments,
+ * functions, invocations or comments are collected (an aports index reads thousands of files).
+ */
+export function sourceApkbuild(text: string, options: ApkbuildOptions = {}): SourcedValues {
+  const { parsed, final } = sourceStatically(text, resolveContext(options));
+  return {
+    syntaxDiagnostics: parsed.diagnostics,
+    value: (name) => valueOf(final, name),
+    list: (name) => listOf(final, name),
+  };
+}
+
+function valueOf(env: Environment, name: string): StaticValue | undefined {
+  const v = env.get(name);
+  return v === undefined ? undefined : toStatic(v);
+}
+
+function listOf(env: Environment, name: string): string[] | null | Unknown {
+  const v = env.get(name);
+  if (v === undefined) return null;
+  return isUnknown(v) ? v : v.split(/[ \t\n]+/).filter((w) => w !== '');
+}
+
 export function toStatic(value: Value): StaticValue {
   return isUnknown(value) ? { known: false, reason: value.reason } : { known: true, value };
 }
@@ -100,32 +132,10 @@ function resolveContext(options: ApkbuildOptions): {
 /** Parses an APKBUILD and evaluates it statically the way abuild sources it. Never throws. */
 export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): ApkbuildModel {
   const context = resolveContext(options);
-  const lines = new LineIndex(text);
-  const parsed = parseShell(text);
-  const env = Environment.create(abuildPresetMap(context), unsetNameFallback);
-  const evaluator = new Evaluator(env, (offset) => lines.describe(offset));
-  const firstError = parsed.diagnostics[0];
-  const stopAt = firstError
-    ? {
-        offset: firstError.start,
-        reason: new Unknown(
-          `not known: the file does not source past the syntax error at ${lines.describe(firstError.start)}`,
-        ),
-      }
-    : null;
-  try {
-    evaluator.runTopLevel(parsed.script, stopAt);
-  } catch (error) {
-    evaluator.env.poisonAll(new Unknown(`static evaluation failed: ${String(error)}`));
-  }
-  const final = evaluator.env;
+  const { parsed, lines, evaluator, final } = sourceStatically(text, context);
   const collected = collect(text, parsed.script, evaluator, final);
   let checksums: ChecksumLine[] | undefined; // read on first use: most callers never need them
-  final.set('builddir', defaultBuilddir(final));
-  const value = (name: string): StaticValue | undefined => {
-    const v = final.get(name);
-    return v === undefined ? undefined : toStatic(v);
-  };
+  const value = (name: string): StaticValue | undefined => valueOf(final, name);
   return {
     text,
     lines,
@@ -145,11 +155,7 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
       const word = command?.kind === 'simple' ? (command.assignments[0]?.value ?? null) : null;
       return toStatic(expandString(word, final));
     },
-    list(name) {
-      const v = final.get(name);
-      if (v === undefined) return null;
-      return isUnknown(v) ? v : v.split(/[ \t\n]+/).filter((w) => w !== '');
-    },
+    list: (name) => listOf(final, name),
   };
 }
 
@@ -159,17 +165,6 @@ function checksumsOf(text: string, assignments: readonly VariableAssignment[]): 
     if (last) return readChecksumLines(text, name, last.node.value!);
   }
   return [];
-}
-
-/** abuild's `builddir=${builddir:-"$srcdir/$pkgname-$pkgver"}` after sourcing. */
-function defaultBuilddir(env: Environment): Value {
-  const current = env.get('builddir');
-  if (current !== undefined && current !== '') return current;
-  const parts = [env.get('srcdir'), env.get('pkgname'), env.get('pkgver')];
-  const unknown = parts.find(isUnknown);
-  if (unknown) return unknown;
-  const [srcdir = '', pkgname = '', pkgver = ''] = parts as (string | undefined)[];
-  return `${srcdir}/${pkgname}-${pkgver}`;
 }
 
 interface Collected {

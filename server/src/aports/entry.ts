@@ -1,6 +1,6 @@
 /** One aport as the index sees it: the names it builds and the names it needs. */
-import { analyzeApkbuild, isUnknown, parseSubpackage } from '../apkbuild';
-import type { ApkbuildModel } from '../apkbuild';
+import { isUnknown, parseSubpackage, sourceApkbuild } from '../apkbuild';
+import type { SourcedValues as ApkbuildSourced } from '../apkbuild';
 
 /** A value read from the APKBUILD, or why static evaluation could not tell (never guessed). */
 export type Field<T> = { known: true; value: T } | { known: false; reason: string };
@@ -52,17 +52,27 @@ export const ORDINARY_BUILD: Readonly<Record<string, string>> = {
  * line numbers of unknown reasons stay those of the file).
  */
 function withEnvironment(text: string, environment: Readonly<Record<string, string>>): string {
-  let prefix = '';
-  for (const [name, value] of Object.entries(environment)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a variable name: ${name}`);
-    prefix += `${name}='${value.replaceAll("'", "'\\''")}'; `;
+  let prefix = prefixes.get(environment);
+  if (prefix === undefined) {
+    prefix = '';
+    for (const [name, value] of Object.entries(environment)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a variable name: ${name}`);
+      prefix += `${name}='${value.replaceAll("'", "'\\''")}'; `;
+    }
+    prefixes.set(environment, prefix);
   }
   return prefix + text;
 }
 
+/** The prefix of each environment object seen: building it is a cost per file otherwise. */
+const prefixes = new WeakMap<Readonly<Record<string, string>>, string>();
+
+/** What the index reads of an APKBUILD after abuild sourced it: a few variables' values. */
+export type SourcedValues = Pick<ApkbuildSourced, 'value' | 'list'>;
+
 const known = <T>(value: T): Field<T> => ({ known: true, value });
 
-function listField(model: ApkbuildModel, name: string): Field<string[]> {
+function listField(model: SourcedValues, name: string): Field<string[]> {
   const words = model.list(name);
   if (words === null) return known([]);
   if (isUnknown(words)) return { known: false, reason: `${name}: ${words.reason}` };
@@ -83,7 +93,7 @@ function mapField<T, U>(field: Field<T>, map: (value: T) => U): Field<U> {
   return field.known ? known(map(field.value)) : field;
 }
 
-function stringField(model: ApkbuildModel, name: string): Field<string> {
+function stringField(model: SourcedValues, name: string): Field<string> {
   const value = model.value(name);
   if (value === undefined) return { known: false, reason: `${name} is not set` };
   return value.known ? known(value.value) : { known: false, reason: `${name}: ${value.reason}` };
@@ -109,17 +119,30 @@ function names(tokens: readonly string[]): string[] {
   return out;
 }
 
+/** The text abuild would source for this file: the environment's assignments, then the file. */
+export function sourcedText(text: string, options: EntryOptions = {}): string {
+  return withEnvironment(text, options.environment ?? ORDINARY_BUILD);
+}
+
 /** Reads one APKBUILD's text into an entry; `startdir` is the aport's folder. */
 export function readEntry(
   text: string,
   location: { repo: string; folder: string; startdir: string },
   options: EntryOptions = {},
 ): AportsEntry {
-  const model = analyzeApkbuild(withEnvironment(text, options.environment ?? ORDINARY_BUILD), {
+  const values = sourceApkbuild(sourcedText(text, options), {
     startdir: location.startdir,
     repo: location.repo,
     carch: options.carch ?? 'x86_64',
   });
+  return entryFromValues(values, location);
+}
+
+/** The entry for the values of a sourced APKBUILD (an ApkbuildModel is such values). */
+export function entryFromValues(
+  model: SourcedValues,
+  location: { repo: string; folder: string },
+): AportsEntry {
   const pkgname = stringField(model, 'pkgname');
   const pkgver = stringField(model, 'pkgver');
   const pkgrel = stringField(model, 'pkgrel');

@@ -5,7 +5,14 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { AportsEntry } from './entry';
-import { AportsIndex, listApkbuilds, readTreeEntry, settingsOf, type IndexOptions } from './tree';
+import {
+  AportsIndex,
+  listAportFolders,
+  readTreeEntry,
+  readTreeEntryIfPresent,
+  settingsOf,
+  type IndexOptions,
+} from './tree';
 
 export { ORDINARY_BUILD, dependencyName, readEntry } from './entry';
 export type { AportsEntry, EntryOptions, Field } from './entry';
@@ -27,16 +34,22 @@ export {
   type PassReason,
 } from './build-passes';
 
-/** Indexes every `<repo>/<name>/APKBUILD` under root, in this thread, in tree order. */
+/**
+ * Indexes every `<repo>/<name>/APKBUILD` under root, in this thread, in tree order.
+ * `onProgress` counts aport folders: one without an APKBUILD counts as done.
+ */
 export function indexAportsTree(root: string, options: IndexOptions = {}): AportsIndex {
-  const paths = listApkbuilds(root);
+  const settings = settingsOf(options);
+  const paths = listAportFolders(root);
   const entries: AportsEntry[] = [];
+  let done = 0;
   for (const path of paths) {
-    entries.push(readTreeEntry(root, path, options));
-    options.onProgress?.(entries.length, paths.length);
+    const entry = readTreeEntryIfPresent(root, path, settings);
+    if (entry) entries.push(entry);
+    options.onProgress?.(++done, paths.length);
   }
-  const stats = { files: paths.length, parsed: paths.length, fromCache: 0 };
-  return new AportsIndex(root, settingsOf(options), entries, stats);
+  const stats = { files: entries.length, parsed: entries.length, fromCache: 0 };
+  return new AportsIndex(root, settings, entries, stats);
 }
 
 /**

@@ -17,14 +17,20 @@ export interface IndexStats {
 
 /** `repo/name/APKBUILD` paths of a tree, sorted by repo, then name. */
 export function listApkbuilds(root: string): string[] {
+  return listAportFolders(root).filter((path) => existsSync(join(root, path)));
+}
+
+/**
+ * `repo/name/APKBUILD` for every aport folder of a tree, sorted by repo, then name, without
+ * looking whether the file is there: reading it tells (readTreeEntryIfPresent), and checking
+ * first was a system call per aport.
+ */
+export function listAportFolders(root: string): string[] {
   const paths: string[] = [];
   for (const repo of readdirSync(root, { withFileTypes: true })) {
     if (!repo.isDirectory() || repo.name.startsWith('.')) continue;
-    for (const aport of readdirSync(join(root, repo.name), { withFileTypes: true })) {
-      if (!aport.isDirectory()) continue;
-      const path = `${repo.name}/${aport.name}/APKBUILD`;
-      if (existsSync(join(root, path))) paths.push(path);
-    }
+    for (const aport of readdirSync(join(root, repo.name), { withFileTypes: true }))
+      if (aport.isDirectory()) paths.push(`${repo.name}/${aport.name}/APKBUILD`);
   }
   return paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -34,6 +40,20 @@ export function readTreeEntry(root: string, path: string, options: EntryOptions 
   const [repo = '', folder = ''] = path.split('/');
   const text = readFileSync(join(root, path), 'utf8');
   return readEntry(text, { repo, folder, startdir: join(root, repo, folder) }, options);
+}
+
+/** readTreeEntry, or null when the file does not exist. */
+export function readTreeEntryIfPresent(
+  root: string,
+  path: string,
+  options: EntryOptions = {},
+): AportsEntry | null {
+  try {
+    return readTreeEntry(root, path, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** What the entries were read with: the CARCH and the environment of the build. */
