@@ -64,12 +64,14 @@ export class AnalysisCache {
       return entry;
     const pkgname = model.value('pkgname');
     const sbom: SbomInput = {};
-    if (packageIndex && pkgname?.known)
+    if (packageIndex && pkgname?.known) {
       sbom.closureWithout = this.packageIndexes.impact(
         packageIndex,
         pkgname.value,
         profile.profile.reference,
       );
+      sbom.secondary = this.packageIndexes.secondary(packageIndex, pkgname.value);
+    }
     let aports: DocumentAnalysis['aports'] = null;
     if (tree && path && this.trees) {
       const entry = this.trees.entryOf(model, path);

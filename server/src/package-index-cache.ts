@@ -2,9 +2,12 @@ import { readFileSync, statSync } from 'node:fs';
 import {
   closureImpact,
   indexPackages,
+  installClosure,
   readApkIndex,
+  runtimeMap,
   type IndexProblem,
   type PackageIndex,
+  type RuntimeMap,
 } from './sbom';
 
 export interface LoadedPackageIndex {
@@ -20,6 +23,7 @@ export interface LoadedPackageIndex {
 export class PackageIndexCache {
   private loaded: { key: string; value: LoadedPackageIndex } | null = null;
   private readonly impacts = new Map<string, (patterns: readonly string[]) => string[]>();
+  private readonly runtimeMaps = new Map<string, RuntimeMap>();
 
   get(paths: readonly string[]): LoadedPackageIndex | null {
     if (paths.length === 0) return null;
@@ -45,7 +49,18 @@ export class PackageIndexCache {
     });
     this.loaded = { key, value: { index: indexPackages(packages), problems } };
     this.impacts.clear();
+    this.runtimeMaps.clear();
     return this.loaded.value;
+  }
+
+  /** The runtime map of a package's whole install closure: the sonames it really links. */
+  secondary(loaded: LoadedPackageIndex, pkgname: string): RuntimeMap {
+    let map = this.runtimeMaps.get(pkgname);
+    if (!map) {
+      map = runtimeMap(installClosure(loaded.index, [pkgname]));
+      this.runtimeMaps.set(pkgname, map);
+    }
+    return map;
   }
 
   /** `closureWithout` for the analyzer: what `apk add <pkgname>` stops installing per feature. */

@@ -48,6 +48,7 @@ describe.sequential('findings weighed against an APKINDEX, over stdio', () => {
       (p) => p.uri === uri,
     );
     const ldap = diagnostics.map(messageOf).find((m) => m.startsWith('-Dwith_ldap=enabled'))!;
+    expect(ldap).toContain('brings openldap (liblber.so.2, libldap.so.2)');
     expect(ldap).toMatch(
       /Removing it drops 3 packages from the install closure \(gdbm, libldap, libsasl\)\.$/,
     );
