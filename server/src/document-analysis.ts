@@ -47,10 +47,10 @@ export class AnalysisCache {
     settings: ServerSettings,
   ): DocumentAnalysis {
     const model = this.models.get(uri, version, text, settings.carch);
-    const profile = this.profiles.get(startdirOf(uri) ?? null, settings.profile);
+    const folder = startdirOf(uri);
+    const profile = this.profiles.get(folder ?? null, settings.profile);
     const packageIndex = this.packageIndexes.get(settings.apkindex);
     const entry = this.entries.get(uri);
-    const folder = startdirOf(uri);
     const path = folder !== undefined ? `${folder}/APKBUILD` : null;
     const tree = this.trees?.tree(path, settings.aportsPath, profile.profile.reference) ?? null;
     if (
@@ -74,10 +74,10 @@ export class AnalysisCache {
     }
     let aports: DocumentAnalysis['aports'] = null;
     if (tree && path && this.trees) {
-      const entry = this.trees.entryOf(model, path);
-      const passes = this.trees.passes(tree, entry);
+      const aport = this.trees.entryOf(model, path);
+      const passes = this.trees.passes(tree, aport);
       sbom.passesWithout = passes.without;
-      aports = { tree, entry, passes: passes.passes };
+      aports = { tree, entry: aport, passes: passes.passes };
     }
     const analysis: DocumentAnalysis = {
       uri,
