@@ -36,6 +36,11 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** A diagnostic's message as text (LSP 3.18 allows markup there). */
+export function messageOf(d: { message: string | { value: string } }): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
 export interface LspClientOptions {
   /** The answer for one item of a `workspace/configuration` request; null by default. */
   configuration?: (item: ConfigurationItem) => unknown;

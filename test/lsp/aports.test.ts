@@ -4,14 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   CompletionItem,
-  Diagnostic,
   Hover,
   Location,
   PublishDiagnosticsParams,
 } from 'vscode-languageserver';
 import type { DesiredSbomResult, ResolveResult } from '../../server/src/protocol';
 import { DesiredSbomRequest, ResolveRequest } from '../../server/src/protocol';
-import { LspClient } from '../helpers/lsp-client';
+import { LspClient, messageOf } from '../helpers/lsp-client';
 import { corpusRoot, lighttpdExample, sharedRoot } from '../helpers/paths';
 
 /** `$/progress` params: a token and a begin/report/end value. */
@@ -19,9 +18,6 @@ interface ProgressParams {
   token: string | number;
   value: unknown;
 }
-
-const messageOf = (d: Diagnostic): string =>
-  typeof d.message === 'string' ? d.message : d.message.value;
 
 describe.sequential('the aports tree and the APKINDEX in the editor, over stdio', () => {
   const uri = pathToFileURL(lighttpdExample).href;

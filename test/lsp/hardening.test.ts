@@ -13,7 +13,7 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
-import { LspClient } from '../helpers/lsp-client';
+import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample } from '../helpers/paths';
 
 const SEED_PROFILE =
@@ -46,8 +46,6 @@ function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 const hardening = (d: Diagnostic): boolean => String(d.code).startsWith('harden/');
-const messageOf = (d: Diagnostic): string =>
-  typeof d.message === 'string' ? d.message : d.message.value;
 
 /** A temp aport: a copy of the example and, when given, a profile beside it. */
 function tempAport(profile?: string): { dir: string; file: string; uri: string; text: string } {

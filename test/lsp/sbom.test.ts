@@ -4,16 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Diagnostic,
-  PublishDiagnosticsParams,
-  ShowMessageParams,
-} from 'vscode-languageserver';
-import { LspClient } from '../helpers/lsp-client';
+import type { PublishDiagnosticsParams, ShowMessageParams } from 'vscode-languageserver';
+import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
-
-const messageOf = (d: Diagnostic): string =>
-  typeof d.message === 'string' ? d.message : d.message.value;
 
 describe.sequential('findings weighed against an APKINDEX, over stdio', () => {
   const uri = pathToFileURL(lighttpdExample).href;

@@ -186,7 +186,7 @@ function analyzeMakedepends(
 }
 
 /** A subpackages entry's value; `$pkgname-doc`, by far the commonest form, without a parse. */
-function entryOf(
+function subpackageEntry(
   model: ApkbuildModel,
   text: string,
   hasExpansion: boolean,
@@ -204,7 +204,7 @@ function analyzeSubpackages(model: ApkbuildModel, profile: Profile): SubpackageA
   for (const assignment of model.assignments) {
     if (assignment.name !== 'subpackages') continue;
     for (const item of assignment.items ?? []) {
-      const expanded = entryOf(model, item.text, item.hasExpansion, pkgname);
+      const expanded = subpackageEntry(model, item.text, item.hasExpansion, pkgname);
       if (!expanded.known) continue;
       const entry = expanded.value;
       const { name } = parseSubpackage(entry);
