@@ -11,6 +11,12 @@ export function timed<T>(run: () => T): { ms: number; result: T } {
   return { ms: performance.now() - start, result };
 }
 
+export async function timedAsync<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = performance.now();
+  const result = await run();
+  return { ms: performance.now() - start, result };
+}
+
 export function median(values: readonly number[]): number {
   return percentile(
     [...values].sort((a, b) => a - b),

@@ -46,7 +46,7 @@ export class AportsContext {
 
   constructor(
     /** Runs a load, reporting progress to the client; resolves when done. */
-    private readonly load: (root: string, run: () => LoadedTree) => Promise<void>,
+    private readonly load: (root: string, run: () => Promise<LoadedTree>) => Promise<void>,
     /** Called when a tree finished loading, so documents are analysed again with it. */
     private readonly onReady: () => void,
   ) {}
@@ -67,7 +67,7 @@ export class AportsContext {
     return null;
   }
 
-  private read(root: string, referenceName: string): LoadedTree {
+  private async read(root: string, referenceName: string): Promise<LoadedTree> {
     const started = performance.now();
     const cacheFolder = join(tmpdir(), 'apkbuild-hardening');
     mkdirSync(cacheFolder, { recursive: true });
@@ -75,7 +75,7 @@ export class AportsContext {
       cacheFolder,
       `aports-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`,
     );
-    const index = loadIndexCache(cacheFile, root);
+    const index = await loadIndexCache(cacheFile, root);
     saveIndexCache(index, cacheFile);
     const loaded = {
       root,

@@ -90,7 +90,7 @@ const list = (values: Values, name: string): string[] => {
 const optional = (values: Values, name: string): string | undefined =>
   values[name] === undefined ? undefined : text(values, name);
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) return io.usage('missing command');
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -128,7 +128,7 @@ function main(argv: string[]): number {
         io,
       );
     case 'resolve':
-      return runResolve(
+      return await runResolve(
         positionals,
         {
           aports: optional(values, 'aports'),
@@ -161,4 +161,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`apkharden: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

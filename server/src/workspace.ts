@@ -129,12 +129,12 @@ export class Workspace {
   }
 
   /** Loads an aports tree after the current request, showing progress in the client. */
-  private async loadTree(root: string, run: () => LoadedTree): Promise<void> {
+  private async loadTree(root: string, run: () => Promise<LoadedTree>): Promise<void> {
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
     progress?.begin('Indexing aports', undefined, root);
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
-      const loaded = run();
+      const loaded = await run();
       this.connection.console.info(
         `indexed ${loaded.index.size} aports under ${root} in ${loaded.millis.toFixed(0)} ms (${loaded.index.stats.fromCache} from cache)`,
       );

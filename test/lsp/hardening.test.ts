@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type {
 } from 'vscode-languageserver';
 import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample } from '../helpers/paths';
+import { scratchDir } from '../helpers/scratch';
 
 const SEED_PROFILE =
   'provided:\n  tls: sidecar\n  authentication: api-gateway\nunused: [brotli, dbi, lua, webdav, zstd]\n';
@@ -49,7 +49,7 @@ const hardening = (d: Diagnostic): boolean => String(d.code).startsWith('harden/
 
 /** A temp aport: a copy of the example and, when given, a profile beside it. */
 function tempAport(profile?: string): { dir: string; file: string; uri: string; text: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'apkbuild-lsp-'));
+  const dir = scratchDir('apkbuild-lsp-');
   const file = join(dir, 'APKBUILD');
   copyFileSync(lighttpdExample, file);
   if (profile !== undefined) writeFileSync(join(dir, '.apkharden.yaml'), profile);
@@ -206,7 +206,7 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
   });
 
   it('never runs anything from the file while answering', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apkbuild-canary-'));
+    const dir = scratchDir('apkbuild-canary-');
     const canary = join(dir, 'CANARY');
     const hostile = `pkgname=$(touch ${canary}1)\npkgdesc=\`touch ${canary}2\`\neval "touch ${canary}3"\nmakedepends="openssl-dev"\nbuild() {\n\ttouch ${canary}4\n\t./configure --with-openssl\n}\n`;
     const uri = pathToFileURL(join(dir, 'APKBUILD')).href;

@@ -1,17 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishDiagnosticsParams, ShowMessageParams } from 'vscode-languageserver';
 import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
+import { scratchDir } from '../helpers/scratch';
 
 describe.sequential('findings weighed against an APKINDEX, over stdio', () => {
   const uri = pathToFileURL(lighttpdExample).href;
   const text = readFileSync(lighttpdExample, 'utf8');
-  const broken = join(mkdtempSync(join(tmpdir(), 'apkindex-')), 'APKINDEX.tar.gz');
+  const broken = join(scratchDir('apkindex-'), 'APKINDEX.tar.gz');
   let apkindex = join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz');
   let client: LspClient;
 

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { analyzeApkbuild } from '../../server/src/apkbuild';
 import {
   AportsContext,
@@ -20,6 +20,7 @@ function aport(root: string, name: string, body: string): string {
 describe('the server keeps an aports tree and its passes current', () => {
   it('loads in the background, then follows a changed APKBUILD', async () => {
     const root = mkdtempSync(join(tmpdir(), 'aports-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     const target = aport(root, 'app', 'makedepends="liba-dev"\n');
     const lib = aport(root, 'liba', 'subpackages="$pkgname-dev"\n');
     aport(root, 'libb', 'subpackages="$pkgname-dev"\n');
@@ -28,7 +29,7 @@ describe('the server keeps an aports tree and its passes current', () => {
     let loaded: Promise<void> = Promise.resolve();
     let ready = 0;
     const context = new AportsContext(
-      (_root, run) => (loaded = Promise.resolve().then(() => void run())),
+      (_root, run) => (loaded = Promise.resolve().then(async () => void (await run()))),
       () => ready++,
     );
     expect(context.tree(target, '', 'alpine-base')).toBeNull(); // starts loading

@@ -35,10 +35,10 @@ let reference: Set<string>;
 let lighttpd: BuildPasses;
 const scratch = mkdtempSync(join(tmpdir(), 'aports-test-'));
 
-beforeAll(() => {
+beforeAll(async () => {
   requireShared();
   let calls = 0;
-  index = indexAportsTree(aports, { onProgress: () => calls++ });
+  index = await indexAportsTree(aports, { onProgress: () => calls++ });
   expect(calls).toBe(index.size);
   reference = referenceClosure(index);
   lighttpd = buildPasses(index, 'lighttpd', reference);
@@ -286,8 +286,8 @@ describe('updates and the disk cache', () => {
       cpSync(join(aports, aport, 'APKBUILD'), join(tree, aport, 'APKBUILD'));
   });
 
-  it('re-reads one changed APKBUILD, and drops a removed one', () => {
-    const small = indexAportsTree(tree);
+  it('re-reads one changed APKBUILD, and drops a removed one', async () => {
+    const small = await indexAportsTree(tree);
     expect(small.size).toBe(4);
     const file = join(tree, 'main/lighttpd/APKBUILD');
     const text = readFileSync(file, 'utf8');
@@ -306,12 +306,12 @@ describe('updates and the disk cache', () => {
     cpSync(join(aports, 'community/R/APKBUILD'), join(tree, 'community/R/APKBUILD'));
   });
 
-  it('skips an aport folder without an APKBUILD, and counts it as done', () => {
+  it('skips an aport folder without an APKBUILD, and counts it as done', async () => {
     const sparse = join(scratch, 'sparse');
     cpSync(join(aports, 'main/lighttpd/APKBUILD'), join(sparse, 'main/lighttpd/APKBUILD'));
     mkdirSync(join(sparse, 'main/empty'), { recursive: true });
     const progress: [number, number][] = [];
-    const small = indexAportsTree(sparse, {
+    const small = await indexAportsTree(sparse, {
       onProgress: (done, total) => progress.push([done, total]),
     });
     expect(small.entries().map((entry) => entry.path)).toEqual(['main/lighttpd/APKBUILD']);
@@ -322,27 +322,31 @@ describe('updates and the disk cache', () => {
     ]);
   });
 
-  it('reads again only the files that changed since the cache was saved', () => {
+  it('reads again only the files that changed since the cache was saved', async () => {
     const cache = join(scratch, 'cache', 'aports.json');
-    const first = loadIndexCache(cache, tree); // no cache yet
+    const first = await loadIndexCache(cache, tree); // no cache yet
     expect(first.stats).toEqual({ files: 4, parsed: 4, fromCache: 0 });
     saveIndexCache(first, cache);
-    const second = loadIndexCache(cache, tree);
+    const second = await loadIndexCache(cache, tree);
     expect(second.stats).toEqual({ files: 4, parsed: 0, fromCache: 4 });
     expect(second.entries()).toEqual(first.entries());
     const later = new Date(Date.now() + 5_000);
     utimesSync(join(tree, 'main/openldap/APKBUILD'), later, later);
-    expect(loadIndexCache(cache, tree).stats).toEqual({ files: 4, parsed: 1, fromCache: 3 });
+    expect((await loadIndexCache(cache, tree)).stats).toEqual({
+      files: 4,
+      parsed: 1,
+      fromCache: 3,
+    });
     // Another CARCH, or a damaged cache, means reading everything.
-    expect(loadIndexCache(cache, tree, { carch: 'aarch64' }).stats.parsed).toBe(4);
+    expect((await loadIndexCache(cache, tree, { carch: 'aarch64' })).stats.parsed).toBe(4);
     writeFileSync(cache, '{"format":');
-    expect(loadIndexCache(cache, tree).stats.parsed).toBe(4);
+    expect((await loadIndexCache(cache, tree)).stats.parsed).toBe(4);
   });
 
-  it('caches the whole tree: a second start parses nothing', () => {
+  it('caches the whole tree: a second start parses nothing', async () => {
     const cache = join(scratch, 'whole.json');
     saveIndexCache(index, cache);
-    const again = loadIndexCache(cache, aports);
+    const again = await loadIndexCache(cache, aports);
     expect(again.stats).toEqual({ files: 11_963, parsed: 0, fromCache: 11_963 });
     expect(again.originOf('libldap')).toBe('openldap');
     expect(again.entry('lighttpd')).toEqual(index.entry('lighttpd'));

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeApkbuild } from '../../server/src/apkbuild';
@@ -15,6 +14,7 @@ import {
 } from '../../server/src/hardening';
 import { bashValues } from '../helpers/bash-oracle';
 import { lighttpdExample } from '../helpers/paths';
+import { scratchDir } from '../helpers/scratch';
 
 const SEED_PROFILE =
   'provided:\n  tls: sidecar\n  authentication: api-gateway\nunused: [brotli, dbi, lua, webdav, zstd]\n';
@@ -221,7 +221,7 @@ describe('edits keep the file valid', () => {
 
 describe('nothing is executed', () => {
   it('parses, analyzes and fixes a file full of commands without running any', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'canary-'));
+    const dir = scratchDir('canary-');
     const canary = join(dir, 'CANARY');
     const text = `pkgname=$(touch ${canary}1)\npkgver=\`touch ${canary}2\`\neval "touch ${canary}3"\ntouch ${canary}4\nmakedepends="openssl-dev $(touch ${canary}5)"\nbuild() {\n\ttouch ${canary}6\n\t./configure --with-openssl\n}\n`;
     const model = analyzeApkbuild(text, { startdir: dir });

@@ -96,7 +96,10 @@ export interface SourcedValues {
  * functions, invocations or comments are collected (an aports index reads thousands of files).
  */
 export function sourceApkbuild(text: string, options: ApkbuildOptions = {}): SourcedValues {
-  const { parsed, final } = sourceStatically(text, resolveContext(options));
+  // Only the values are read: function bodies are parsed when the file calls the function.
+  const { parsed, final } = sourceStatically(text, resolveContext(options), {
+    lazyFunctionBodies: true,
+  });
   return {
     syntaxDiagnostics: parsed.diagnostics,
     value: (name) => valueOf(final, name),

@@ -6,8 +6,17 @@ import type { ParseResult } from './syntax';
  * Parses shell text into a lossless syntax tree. Total: any input yields a tree and
  * diagnostics; a failure of the parser itself becomes a diagnostic too, never an exception.
  */
-export function parseShell(text: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * Parse the `{ ... }` bodies of functions only when a reader asks for them. For sourcing a
+   * file for its values: a syntax error inside a body that is never read goes unreported.
+   */
+  lazyFunctionBodies?: boolean;
+}
+
+export function parseShell(text: string, options: ParseOptions = {}): ParseResult {
   const p = new ParserState(text);
+  p.lazyFunctionBodies = options.lazyFunctionBodies ?? false;
   try {
     const script = parseTopLevel(p);
     script.start = 0;

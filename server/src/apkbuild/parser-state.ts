@@ -13,6 +13,7 @@ export const enum Ch {
   SingleQuote = 39,
   OpenParen = 40,
   CloseParen = 41,
+  Minus = 45,
   Semicolon = 59,
   Less = 60,
   Equals = 61,
@@ -72,6 +73,8 @@ export class ParserState {
   readonly comments: Comment[] = [];
   pendingHeredocs: Heredoc[] = [];
   private reportedCarriageReturn = false;
+  /** Leave `{ ... }` function bodies unparsed until read (for values-only sourcing). */
+  lazyFunctionBodies = false;
 
   constructor(readonly src: string) {
     this.len = src.length;

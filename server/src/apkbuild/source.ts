@@ -1,7 +1,7 @@
 import { Environment, isUnknown, Unknown, type Value } from './environment';
 import { Evaluator } from './evaluate';
 import { LineIndex } from './line-index';
-import { parseShell } from './parse';
+import { parseShell, type ParseOptions } from './parse';
 import { abuildPresets, unsetNameFallback, type SourcingContext } from './presets';
 import type { ParseResult } from './syntax';
 
@@ -18,9 +18,13 @@ export interface Sourced {
  * Sources an APKBUILD statically the way abuild does: presets, the file's top level (stopping
  * at the first syntax error, where bash stops), then builddir's default.
  */
-export function sourceStatically(text: string, context: SourcingContext): Sourced {
+export function sourceStatically(
+  text: string,
+  context: SourcingContext,
+  parseOptions: ParseOptions = {},
+): Sourced {
   const lines = new LineIndex(text);
-  const parsed = parseShell(text);
+  const parsed = parseShell(text, parseOptions);
   // The presets go straight into the evaluator's map: one map per file, no copy.
   const presets = abuildPresets(context);
   const vars = new Map<string, Value>();

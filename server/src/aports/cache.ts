@@ -9,7 +9,7 @@ import type { AportsEntry } from './entry';
 import {
   AportsIndex,
   listApkbuilds,
-  readTreeEntry,
+  readTreeEntries,
   settingsOf,
   type IndexOptions,
   type IndexSettings,
@@ -72,11 +72,11 @@ function readCache(file: string, settings: IndexSettings): Record<string, Cached
  * older-format cache (or one for another CARCH or environment) just means every file is read.
  * `index.stats` says how many files were parsed and how many came from the cache.
  */
-export function loadIndexCache(
+export async function loadIndexCache(
   file: string,
   root: string,
   options: IndexOptions = {},
-): AportsIndex {
+): Promise<AportsIndex> {
   const settings = settingsOf(options);
   const cached = readCache(file, settings);
   const paths = listApkbuilds(root);
@@ -89,11 +89,13 @@ export function loadIndexCache(
     if (!fresh) stale.push(entries.length);
     entries.push(fresh ? hit.entry : null);
   }
-  let done = 0;
-  for (const slot of stale) {
-    entries[slot] = readTreeEntry(root, paths[slot], settings);
-    options.onProgress?.(++done, stale.length);
-  }
+  const fresh = await readTreeEntries(
+    root,
+    stale.map((slot) => paths[slot]),
+    settings,
+    options.onProgress,
+  );
+  stale.forEach((slot, i) => (entries[slot] = fresh[i]!));
   const stats = {
     files: paths.length,
     parsed: stale.length,

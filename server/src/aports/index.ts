@@ -8,8 +8,8 @@ import type { AportsEntry } from './entry';
 import {
   AportsIndex,
   listAportFolders,
+  readTreeEntries,
   readTreeEntry,
-  readTreeEntryIfPresent,
   settingsOf,
   type IndexOptions,
 } from './tree';
@@ -35,19 +35,17 @@ export {
 } from './build-passes';
 
 /**
- * Indexes every `<repo>/<name>/APKBUILD` under root, in this thread, in tree order.
+ * Indexes every `<repo>/<name>/APKBUILD` under root, in tree order (see readTreeEntries).
  * `onProgress` counts aport folders: one without an APKBUILD counts as done.
  */
-export function indexAportsTree(root: string, options: IndexOptions = {}): AportsIndex {
+export async function indexAportsTree(
+  root: string,
+  options: IndexOptions = {},
+): Promise<AportsIndex> {
   const settings = settingsOf(options);
   const paths = listAportFolders(root);
-  const entries: AportsEntry[] = [];
-  let done = 0;
-  for (const path of paths) {
-    const entry = readTreeEntryIfPresent(root, path, settings);
-    if (entry) entries.push(entry);
-    options.onProgress?.(++done, paths.length);
-  }
+  const read = await readTreeEntries(root, paths, settings, options.onProgress);
+  const entries = read.filter((entry) => entry !== null);
   const stats = { files: entries.length, parsed: entries.length, fromCache: 0 };
   return new AportsIndex(root, settings, entries, stats);
 }

@@ -2,10 +2,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORDINARY_BUILD, readEntry, type AportsEntry, type EntryOptions } from './entry';
+import { readAhead } from './read-ahead';
 
 export interface IndexOptions extends EntryOptions {
   /** Called after each file (from a cache: after each file read again). */
-  onProgress?(done: number, total: number): void;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** How an index came to be: how many files were read and parsed, how many came from a cache. */
@@ -22,7 +23,7 @@ export function listApkbuilds(root: string): string[] {
 
 /**
  * `repo/name/APKBUILD` for every aport folder of a tree, sorted by repo, then name, without
- * looking whether the file is there: reading it tells (readTreeEntryIfPresent), and checking
+ * looking whether the file is there: reading it tells (readTreeEntries), and checking
  * first was a system call per aport.
  */
 export function listAportFolders(root: string): string[] {
@@ -42,19 +43,39 @@ export function readTreeEntry(root: string, path: string, options: EntryOptions 
   return readEntry(text, { repo, folder, startdir: join(root, repo, folder) }, options);
 }
 
-/** readTreeEntry, or null when the file does not exist. */
-export function readTreeEntryIfPresent(
+/**
+ * The entries of `paths` (`repo/name/APKBUILD` under root), in order; null for a missing file.
+ * Files are read on the thread pool while earlier ones are parsed, and the event loop gets a
+ * turn every few dozen milliseconds, so a language server stays responsive meanwhile.
+ */
+export async function readTreeEntries(
   root: string,
-  path: string,
-  options: EntryOptions = {},
-): AportsEntry | null {
-  try {
-    return readTreeEntry(root, path, options);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+  paths: readonly string[],
+  settings: IndexSettings,
+  onProgress?: (done: number, total: number) => void,
+): Promise<(AportsEntry | null)[]> {
+  const entries: (AportsEntry | null)[] = [];
+  let turn = performance.now();
+  let index = 0;
+  for await (const { text } of readAhead(paths.map((path) => join(root, path)))) {
+    const path = paths[index++];
+    const [repo = '', folder = ''] = path.split('/');
+    entries.push(
+      text === null
+        ? null
+        : readEntry(text, { repo, folder, startdir: join(root, repo, folder) }, settings),
+    );
+    onProgress?.(index, paths.length);
+    if (performance.now() - turn > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
   }
+  return entries;
 }
+
+/** How long reading a tree may hold the event loop before letting other work run. */
+const YIELD_EVERY_MS = 30;
 
 /** What the entries were read with: the CARCH and the environment of the build. */
 export interface IndexSettings {

@@ -45,7 +45,7 @@ function noPasses(): BuildPasses {
  * against the reference image and, with an index, its install closure and runtime map.
  * Exit 0, or 2 when an input cannot be read or the usage is wrong.
  */
-export function runResolve(files: string[], flags: ResolveFlags, io: CliIo): number {
+export async function runResolve(files: string[], flags: ResolveFlags, io: CliIo): Promise<number> {
   if (files.length !== 1) return io.usage('resolve needs exactly one APKBUILD file');
   if (!FORMATS.includes(flags.format))
     return io.usage(`unknown --format '${flags.format}' (one of ${FORMATS.join(', ')})`);
@@ -75,7 +75,7 @@ export function runResolve(files: string[], flags: ResolveFlags, io: CliIo): num
     return 2;
   }
 
-  const tree = root === null ? null : loadAportsTree(root, flags.carch, io);
+  const tree = root === null ? null : await loadAportsTree(root, flags.carch, io);
   if (tree === null)
     io.error(`${loaded.path}: not inside an aports tree and no --aports given: no build passes`);
   const entry = entryFromFile(loaded.text, loaded.path, tree, flags.carch);

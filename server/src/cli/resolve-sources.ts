@@ -42,10 +42,10 @@ export function cacheFileFor(root: string, carch: string): string {
  * Indexes the tree at `root`, taking unchanged entries from the disk cache and saving it again
  * when anything had to be read; says on stderr how many aports and how long it took.
  */
-export function loadAportsTree(root: string, carch: string, io: CliIo): AportsIndex {
+export async function loadAportsTree(root: string, carch: string, io: CliIo): Promise<AportsIndex> {
   const started = performance.now();
   const cache = cacheFileFor(root, carch);
-  const index = loadIndexCache(cache, resolve(root), { carch });
+  const index = await loadIndexCache(cache, resolve(root), { carch });
   if (index.stats.parsed > 0 || !existsSync(cache)) {
     try {
       saveIndexCache(index, cache);
