@@ -7,7 +7,13 @@
 import type { BuildPasses } from '../aports';
 import type { Prices } from '../hardening/profile';
 import { dependencyName } from '../aports';
-import { indexPackages, installClosure, type ApkPackage, type PackageIndex } from '../sbom';
+import {
+  indexPackages,
+  installClosure,
+  type ApkPackage,
+  type Closure,
+  type PackageIndex,
+} from '../sbom';
 import {
   COMPARE_REPORT_SCHEMA,
   type ClosureSide,
@@ -84,13 +90,17 @@ function comparePackage(
  * replace the index records of the same name (the index has the distribution's build, the
  * side's depends are what was built).
  */
-export function sideClosure(side: LoadedSide, index: PackageIndex, reference: string): ClosureSide {
+export function installSide(side: LoadedSide, index: PackageIndex, reference: string): Closure {
   const own = new Set(side.records.map((r) => r.name));
   const records: ApkPackage[] = [
     ...index.packages.filter((p) => !own.has(p.name)),
     ...side.records,
   ];
-  const closure = installClosure(indexPackages(records), [...own].sort(), { base: [reference] });
+  return installClosure(indexPackages(records), [...own].sort(), { base: [reference] });
+}
+
+export function sideClosure(side: LoadedSide, index: PackageIndex, reference: string): ClosureSide {
+  const closure = installSide(side, index, reference);
   return {
     packages: closure.packages.map((p) => p.name).sort(),
     installedSize: closure.installedSize,
