@@ -55,33 +55,44 @@ const union = (packages: PackageSummary[], pick: (p: PackageSummary) => string[]
 const sumOf = (packages: PackageSummary[], pick: (p: PackageSummary) => number): number =>
   packages.reduce((total, p) => total + pick(p), 0);
 
+type ListField = 'depends' | 'provides' | 'sonamesNeeded' | 'files';
+
+/** The deltas of one list field, over all the packages of each side. */
+const fieldDelta = (
+  field: ListField,
+  before: PackageSummary[],
+  after: PackageSummary[],
+): ListDelta =>
+  listDelta(
+    union(before, (p) => p[field]),
+    union(after, (p) => p[field]),
+  );
+
+/** The measures shared by one package and a whole side: list deltas and installed size. */
+function measures(before: PackageSummary[], after: PackageSummary[]) {
+  return {
+    depends: fieldDelta('depends', before, after),
+    provides: fieldDelta('provides', before, after),
+    sonamesNeeded: fieldDelta('sonamesNeeded', before, after),
+    installedSize: {
+      before: sumOf(before, (p) => p.installedSize),
+      after: sumOf(after, (p) => p.installedSize),
+    },
+  };
+}
+
 function comparePackage(
   name: string,
   before: PackageSummary | undefined,
   after: PackageSummary | undefined,
 ): PackageComparison {
-  const of = (p: PackageSummary | undefined, pick: (p: PackageSummary) => string[]): string[] =>
-    p === undefined ? [] : pick(p);
+  const b = before ? [before] : [];
+  const a = after ? [after] : [];
   return {
     name,
     presence: before && after ? 'both' : before ? 'original-only' : 'hardened-only',
-    depends: listDelta(
-      of(before, (p) => p.depends),
-      of(after, (p) => p.depends),
-    ),
-    provides: listDelta(
-      of(before, (p) => p.provides),
-      of(after, (p) => p.provides),
-    ),
-    sonamesNeeded: listDelta(
-      of(before, (p) => p.sonamesNeeded),
-      of(after, (p) => p.sonamesNeeded),
-    ),
-    installedSize: { before: before?.installedSize ?? 0, after: after?.installedSize ?? 0 },
-    files: listDelta(
-      of(before, (p) => p.files),
-      of(after, (p) => p.files),
-    ),
+    ...measures(b, a),
+    files: fieldDelta('files', b, a),
   };
 }
 
@@ -159,22 +170,7 @@ export function compareSides(inputs: CompareInputs): CompareReport {
     packages: names.map((name) =>
       comparePackage(name, beforeByName.get(name), afterByName.get(name)),
     ),
-    depends: listDelta(
-      union(before, (p) => p.depends),
-      union(after, (p) => p.depends),
-    ),
-    provides: listDelta(
-      union(before, (p) => p.provides),
-      union(after, (p) => p.provides),
-    ),
-    sonamesNeeded: listDelta(
-      union(before, (p) => p.sonamesNeeded),
-      union(after, (p) => p.sonamesNeeded),
-    ),
-    installedSize: {
-      before: sumOf(before, (p) => p.installedSize),
-      after: sumOf(after, (p) => p.installedSize),
-    },
+    ...measures(before, after),
     fileCount: {
       before: sumOf(before, (p) => p.files.length),
       after: sumOf(after, (p) => p.files.length),
