@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parsePkgInfo, readApkBytes, readApkFile } from '../../server/src/rebuild/apk-file';
@@ -154,5 +156,37 @@ describe('.apk reader', () => {
       ['pkgname', ['a']],
       ['depend', ['b', 'so:c.so.1']],
     ]);
+  });
+
+  it('reads an .apk made by GNU tar and gzip (pax headers, long names), not by the test writer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apk-gnu-'));
+    try {
+      const control = join(dir, 'control');
+      const data = join(dir, 'data');
+      const longDir = `usr/share/${'very-long-folder-name-'.repeat(6)}x`;
+      mkdirSync(control);
+      mkdirSync(join(data, 'usr/bin'), { recursive: true });
+      mkdirSync(join(data, longDir), { recursive: true });
+      writeFileSync(join(control, '.PKGINFO'), pkginfoText(PKGINFO));
+      writeFileSync(join(data, 'usr/bin/ls'), readFileSync('/bin/ls'));
+      writeFileSync(join(data, longDir, 'README'), 'long\n');
+      const tar = (cwd: string, names: string[]): Buffer =>
+        execFileSync('tar', ['--format=posix', '-b', '1', '-c', '-f', '-', '-C', cwd, ...names]);
+      const gzip = (bytes: Buffer): Buffer => execFileSync('gzip', ['-9', '-c'], { input: bytes });
+      // abuild-tar --cut: the control tar without its two end-of-archive blocks.
+      const controlTar = tar(control, ['.PKGINFO']);
+      const bytes = Buffer.concat([
+        gzip(controlTar.subarray(0, controlTar.length - 1024)),
+        gzip(tar(data, ['usr'])),
+      ]);
+      const result = await read(bytes);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.apk.files).toEqual(['usr/bin/ls', `${longDir}/README`]);
+      expect(result.apk.elf).toEqual([{ path: 'usr/bin/ls', needed: readelfNeeded('/bin/ls') }]);
+      expect(result.apk.pkginfo.get('pkgname')).toEqual(['lighttpd']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,9 +11,11 @@ import { loadSide, type LoadedSide } from '../../server/src/rebuild/compare-side
 import { invoice } from '../../server/src/rebuild/invoice';
 import { indexPackages, readApkIndex } from '../../server/src/sbom';
 import {
+  HARDENED_DEPENDS,
   HARDENED_ELF,
   ORIGINAL_DEPENDS,
   ORIGINAL_ELF,
+  writeBuild,
   writeLighttpdBuilds,
 } from '../helpers/lighttpd-builds';
 import { sharedRoot } from '../helpers/paths';
@@ -128,6 +130,34 @@ describe('compare of two lighttpd builds against the v3.19.0 index', () => {
     const text = formatCompareText(report);
     expect(text).toContain('install closure  10 -> 3 (-7)\n  - brotli-libs\n');
     expect(text).toContain('cost (install-closure)');
+  });
+});
+
+describe('compare with a dependency no index provides', () => {
+  it('lists it as unresolved on that side, never guessed', async () => {
+    const folder = join(temp, 'community-dep');
+    await writeBuild(folder, {
+      depends: [...HARDENED_DEPENDS, 'so:libnot-in-main.so.9'],
+      size: 1000,
+      files: [{ name: 'usr/sbin/lighttpd', data: 'x' }],
+    });
+    const index = indexPackages(readApkIndex(readFileSync(v319), v319).packages);
+    const side = await load(folder);
+    const result = compareSides({
+      original,
+      hardened: side,
+      index,
+      reference: 'alpine-base',
+      passes: null,
+      prices,
+    });
+    expect(result.closure?.after.unresolved).toEqual([
+      'so:libnot-in-main.so.9 (needed by lighttpd)',
+    ]);
+    expect(result.closure?.after.packages).toEqual(['lighttpd', 'pcre2']);
+    expect(formatCompareText(result)).toContain(
+      '  unresolved after: so:libnot-in-main.so.9 (needed by lighttpd)\n',
+    );
   });
 });
 

@@ -90,6 +90,11 @@ function inflateInto(source: Readable, limits: ApkLimits): ReturnType<typeof ext
     gunzip.destroy();
     tar.destroy(error);
   };
+  // However the tar side ends (done, refused, broken), nothing upstream keeps reading.
+  tar.on('close', () => {
+    source.destroy();
+    gunzip.destroy();
+  });
   source.on('error', stop);
   gunzip.on('error', stop);
   gunzip.on('data', (chunk: Buffer) => {
