@@ -76,6 +76,14 @@ describe('.apk reader', () => {
     expect(result.ok && result.apk.files).toEqual(['a']);
   });
 
+  it('warns when the data part is missing', async () => {
+    const control = await tarBytes([{ name: '.PKGINFO', data: pkginfoText(PKGINFO) }], true);
+    const result = await read(gzipSync(control));
+    expect(result.ok && result.apk.warnings).toEqual([
+      'lighttpd-1.4.73-r0.apk: no data part: the package holds no files',
+    ]);
+  });
+
   it('names the file when .PKGINFO is missing', async () => {
     const bytes = await apkBytes({ pkginfo: {}, omitPkginfo: true, files: [{ name: 'a' }] });
     expect(await read(bytes)).toEqual({

@@ -151,6 +151,7 @@ export async function readApk(
   apk.pkginfo = parsePkgInfo(pkginfoText);
   if (!apk.pkginfo.get('pkgname')?.[0])
     return { ok: false, message: `${label}: .PKGINFO has no pkgname` };
+  if (!inData) apk.warnings.push(`${label}: no data part: the package holds no files`);
   apk.files.sort();
   return { ok: true, apk };
 }

@@ -18,6 +18,9 @@ const LABEL_WIDTH = 16;
 /** The label padded, and always one space before the value. */
 const row = (label: string, value: string): string => `${label.padEnd(LABEL_WIDTH)} ${value}`;
 
+/** How many items a delta removes or adds. */
+const moved = (delta: ListDelta): number => delta.removed.length + delta.added.length;
+
 function deltaBlock(label: string, delta: ListDelta): string[] {
   const lines = [row(label, beforeAfter(deltaCounts(delta)))];
   for (const item of delta.removed) lines.push(`  - ${item}`);
@@ -43,11 +46,8 @@ export function formatCompareText(report: CompareReport): string {
       continue;
     }
     const changed =
-      pkg.depends.removed.length +
-        pkg.depends.added.length +
-        pkg.files.removed.length +
-        pkg.files.added.length >
-        0 || pkg.installedSize.before !== pkg.installedSize.after;
+      moved(pkg.depends) + moved(pkg.files) > 0 ||
+      pkg.installedSize.before !== pkg.installedSize.after;
     if (changed)
       lines.push(
         row(
