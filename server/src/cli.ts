@@ -3,6 +3,7 @@ import { runCheck } from './cli/check-command';
 import { runFix } from './cli/fix-command';
 import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
+import { DEFAULT_IMAGE, runRebuild } from './cli/rebuild-command';
 import { runResolve } from './cli/resolve-command';
 
 const USAGE = `usage: apkharden <command> [options]
@@ -36,6 +37,22 @@ commands:
                        '# runtime' section of '# ORIGIN CONSUMER SONAME...' lines), json, or
                        cyclonedx (CycloneDX 1.6 of the install closure; without --index, of
                        the build-pass origins)
+      --carch ARCH     as for parse
+
+  rebuild FILE         build the original and the hardened APKBUILD in a container (docker or
+                       podman) and keep their packages, build logs and provenance; streams the
+                       log; exit 0 when built, 1 when a build failed, 2 on a usage/engine error
+      --variant V      original, hardened or both (default)
+      --out DIR        where DIR/original and DIR/hardened go (default:
+                       \${XDG_CACHE_HOME:-$HOME/.cache}/apkbuild-hardening/rebuild/PKGNAME)
+      --engine E       auto (default: docker, else podman), docker or podman
+      --image I        the Alpine image to build in (default ${DEFAULT_IMAGE})
+      --original PATH  the original APKBUILD (default: the file at git HEAD, else the file
+                       itself, and then the hardened one is the file with every fix applied)
+      --profile P      as for check (chooses the fixes when the hardened text is made)
+      --timeout S      stop and remove the container after S seconds
+      --fetch-network N  --network of the fetch step (default: the engine's); the build
+                       step always runs with --network none
       --carch ARCH     as for parse
 
 FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
@@ -77,6 +94,17 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     format: { type: 'string', default: 'desired' },
     ...CARCH,
   },
+  rebuild: {
+    variant: { type: 'string', default: 'both' },
+    out: { type: 'string' },
+    engine: { type: 'string', default: 'auto' },
+    image: { type: 'string', default: DEFAULT_IMAGE },
+    original: { type: 'string' },
+    timeout: { type: 'string' },
+    'fetch-network': { type: 'string' },
+    ...PROFILE,
+    ...CARCH,
+  },
 };
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -90,7 +118,7 @@ const list = (values: Values, name: string): string[] => {
 const optional = (values: Values, name: string): string | undefined =>
   values[name] === undefined ? undefined : text(values, name);
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) return io.usage('missing command');
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -139,6 +167,22 @@ function main(argv: string[]): number {
         },
         io,
       );
+    case 'rebuild':
+      return runRebuild(
+        positionals,
+        {
+          variant: text(values, 'variant'),
+          out: optional(values, 'out'),
+          engine: text(values, 'engine'),
+          image: text(values, 'image'),
+          original: optional(values, 'original'),
+          profile: optional(values, 'profile'),
+          timeout: optional(values, 'timeout'),
+          fetchNetwork: optional(values, 'fetch-network'),
+          carch: text(values, 'carch'),
+        },
+        io,
+      );
     default:
       return runFix(
         positionals,
@@ -161,4 +205,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = main(process.argv.slice(2));
+// Most commands finish synchronously; rebuild streams a container build and returns a promise.
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});
