@@ -12,29 +12,29 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from './paths';
 
 /**
  * The container set-up of the rebuild tests: a real Docker daemon (started by
  * scripts/start-dockerd.sh when none answers) and an image imported from a rootfs made here,
  * since no registry and no Alpine image can be had (DESIGN.md §8). The image holds
  * busybox-static, the stand-ins of test/fixtures/stand-in-abuild and two ELF files compiled
- * here from hello.c, with and without zlib.
+ * here from hello.c, with and without zlib. Every function takes the repository root, so the
+ * benchmark (bundled, where import.meta.url is empty) can use them too.
  */
 
-export const standInDir = join(repoRoot, 'test/fixtures/stand-in-abuild');
+export const standInDir = (root: string): string => join(root, 'test/fixtures/stand-in-abuild');
 const STAND_INS = ['abuild', 'abuild-keygen', 'abuild-meson', 'apk', 'meson'];
 const BUSYBOX = '/bin/busybox';
 
 /** The environment for docker calls: DOCKER_HOST of a daemon that answers. */
-export function dockerEnv(): NodeJS.ProcessEnv {
+export function dockerEnv(root: string): NodeJS.ProcessEnv {
   const answers = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
     env: process.env,
     encoding: 'utf8',
     timeout: 20_000,
   });
   if (answers.status === 0) return { ...process.env };
-  const host = execFileSync('bash', [join(repoRoot, 'scripts/start-dockerd.sh')], {
+  const host = execFileSync('bash', [join(root, 'scripts/start-dockerd.sh')], {
     encoding: 'utf8',
     timeout: 120_000,
   }).trim();
@@ -48,17 +48,17 @@ function neededOf(elf: string): string[] {
 }
 
 /** Everything the image is made of, hashed, so an unchanged image is not imported again. */
-function inputsHash(): string {
+function inputsHash(dir: string): string {
   const hash = createHash('sha256');
   for (const name of [...STAND_INS, 'hello.c'].sort()) {
     hash.update(name);
-    hash.update(readFileSync(join(standInDir, name)));
+    hash.update(readFileSync(join(dir, name)));
   }
   hash.update(readFileSync(BUSYBOX));
   return hash.digest('hex').slice(0, 12);
 }
 
-function writeRootfs(root: string): void {
+function writeRootfs(root: string, dir: string): void {
   for (const dir of [
     'bin',
     'usr/bin',
@@ -85,13 +85,13 @@ function writeRootfs(root: string): void {
   for (const tool of STAND_INS) {
     // Unlinked first: copying onto an absolute symlink would write through to the host's file.
     rmSync(join(root, 'usr/bin', tool), { force: true });
-    copyFileSync(join(standInDir, tool), join(root, 'usr/bin', tool));
+    copyFileSync(join(dir, tool), join(root, 'usr/bin', tool));
     chmodSync(join(root, 'usr/bin', tool), 0o755);
   }
   writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
   writeFileSync(join(root, 'etc/group'), 'root:x:0:\n');
   const elfDir = join(root, 'opt/stand-in/elf');
-  const source = join(standInDir, 'hello.c');
+  const source = join(dir, 'hello.c');
   execFileSync('gcc', ['-O2', '-o', join(elfDir, 'hello-plain'), source]);
   execFileSync('gcc', ['-O2', '-DWITH_ZLIB', '-o', join(elfDir, 'hello-zlib'), source, '-lz']);
   for (const variant of ['plain', 'zlib']) {
@@ -101,14 +101,15 @@ function writeRootfs(root: string): void {
 }
 
 /** The stand-in image's tag, imported into the daemon of `env` unless it is there already. */
-export function standInImage(env: NodeJS.ProcessEnv): string {
-  const tag = `apkbuild-hardening-test/stand-in:${inputsHash()}`;
+export function standInImage(repoRoot: string, env: NodeJS.ProcessEnv): string {
+  const tools = standInDir(repoRoot);
+  const tag = `apkbuild-hardening-test/stand-in:${inputsHash(tools)}`;
   const present = spawnSync('docker', ['image', 'inspect', tag], { env, encoding: 'utf8' });
   if (present.status === 0) return tag;
   const dir = mkdtempSync(join(tmpdir(), 'apkharden-rootfs-'));
   try {
     const root = join(dir, 'root');
-    writeRootfs(root);
+    writeRootfs(root, tools);
     const tarball = join(dir, 'rootfs.tar');
     execFileSync('tar', [
       '-C',
@@ -128,10 +129,10 @@ export function standInImage(env: NodeJS.ProcessEnv): string {
 }
 
 /** The ELF files baked into the image, compiled on the host: their sonames, for assertions. */
-export function standInNeeded(): { plain: string[]; zlib: string[] } {
+export function standInNeeded(repoRoot: string): { plain: string[]; zlib: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'apkharden-elf-'));
   try {
-    const source = join(standInDir, 'hello.c');
+    const source = join(standInDir(repoRoot), 'hello.c');
     execFileSync('gcc', ['-O2', '-o', join(dir, 'plain'), source]);
     execFileSync('gcc', ['-O2', '-DWITH_ZLIB', '-o', join(dir, 'zlib'), source, '-lz']);
     return { plain: neededOf(join(dir, 'plain')), zlib: neededOf(join(dir, 'zlib')) };
