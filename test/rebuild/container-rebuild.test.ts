@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEngine, inspectImage } from '../../server/src/rebuild/engine';
 import { scriptDir } from '../../server/src/rebuild/locations';
+import type { ProvenanceStatement } from '../../server/src/rebuild/provenance';
 import { rebuild } from '../../server/src/rebuild/rebuild';
 import { cliBundle } from '../helpers/bundles';
 import { repoRoot } from '../helpers/paths';
@@ -111,6 +112,13 @@ function pkginfo(apk: string): Map<string, string[]> {
   return fields;
 }
 
+/** The part of `docker inspect` the cancel test looks at. */
+interface ContainerState {
+  State: { Running: boolean };
+  HostConfig: { NetworkMode: string };
+  Mounts: { Destination: string; RW: boolean }[];
+}
+
 const sha256 = (file: string): string =>
   createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -181,7 +189,9 @@ describe('rebuild in a container', () => {
       const log = readFileSync(join(dir, 'build.log'), 'utf8');
       expect(log).toContain(`==> [${variant}] build (network none)\n`);
       expect(log).toContain('>>> hello-zlib: Create hello-zlib-1.0-r0.apk (stand-in)\n');
-      const provenance = JSON.parse(readFileSync(join(dir, 'provenance.intoto.json'), 'utf8'));
+      const provenance = JSON.parse(
+        readFileSync(join(dir, 'provenance.intoto.json'), 'utf8'),
+      ) as ProvenanceStatement;
       expect(provenance.subject).toEqual([
         {
           name: 'hello-zlib-1.0-r0.apk',
@@ -222,11 +232,7 @@ describe('rebuild in a container', () => {
     const engine = await detectEngine('docker', env);
     const controller = new AbortController();
     const seen: string[] = [];
-    let running: {
-      State: { Running: boolean };
-      HostConfig: { NetworkMode: string };
-      Mounts: { Destination: string; RW: boolean }[];
-    } | null = null;
+    let running: ContainerState | null = null;
     const result = await rebuild({
       file,
       variants: [{ name: 'original', text: readFileSync(file, 'utf8'), from: 'the test' }],
@@ -243,9 +249,10 @@ describe('rebuild in a container', () => {
         if (line !== 'sleepy: compiling') return;
         // Streamed while the build runs: look at the live container, then cancel.
         const [name] = containersOf('sleepy');
-        running = JSON.parse(
+        const inspected = JSON.parse(
           execFileSync('docker', ['inspect', name], { env, encoding: 'utf8' }),
-        )[0];
+        ) as ContainerState[];
+        running = inspected[0];
         controller.abort();
       },
     });
