@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './cli/check-command';
+import { runCompare } from './cli/compare-command';
 import { runFix } from './cli/fix-command';
 import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
@@ -55,6 +56,14 @@ commands:
                        step always runs with --network none
       --carch ARCH     as for parse
 
+  compare A B          compare the original (A) and hardened (B) build outputs: depends,
+                       provides, sonames needed (ELF DT_NEEDED), installed size, files,
+                       cost; A and B are .apk files or folders of them; exit 0, 2 on an error
+      --index F        an APKINDEX: adds the install closure of each side; repeatable
+      --aports DIR     an aports tree: adds the build passes of the APKBUILD beside each side
+      --profile P      as for check: the price table and the reference image
+      --format F       text (default), json (the CompareReport) or markdown (a PR comment)
+
 FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
 
 const io: CliIo = {
@@ -104,6 +113,12 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     'fetch-network': { type: 'string' },
     ...PROFILE,
     ...CARCH,
+  },
+  compare: {
+    index: { type: 'string', multiple: true, default: [] },
+    aports: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    ...PROFILE,
   },
 };
 
@@ -183,6 +198,17 @@ function main(argv: string[]): number | Promise<number> {
         },
         io,
       );
+    case 'compare':
+      return runCompare(
+        positionals,
+        {
+          index: list(values, 'index'),
+          aports: optional(values, 'aports'),
+          profile: optional(values, 'profile'),
+          format: text(values, 'format'),
+        },
+        io,
+      );
     default:
       return runFix(
         positionals,
@@ -205,7 +231,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-// Most commands finish synchronously; rebuild streams a container build and returns a promise.
+// Most commands finish synchronously; rebuild and compare return a promise of their exit code.
 void Promise.resolve(main(process.argv.slice(2))).then((code) => {
   process.exitCode = code;
 });
