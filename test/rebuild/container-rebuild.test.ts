@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEngine, inspectImage } from '../../server/src/rebuild/engine';
 import { scriptDir } from '../../server/src/rebuild/locations';
+import type { CompareReport } from '../../server/src/rebuild/compare-report';
 import type { ProvenanceStatement } from '../../server/src/rebuild/provenance';
 import { rebuild } from '../../server/src/rebuild/rebuild';
 import { cliBundle } from '../helpers/bundles';
@@ -185,6 +186,7 @@ describe('rebuild in a container', () => {
         'build.log',
         'hello-zlib-1.0-r0.apk',
         'provenance.intoto.json',
+        ...(variant === 'hardened' ? ['sbom.cdx.json'] : []),
       ]);
       const log = readFileSync(join(dir, 'build.log'), 'utf8');
       expect(log).toContain(`==> [${variant}] build (network none)\n`);
@@ -202,6 +204,30 @@ describe('rebuild in a container', () => {
         sha256(join(dir, 'APKBUILD')),
       );
     }
+
+    // The hardened package's CycloneDX SBOM names it by its apk purl.
+    const sbom = JSON.parse(readFileSync(join(out, 'hardened/sbom.cdx.json'), 'utf8')) as {
+      bomFormat: string;
+      metadata: { component: { name: string; version: string; purl: string } };
+    };
+    expect(sbom.bomFormat).toBe('CycloneDX');
+    expect(sbom.metadata.component).toMatchObject({ name: 'hello-zlib', version: '1.0-r0' });
+    expect(sbom.metadata.component.purl).toMatch(
+      /^pkg:apk\/alpine\/hello-zlib@1\.0-r0\?arch=x86_64/,
+    );
+
+    // apkharden compare of the two outputs: the ELF's DT_NEEDED lost libz, and so did depend.
+    const compared = spawnSync(
+      process.execPath,
+      [cliBundle, 'compare', join(out, 'original'), join(out, 'hardened'), '--format', 'json'],
+      { encoding: 'utf8' },
+    );
+    expect(compared.status, compared.stderr).toBe(0);
+    const report = JSON.parse(compared.stdout) as CompareReport;
+    expect(report.sonamesNeeded.removed).toEqual(['libz.so.1']);
+    expect(report.sonamesNeeded.added).toEqual([]);
+    expect(report.depends.removed).toEqual(['so:libz.so.1']);
+    expect(report.packages.map((p) => [p.name, p.presence])).toEqual([['hello-zlib', 'both']]);
 
     // The user's files are as they were, and no container is left behind.
     expect(readFileSync(file, 'utf8')).toBe(text);

@@ -9,6 +9,7 @@ import type { Engine, ImageInfo } from './engine';
 import { BuildLog, clearVariantOutputs, collectPackages, writeJson } from './outputs';
 import { provenanceStatement } from './provenance';
 import type { VariantName, VariantText } from './variants';
+import { SBOM_FILE, writeVariantSbom } from './variant-sbom';
 
 export interface RebuildRequest {
   /** The user's APKBUILD: its folder is copied, never written. */
@@ -29,8 +30,6 @@ export interface RebuildRequest {
   timeoutMs?: number;
   signal?: AbortSignal;
   onLine(line: string): void;
-  /** Called after a variant built, to add outputs (the package SBOM) beside its packages. */
-  afterVariant?(result: VariantResult): void;
 }
 
 export interface VariantResult {
@@ -167,7 +166,14 @@ async function rebuildVariant(
         invocationId: `${copy.name}-${variant.name}-${startedOn.getTime()}`,
       }),
     );
-    request.afterVariant?.(result);
+    if (variant.name === 'hardened') {
+      const problem = await writeVariantSbom(dir, request.image.name);
+      say(
+        problem === null
+          ? `==> [hardened] SBOM: ${SBOM_FILE}`
+          : `==> [hardened] no SBOM: ${problem}`,
+      );
+    }
     say(`==> [${variant.name}] packages: ${result.packages.join(' ')}`);
     return result;
   } finally {
