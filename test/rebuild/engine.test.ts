@@ -78,3 +78,28 @@ describe('engine errors', () => {
     );
   });
 });
+
+describe('rebuild command line', () => {
+  const usage = (args: string[]) =>
+    spawnSync(process.execPath, [cliBundle, 'rebuild', ...args], { encoding: 'utf8' });
+
+  it.each([
+    [
+      ['--variant', 'debug', fixture],
+      "unknown --variant 'debug' (one of original, hardened, both)",
+    ],
+    [['--engine', 'lxc', fixture], "unknown --engine 'lxc' (one of auto, docker, podman)"],
+    [['--timeout', 'soon', fixture], "--timeout 'soon' is not a positive number of seconds"],
+    [[fixture, fixture], 'rebuild takes exactly one APKBUILD file'],
+  ])('refuses %j before any engine is asked', (args, message) => {
+    const result = usage(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`apkharden: ${message}`);
+  });
+
+  it('names an APKBUILD it cannot read', () => {
+    const result = usage(['/nonexistent/APKBUILD']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('/nonexistent/APKBUILD: cannot read: no such file\n');
+  });
+});

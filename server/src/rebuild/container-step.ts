@@ -80,7 +80,12 @@ export async function runContainerStep(run: StepRun): Promise<StepOutcome> {
   const result = await child;
   clearTimeout(timer);
   run.signal?.removeEventListener('abort', onAbort);
-  const containerRemoved = stopping.removal === null ? true : await stopping.removal;
+  // A cancel that came while the engine was still creating the container may have removed
+  // nothing yet: remove once more now that the client is gone.
+  const containerRemoved =
+    stopping.removal === null
+      ? true
+      : (await stopping.removal) && (await removeContainer(run.engine, run.containerName));
   const exitCode = result.exitCode ?? null;
   const status = stopping.reason ?? (exitCode === 0 ? 'ok' : 'failed');
   return { status, exitCode, startedAt, firstLineAt, abuildError, lastLine, containerRemoved };
