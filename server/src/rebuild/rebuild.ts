@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeApkbuild } from '../apkbuild';
+import { basename, join } from 'node:path';
+import { analyzeApkbuild, type ApkbuildModel } from '../apkbuild';
 import { copyAport } from './aport-copy';
 import { stepArgs, type RebuildStep } from './container-args';
 import { runContainerStep, type StepOutcome } from './container-step';
@@ -81,6 +81,42 @@ function failure(
   }
 }
 
+/** Writes the provenance (and, for the hardened variant, the SBOM) beside the packages. */
+async function describePackages(
+  request: RebuildRequest,
+  variant: VariantText,
+  model: ApkbuildModel,
+  dir: string,
+  startedOn: Date,
+  say: (line: string) => void,
+): Promise<string[]> {
+  const packages = collectPackages(dir);
+  if (packages.length === 0) return [];
+  writeJson(
+    join(dir, 'provenance.intoto.json'),
+    provenanceStatement({
+      variant: variant.name,
+      apkbuildPath: request.file,
+      apkbuildFrom: variant.from,
+      model,
+      profile: request.profile,
+      engine: request.engine,
+      image: request.image,
+      packages,
+      startedOn,
+      finishedOn: new Date(),
+      invocationId: `${basename(dir)}-${startedOn.getTime()}`,
+    }),
+  );
+  if (variant.name === 'hardened') {
+    const problem = await writeVariantSbom(dir, request.image.name);
+    say(
+      problem === null ? `==> [hardened] SBOM: ${SBOM_FILE}` : `==> [hardened] no SBOM: ${problem}`,
+    );
+  }
+  return packages.map((p) => p.name);
+}
+
 async function rebuildVariant(
   request: RebuildRequest,
   variant: VariantText,
@@ -89,14 +125,14 @@ async function rebuildVariant(
   const dir = join(request.outDir, variant.name);
   mkdirSync(dir, { recursive: true });
   clearVariantOutputs(dir);
+  const model = analyzeApkbuild(variant.text, { carch: request.carch });
+  const pkgname = model.value('pkgname');
+  const copy = copyAport(request.file, variant.text, pkgname?.known ? pkgname.value : null);
   const log = new BuildLog(join(dir, 'build.log'));
   const say = (line: string): void => {
     log.write(line);
     request.onLine(line);
   };
-  const model = analyzeApkbuild(variant.text, { carch: request.carch });
-  const pkgname = model.value('pkgname');
-  const copy = copyAport(request.file, variant.text, pkgname?.known ? pkgname.value : null);
   const result: VariantResult = {
     variant: variant.name,
     status: 'ok',
@@ -105,6 +141,12 @@ async function rebuildVariant(
     log: log.path,
     overheadMs: null,
     error: null,
+  };
+  const fail = (status: VariantResult['status'], error: string): VariantResult => {
+    result.status = status;
+    result.error = error;
+    say(`==> ${error}`);
+    return result;
   };
   const startedOn = new Date();
   try {
@@ -135,45 +177,15 @@ async function rebuildVariant(
       });
       if (step === 'build' && outcome.firstLineAt !== null)
         result.overheadMs = outcome.firstLineAt - outcome.startedAt;
-      if (outcome.status !== 'ok') {
-        result.status = outcome.status;
-        result.error = failure(variant.name, step, outcome, log.path, request.timeoutMs);
-        say(`==> ${result.error}`);
-        return result;
-      }
+      if (outcome.status !== 'ok')
+        return fail(
+          outcome.status,
+          failure(variant.name, step, outcome, log.path, request.timeoutMs),
+        );
     }
-    const packages = collectPackages(dir);
-    result.packages = packages.map((p) => p.name);
-    if (packages.length === 0) {
-      result.status = 'failed';
-      result.error = `[${variant.name}] the build made no .apk file (log: ${log.path})`;
-      say(`==> ${result.error}`);
-      return result;
-    }
-    writeJson(
-      join(dir, 'provenance.intoto.json'),
-      provenanceStatement({
-        variant: variant.name,
-        apkbuildPath: request.file,
-        apkbuildFrom: variant.from,
-        model,
-        profile: request.profile,
-        engine: request.engine,
-        image: request.image,
-        packages,
-        startedOn,
-        finishedOn: new Date(),
-        invocationId: `${copy.name}-${variant.name}-${startedOn.getTime()}`,
-      }),
-    );
-    if (variant.name === 'hardened') {
-      const problem = await writeVariantSbom(dir, request.image.name);
-      say(
-        problem === null
-          ? `==> [hardened] SBOM: ${SBOM_FILE}`
-          : `==> [hardened] no SBOM: ${problem}`,
-      );
-    }
+    result.packages = await describePackages(request, variant, model, dir, startedOn, say);
+    if (result.packages.length === 0)
+      return fail('failed', `[${variant.name}] the build made no .apk file (log: ${log.path})`);
     say(`==> [${variant.name}] packages: ${result.packages.join(' ')}`);
     return result;
   } finally {
