@@ -17,6 +17,9 @@
 #   APORT_NAME     the aport's folder name
 #   HOST_UID, HOST_GID   owner the outputs are given back to
 set -eu
+# One stream: stdout and stderr reach the host through separate pipes, and abuild's
+# `>>> ERROR:` would otherwise land in the log out of order with the lines before it.
+exec 2>&1
 
 phase="${ABUILD_PHASE:-}"
 repo="${APORT_REPO:-main}"

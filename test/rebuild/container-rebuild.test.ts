@@ -1,98 +1,28 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectEngine, inspectImage } from '../../server/src/rebuild/engine';
-import { scriptDir } from '../../server/src/rebuild/locations';
 import type { CompareReport } from '../../server/src/rebuild/compare-report';
 import type { ProvenanceStatement } from '../../server/src/rebuild/provenance';
-import { rebuild } from '../../server/src/rebuild/rebuild';
 import { cliBundle } from '../helpers/bundles';
 import { repoRoot } from '../helpers/paths';
-import { dockerEnv, standInImage, standInNeeded } from '../helpers/stand-in-image';
+import { RebuildSandbox } from '../helpers/rebuild-sandbox';
+import { standInNeeded } from '../helpers/stand-in-image';
 
 /**
  * Rebuilds with a real Docker daemon, the real runner and the real in-container script; only
  * abuild, apk and meson inside the busybox image are stand-ins (test/fixtures/stand-in-abuild).
+ * Failures, cancel and timeout: container-stop.test.ts.
  */
 const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib');
-let env: NodeJS.ProcessEnv;
-let image: string;
-let temp: string;
+let sandbox: RebuildSandbox;
 
 beforeAll(() => {
-  env = dockerEnv(repoRoot);
-  image = standInImage(repoRoot, env);
-  temp = mkdtempSync(join(tmpdir(), 'apkharden-rebuild-'));
-  // Caches of this run only: never the user's ~/.cache.
-  env = { ...env, XDG_CACHE_HOME: join(temp, 'cache') };
+  sandbox = RebuildSandbox.open();
 });
 
-afterAll(() => {
-  if (temp) rmSync(temp, { recursive: true, force: true });
-});
-
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [cliBundle, 'rebuild', ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** An aport `ROOT/main/NAME` with an APKBUILD whose build() runs `body`. */
-function aport(name: string, body: string): string {
-  const dir = join(temp, 'aports', 'main', name);
-  mkdirSync(dir, { recursive: true });
-  const text = [
-    `pkgname=${name}`,
-    'pkgver=1.0',
-    'pkgrel=0',
-    'pkgdesc="A package the rebuild tests build"',
-    'url="https://apkbuild-hardening.invalid"',
-    'arch="all"',
-    'license="MIT"',
-    'source=""',
-    'options="!check"',
-    '',
-    'build() {',
-    ...body.split('\n').map((line) => `\t${line}`),
-    '}',
-    '',
-    'package() {',
-    '\tmkdir -p "$pkgdir"',
-    '}',
-    '',
-  ].join('\n');
-  writeFileSync(join(dir, 'APKBUILD'), text);
-  return join(dir, 'APKBUILD');
-}
-
-/** Containers whose name starts with `apkharden-NAME-`, running or not. */
-function containersOf(name: string): string[] {
-  return execFileSync(
-    'docker',
-    ['ps', '--all', '--filter', `name=apkharden-${name}-`, '--format', '{{.Names}}'],
-    {
-      env,
-      encoding: 'utf8',
-    },
-  )
-    .split('\n')
-    .filter((line) => line !== '');
-}
+afterAll(() => sandbox?.close());
 
 /** The lines a step printed: from its `==> [variant] step` line to the next `==> ` line. */
 function stepLines(stdout: string, header: string): string[] {
@@ -113,26 +43,27 @@ function pkginfo(apk: string): Map<string, string[]> {
   return fields;
 }
 
-/** The part of `docker inspect` the cancel test looks at. */
-interface ContainerState {
-  State: { Running: boolean };
-  HostConfig: { NetworkMode: string };
-  Mounts: { Destination: string; RW: boolean }[];
-}
-
 const sha256 = (file: string): string =>
   createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('rebuild in a container', () => {
   it('builds the original and the hardened variant, the build step without network', () => {
-    const work = join(temp, 'work', 'main', 'hello-zlib');
+    const work = join(sandbox.temp, 'work', 'main', 'hello-zlib');
     cpSync(fixture, work, { recursive: true });
     const file = join(work, 'APKBUILD');
     const text = readFileSync(file, 'utf8');
     const mtime = statSync(file).mtimeMs;
-    const out = join(temp, 'out-hello');
+    const out = join(sandbox.temp, 'out-hello');
 
-    const run = cli([file, '--image', image, '--out', out, '--fetch-network', 'host']);
+    const run = sandbox.cli([
+      file,
+      '--image',
+      sandbox.image,
+      '--out',
+      out,
+      '--fetch-network',
+      'host',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -233,91 +164,6 @@ describe('rebuild in a container', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
     expect(statSync(file).mtimeMs).toBe(mtime);
     expect(readdirSync(work).sort()).toEqual(['.apkharden.yaml', 'APKBUILD', 'README']);
-    expect(containersOf('hello-zlib')).toEqual([]);
-  });
-
-  it('reports an abuild failure with its >>> ERROR: line and the log', () => {
-    const file = aport('broken', 'echo "compiling broken"\nfalse');
-    const out = join(temp, 'out-broken');
-    const run = cli([file, '--image', image, '--out', out, '--variant', 'original']);
-    const log = join(out, 'original/build.log');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe(
-      `apkharden rebuild: [original] build failed: >>> ERROR: broken: build failed (log: ${log})\n`,
-    );
-    expect(readFileSync(log, 'utf8')).toContain(
-      'compiling broken\n>>> ERROR: broken: build failed\n',
-    );
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`output: ${out}`);
-    expect(readdirSync(join(out, 'original')).filter((f) => f.endsWith('.apk'))).toEqual([]);
-    expect(containersOf('broken')).toEqual([]);
-  });
-
-  it('stops and removes the container when the build is cancelled', async () => {
-    const file = aport('sleepy', 'echo "sleepy: compiling"\nsleep 600');
-    const engine = await detectEngine('docker', env);
-    const controller = new AbortController();
-    const seen: string[] = [];
-    let running: ContainerState | null = null;
-    const result = await rebuild({
-      file,
-      variants: [{ name: 'original', text: readFileSync(file, 'utf8'), from: 'the test' }],
-      outDir: join(temp, 'out-sleepy'),
-      engine,
-      image: await inspectImage(engine, image),
-      scriptDir: scriptDir(),
-      caches: { distfiles: join(temp, 'cache/distfiles'), apkCache: join(temp, 'cache/apk') },
-      profile: 'builtin:kubernetes',
-      carch: 'x86_64',
-      signal: controller.signal,
-      onLine(line) {
-        seen.push(line);
-        if (line !== 'sleepy: compiling') return;
-        // Streamed while the build runs: look at the live container, then cancel.
-        const [name] = containersOf('sleepy');
-        const inspected = JSON.parse(
-          execFileSync('docker', ['inspect', name], { env, encoding: 'utf8' }),
-        ) as ContainerState[];
-        running = inspected[0];
-        controller.abort();
-      },
-    });
-    expect(seen).toContain('sleepy: compiling');
-    expect(running).not.toBeNull();
-    expect(running!.State.Running).toBe(true);
-    expect(running!.HostConfig.NetworkMode).toBe('none');
-    expect(Object.fromEntries(running!.Mounts.map((m) => [m.Destination, m.RW]))).toEqual({
-      '/aport': false,
-      '/out': true,
-      '/var/cache/distfiles': true,
-      '/etc/apk/cache': true,
-      '/opt/apkbuild-hardening': false,
-    });
-    expect(result.ok).toBe(false);
-    expect(result.variants.map((v) => [v.status, v.error])).toEqual([
-      ['cancelled', '[original] cancelled during build; the container was removed'],
-    ]);
-    expect(containersOf('sleepy')).toEqual([]);
-  });
-
-  it('stops a build that outlives --timeout', () => {
-    const file = aport('stuck', 'echo "stuck: compiling"\nsleep 600');
-    const out = join(temp, 'out-stuck');
-    const run = cli([
-      file,
-      '--image',
-      image,
-      '--out',
-      out,
-      '--variant',
-      'original',
-      '--timeout',
-      '3',
-    ]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(
-      /^apkharden rebuild: \[original\] timed out after 3 s during (fetch|build); the container was removed \(log: .*\/out-stuck\/original\/build.log\)\n$/,
-    );
-    expect(containersOf('stuck')).toEqual([]);
+    expect(sandbox.containersOf('hello-zlib')).toEqual([]);
   });
 });
