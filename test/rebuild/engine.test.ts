@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectEngine, inspectImage } from '../../server/src/rebuild/engine';
@@ -17,10 +19,16 @@ beforeAll(() => {
   env = dockerEnv(repoRoot);
 });
 
-function rebuildCli(extraEnv: NodeJS.ProcessEnv, uid?: number, extraArgs: string[] = []) {
+function rebuildCli(
+  extraEnv: NodeJS.ProcessEnv,
+  uid?: number,
+  extraArgs: string[] = [],
+  bundle = cliBundle,
+  apkbuild = fixture,
+) {
   const result = spawnSync(
     process.execPath,
-    [cliBundle, 'rebuild', fixture, '--engine', 'docker', ...extraArgs],
+    [bundle, 'rebuild', apkbuild, '--engine', 'docker', ...extraArgs],
     {
       env: { ...env, XDG_CACHE_HOME: '/nonexistent/cache', ...extraEnv },
       encoding: 'utf8',
@@ -54,8 +62,19 @@ describe('engine errors', () => {
   it.runIf(process.getuid?.() === 0)(
     'says permission denied on the socket to a user outside its group',
     () => {
-      // The private daemon's socket is root:docker 0660; nobody (65534) is in neither.
-      const cli = rebuildCli({ HOME: '/nonexistent' }, 65534);
+      // The private daemon's socket is root:docker 0660; nobody (65534) is in neither. The
+      // bundle and the APKBUILD are copied where nobody may read them, wherever the checkout is.
+      const dir = mkdtempSync(join(tmpdir(), 'apkharden-nobody-'));
+      chmodSync(dir, 0o755);
+      copyFileSync(cliBundle, join(dir, 'cli.js'));
+      copyFileSync(fixture, join(dir, 'APKBUILD'));
+      let cli: ReturnType<typeof rebuildCli>;
+      try {
+        const run = { HOME: '/nonexistent' };
+        cli = rebuildCli(run, 65534, [], join(dir, 'cli.js'), join(dir, 'APKBUILD'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       const socket = (env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace('unix://', '');
       expect(cli.status).toBe(2);
       expect(cli.stderr).toBe(
