@@ -4,6 +4,7 @@ import { runCompare } from './cli/compare-command';
 import { runFix } from './cli/fix-command';
 import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
+import { DEFAULT_IMAGE, runRebuild } from './cli/rebuild-command';
 import { runResolve } from './cli/resolve-command';
 
 const USAGE = `usage: apkharden <command> [options]
@@ -37,6 +38,22 @@ commands:
                        '# runtime' section of '# ORIGIN CONSUMER SONAME...' lines), json, or
                        cyclonedx (CycloneDX 1.6 of the install closure; without --index, of
                        the build-pass origins)
+      --carch ARCH     as for parse
+
+  rebuild FILE         build the original and the hardened APKBUILD in a container (docker or
+                       podman) and keep their packages, build logs and provenance; streams the
+                       log; exit 0 when built, 1 when a build failed, 2 on a usage/engine error
+      --variant V      original, hardened or both (default)
+      --out DIR        where DIR/original and DIR/hardened go (default:
+                       \${XDG_CACHE_HOME:-$HOME/.cache}/apkbuild-hardening/rebuild/PKGNAME)
+      --engine E       auto (default: docker, else podman), docker or podman
+      --image I        the Alpine image to build in (default ${DEFAULT_IMAGE})
+      --original PATH  the original APKBUILD (default: the file at git HEAD, else the file
+                       itself, and then the hardened one is the file with every fix applied)
+      --profile P      as for check (chooses the fixes when the hardened text is made)
+      --timeout S      stop and remove the container after S seconds
+      --fetch-network N  --network of the fetch step (default: the engine's); the build
+                       step always runs with --network none
       --carch ARCH     as for parse
 
   compare A B          compare the original (A) and hardened (B) build outputs: depends,
@@ -84,6 +101,17 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     index: { type: 'string', multiple: true, default: [] },
     reference: { type: 'string', default: 'alpine-base' },
     format: { type: 'string', default: 'desired' },
+    ...CARCH,
+  },
+  rebuild: {
+    variant: { type: 'string', default: 'both' },
+    out: { type: 'string' },
+    engine: { type: 'string', default: 'auto' },
+    image: { type: 'string', default: DEFAULT_IMAGE },
+    original: { type: 'string' },
+    timeout: { type: 'string' },
+    'fetch-network': { type: 'string' },
+    ...PROFILE,
     ...CARCH,
   },
   compare: {
@@ -150,6 +178,22 @@ async function main(argv: string[]): Promise<number> {
           index: list(values, 'index'),
           reference: text(values, 'reference'),
           format: text(values, 'format'),
+          carch: text(values, 'carch'),
+        },
+        io,
+      );
+    case 'rebuild':
+      return await runRebuild(
+        positionals,
+        {
+          variant: text(values, 'variant'),
+          out: optional(values, 'out'),
+          engine: text(values, 'engine'),
+          image: text(values, 'image'),
+          original: optional(values, 'original'),
+          profile: optional(values, 'profile'),
+          timeout: optional(values, 'timeout'),
+          fetchNetwork: optional(values, 'fetch-network'),
           carch: text(values, 'carch'),
         },
         io,

@@ -1,0 +1,95 @@
+#!/bin/sh
+# apkbuild-hardening: the fixed script a rebuild runs inside its Alpine container.
+#
+# It is never generated: every value comes from the environment, and the host folders sit at
+# fixed mount points (see server/src/rebuild/container-args.ts):
+#   /aport (read-only)       a copy of the aport holding the variant's APKBUILD
+#   /out                     where the .apk files are copied
+#   /var/cache/distfiles     abuild's SRCDEST, kept between rebuilds
+#   /etc/apk/cache           apk's package cache, kept between rebuilds
+# Environment:
+#   ABUILD_PHASE   fetch: install alpine-sdk and the makedepends, fetch and verify the sources
+#                         (the network is on)
+#                  build: install the same packages from the apk cache, make a throwaway
+#                         signing key, build and package (the container has no network)
+#   APORT_REPO     the aport's repository folder (main, community, ...): abuild names the
+#                  package repository after it
+#   APORT_NAME     the aport's folder name
+#   HOST_UID, HOST_GID   owner the outputs are given back to
+set -eu
+# One stream: stdout and stderr reach the host through separate pipes, and abuild's
+# `>>> ERROR:` would otherwise land in the log out of order with the lines before it.
+exec 2>&1
+
+phase="${ABUILD_PHASE:-}"
+repo="${APORT_REPO:-main}"
+name="${APORT_NAME:-}"
+
+die() {
+	echo "abuild-in-container: $*" >&2
+	exit 2
+}
+
+# Names become path parts below: allow only what aports folder names use.
+case "$repo" in '' | *[!A-Za-z0-9._+-]* | .*) die "bad APORT_REPO '$repo'" ;; esac
+case "$name" in '' | *[!A-Za-z0-9._+-]* | .*) die "bad APORT_NAME '$name'" ;; esac
+case "${HOST_UID:-0}${HOST_GID:-0}" in *[!0-9]*) die "HOST_UID and HOST_GID must be numbers" ;; esac
+
+give_back() {
+	chown -R "${HOST_UID:-0}:${HOST_GID:-0}" /out /var/cache/distfiles /etc/apk/cache 2>/dev/null || true
+}
+trap give_back EXIT
+
+# abuild writes src/ and pkg/ beside the APKBUILD, so it works on a writable copy; the folder
+# names matter: abuild takes the repository from the parent folder's name.
+work="/home/build/aports/$repo/$name"
+rm -rf /home/build/aports
+mkdir -p "$work"
+cp -a /aport/. "$work/"
+cd "$work"
+
+# The packages abuild would install for the build, read the way abuild reads them: by sourcing
+# the APKBUILD (inside the container only). Conflicts (!name) are not packages to install.
+build_deps() {
+	(
+		CARCH="$(apk --print-arch)"
+		CBUILD_ARCH="$CARCH"
+		startdir="$work"
+		srcdir="$work/src"
+		pkgdir="$work/pkg"
+		export CARCH CBUILD_ARCH startdir srcdir pkgdir
+		. ./APKBUILD >/dev/null
+		for dep in ${makedepends:-} ${makedepends_build:-} ${makedepends_host:-} ${checkdepends:-} ${depends:-}; do
+			case "$dep" in !*) ;; *) echo "$dep" ;; esac
+		done
+	)
+}
+
+install_tools() {
+	# $1 is empty or --no-network; the build step installs from the cache the fetch step filled.
+	apk add $1 alpine-sdk
+	deps="$(build_deps)"
+	if [ -n "$deps" ]; then
+		# shellcheck disable=SC2086 # one package a word
+		apk add $1 --virtual .makedepends-rebuild $deps
+	fi
+}
+
+case "$phase" in
+fetch)
+	install_tools ""
+	abuild -F fetch
+	abuild -F verify
+	;;
+build)
+	install_tools --no-network
+	abuild-keygen -a -i -n
+	packages=/home/build/packages
+	abuild -F -d -P "$packages"
+	find "$packages" -name '*.apk' -exec cp {} /out/ \;
+	echo "abuild-in-container: packages copied: $(cd /out && ls -- *.apk 2>/dev/null | tr '\n' ' ')"
+	;;
+*)
+	die "ABUILD_PHASE must be fetch or build, not '$phase'"
+	;;
+esac

@@ -1,0 +1,135 @@
+import { resolve } from 'node:path';
+import { analyzeApkbuild } from '../apkbuild';
+import { checkMountPath } from '../rebuild/container-args';
+import { detectEngine, ENGINE_CHOICES, inspectImage, type EngineChoice } from '../rebuild/engine';
+import { EngineError } from '../rebuild/engine-errors';
+import { defaultOutDir, scriptDir, sharedCaches } from '../rebuild/locations';
+import { rebuild, type RebuildResult } from '../rebuild/rebuild';
+import { resolveVariants, type VariantName } from '../rebuild/variants';
+import { checkCarch } from './harden-file';
+import { readApkbuildFile, type CliIo } from './io';
+import { ProfileChooser } from './profile-option';
+
+export interface RebuildFlags {
+  variant: string;
+  out: string | undefined;
+  engine: string;
+  image: string;
+  original: string | undefined;
+  profile: string | undefined;
+  timeout: string | undefined;
+  fetchNetwork: string | undefined;
+  carch: string;
+}
+
+export const DEFAULT_IMAGE = 'alpine:3.24';
+
+const VARIANT_CHOICES: Record<string, VariantName[]> = {
+  original: ['original'],
+  hardened: ['hardened'],
+  both: ['original', 'hardened'],
+};
+
+function isEngineChoice(engine: string): engine is EngineChoice {
+  return (ENGINE_CHOICES as readonly string[]).includes(engine);
+}
+
+/** Checks the flags before anything is read; a string is the usage error. */
+function checkFlags(files: string[], flags: RebuildFlags): string | null {
+  if (files.length !== 1) return 'rebuild takes exactly one APKBUILD file';
+  if (!(flags.variant in VARIANT_CHOICES))
+    return `unknown --variant '${flags.variant}' (one of ${Object.keys(VARIANT_CHOICES).join(', ')})`;
+  if (!isEngineChoice(flags.engine))
+    return `unknown --engine '${flags.engine}' (one of ${ENGINE_CHOICES.join(', ')})`;
+  if (flags.image === '') return '--image needs a value';
+  if (flags.timeout !== undefined && !(Number(flags.timeout) > 0))
+    return `--timeout '${flags.timeout}' is not a positive number of seconds`;
+  return checkCarch(flags.carch);
+}
+
+/** Cancels the rebuild on Ctrl-C or a terminating signal; the containers are removed. */
+function cancelOnSignals(controller: AbortController): () => void {
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+function printSummary(result: RebuildResult, io: CliIo): void {
+  for (const variant of result.variants) {
+    if (variant.overheadMs !== null)
+      io.print(
+        `==> overhead: ${variant.overheadMs} ms from container start to the first build line (${variant.variant})`,
+      );
+    if (variant.error !== null) io.error(`apkharden rebuild: ${variant.error}`);
+  }
+  io.print(`output: ${result.outDir}`);
+}
+
+/**
+ * `apkharden rebuild FILE [--variant original|hardened|both] [--out DIR] [--engine E]
+ * [--image I] [--original PATH] [--profile P] [--timeout S]`: builds the variants in a
+ * container, streaming the log. Exit 0 when every variant built, 1 when a build failed (or was
+ * cancelled or timed out), 2 for a usage, input or engine error.
+ */
+export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo): Promise<number> {
+  const usageError = checkFlags(files, flags);
+  if (usageError !== null) return io.usage(usageError);
+  const profiles = ProfileChooser.create(flags.profile, io);
+  if (typeof profiles === 'string') return io.usage(profiles);
+  const read = readApkbuildFile(files[0]);
+  if (!read.ok) {
+    io.error(read.message);
+    return 2;
+  }
+  const file = resolve(read.path);
+  const pkgname = analyzeApkbuild(read.text, { carch: flags.carch }).value('pkgname');
+  if (!pkgname?.known || !/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(pkgname.value)) {
+    io.error(`${read.path}: pkgname is missing or not a plain name; cannot name the build`);
+    return 2;
+  }
+  const profile = profiles.profileFor(read.path).profile;
+  const controller = new AbortController();
+  const stopListening = cancelOnSignals(controller);
+  try {
+    const variants = await resolveVariants({
+      file,
+      text: read.text,
+      originalPath: flags.original,
+      profile,
+      carch: flags.carch,
+    });
+    const outDir = resolve(flags.out ?? defaultOutDir(pkgname.value));
+    checkMountPath(outDir);
+    const engine = await detectEngine(flags.engine as EngineChoice);
+    const image = await inspectImage(engine, flags.image);
+    io.print(`==> engine: ${engine.name} ${engine.version}; image: ${image.name} (${image.id})`);
+    const result = await rebuild({
+      file,
+      variants: VARIANT_CHOICES[flags.variant].map((name) => variants[name]),
+      outDir,
+      engine,
+      image,
+      scriptDir: scriptDir(),
+      caches: sharedCaches(),
+      profile: profile.source,
+      carch: flags.carch,
+      fetchNetwork: flags.fetchNetwork,
+      timeoutMs: flags.timeout === undefined ? undefined : Number(flags.timeout) * 1000,
+      signal: controller.signal,
+      onLine: (line) => io.print(line),
+    });
+    printSummary(result, io);
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    // Engine problems and unreadable inputs are the user's to fix: a message, not a trace.
+    const message = error instanceof Error ? error.message : String(error);
+    io.error(error instanceof EngineError ? message : `apkharden rebuild: ${message}`);
+    return 2;
+  } finally {
+    stopListening();
+  }
+}

@@ -1,0 +1,92 @@
+import { execa } from 'execa';
+import { removeContainer, type Engine } from './engine';
+
+/** How one container step ended. */
+export interface StepOutcome {
+  status: 'ok' | 'failed' | 'cancelled' | 'timed-out';
+  exitCode: number | null;
+  /** When the engine was started, and when the container printed its first line (ms epoch). */
+  startedAt: number;
+  firstLineAt: number | null;
+  /** The last `>>> ERROR: ` line abuild printed, if any. */
+  abuildError: string | null;
+  /** The engine's own complaint when it failed before the script ran (last stderr line). */
+  lastLine: string | null;
+  /** False only if a cancelled or timed-out container could not be removed. */
+  containerRemoved: boolean;
+}
+
+export interface StepRun {
+  engine: Engine;
+  /** `run ...` as built by stepArgs; its `--name` is what cancel removes. */
+  args: string[];
+  containerName: string;
+  onLine(line: string): void;
+  signal?: AbortSignal;
+  /** Epoch ms after which the step is stopped as timed out. */
+  deadline?: number;
+}
+
+const ABUILD_ERROR = /^>>> ERROR: /;
+
+/**
+ * Runs one `docker run`, streaming stdout and stderr line by line as they come. Cancel and
+ * timeout remove the container (`rm --force`): stopping only the client would leave the build
+ * running, since the client does not own the container.
+ */
+export async function runContainerStep(run: StepRun): Promise<StepOutcome> {
+  const startedAt = Date.now();
+  const child = execa(run.engine.name, run.args, {
+    env: run.engine.env,
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    forceKillAfterDelay: 5_000,
+  });
+
+  // Set from the abort and timer callbacks, read once the client has exited.
+  const stopping: { reason: 'cancelled' | 'timed-out' | null; removal: Promise<boolean> | null } = {
+    reason: null,
+    removal: null,
+  };
+  const stop = (reason: 'cancelled' | 'timed-out'): void => {
+    if (stopping.reason !== null) return;
+    stopping.reason = reason;
+    stopping.removal = removeContainer(run.engine, run.containerName).finally(() => child.kill());
+  };
+  const onAbort = (): void => stop('cancelled');
+  if (run.signal?.aborted) stop('cancelled');
+  run.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    run.deadline === undefined
+      ? undefined
+      : setTimeout(() => stop('timed-out'), Math.max(0, run.deadline - Date.now()));
+
+  let firstLineAt: number | null = null;
+  let abuildError: string | null = null;
+  let lastLine: string | null = null;
+  try {
+    for await (const line of child.iterable({ from: 'all' })) {
+      firstLineAt ??= Date.now();
+      if (ABUILD_ERROR.test(line)) abuildError = line;
+      if (line.trim() !== '') lastLine = line;
+      run.onLine(line);
+    }
+  } catch {
+    // The stream ends in an error when the client is killed; the outcome below says why.
+  }
+  const result = await child;
+  clearTimeout(timer);
+  run.signal?.removeEventListener('abort', onAbort);
+  // A cancel that came while the engine was still creating the container may have removed
+  // nothing yet: remove once more now that the client is gone.
+  const containerRemoved =
+    stopping.removal === null
+      ? true
+      : (await stopping.removal) && (await removeContainer(run.engine, run.containerName));
+  const exitCode = result.exitCode ?? null;
+  const status = stopping.reason ?? (exitCode === 0 ? 'ok' : 'failed');
+  return { status, exitCode, startedAt, firstLineAt, abuildError, lastLine, containerRemoved };
+}

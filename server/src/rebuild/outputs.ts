@@ -1,0 +1,61 @@
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { sha256Hex } from './provenance';
+
+/** Files a rebuild writes into DIR/<variant>/; only these are cleared before the next one. */
+export const VARIANT_OUTPUTS = [
+  'APKBUILD',
+  'build.log',
+  'provenance.intoto.json',
+  'sbom.cdx.json',
+] as const;
+
+/** The build log of one variant: every line the user saw, phases included. */
+export class BuildLog {
+  private readonly fd: number;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  write(line: string): void {
+    writeSync(this.fd, line + '\n');
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
+ * Removes the packages and outputs of an earlier rebuild, so none is mistaken for this one's;
+ * anything else in the folder (it may be a `--out` the user chose) is left alone.
+ */
+export function clearVariantOutputs(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const ours =
+      (VARIANT_OUTPUTS as readonly string[]).includes(entry.name) || entry.name.endsWith('.apk');
+    if (ours && entry.isFile()) rmSync(join(dir, entry.name), { force: true });
+  }
+}
+
+/** The .apk files a build copied out, with their sha256 for the provenance's subjects. */
+export function collectPackages(dir: string): { name: string; sha256: string }[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.apk'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({ name, sha256: sha256Hex(readFileSync(join(dir, name))) }));
+}
+
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, JSON.stringify(value, null, 2) + '\n');
+}

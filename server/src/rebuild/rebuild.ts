@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { analyzeApkbuild, type ApkbuildModel } from '../apkbuild';
+import { copyAport } from './aport-copy';
+import { stepArgs, type RebuildStep } from './container-args';
+import { runContainerStep, type StepOutcome } from './container-step';
+import type { Engine, ImageInfo } from './engine';
+import { BuildLog, clearVariantOutputs, collectPackages, writeJson } from './outputs';
+import { provenanceStatement } from './provenance';
+import type { VariantName, VariantText } from './variants';
+import { SBOM_FILE, writeVariantSbom } from './variant-sbom';
+
+export interface RebuildRequest {
+  /** The user's APKBUILD: its folder is copied, never written. */
+  file: string;
+  variants: VariantText[];
+  /** DIR: each variant lands in DIR/original or DIR/hardened. */
+  outDir: string;
+  engine: Engine;
+  image: ImageInfo;
+  scriptDir: string;
+  caches: { distfiles: string; apkCache: string };
+  /** The profile's source, for the provenance. */
+  profile: string;
+  carch: string;
+  /** `--network` of the fetch step; undefined is the engine's default network. */
+  fetchNetwork?: string;
+  /** For the whole rebuild, every variant included. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onLine(line: string): void;
+}
+
+export interface VariantResult {
+  variant: VariantName;
+  status: StepOutcome['status'];
+  dir: string;
+  /** .apk file names in `dir`. */
+  packages: string[];
+  log: string;
+  /** Container start to its first line, for the build step (warm caches: the overhead). */
+  overheadMs: number | null;
+  /** What went wrong, said so that the user knows what to do; null when it built. */
+  error: string | null;
+}
+
+export interface RebuildResult {
+  outDir: string;
+  variants: VariantResult[];
+  ok: boolean;
+}
+
+/** Docker accepts `[a-zA-Z0-9][a-zA-Z0-9_.-]*` as a container name. */
+function containerName(aport: string, variant: VariantName, step: RebuildStep): string {
+  const safe = aport.replace(/[^a-zA-Z0-9_.-]/g, '-');
+  return `apkharden-${safe}-${variant}-${step}-${randomBytes(3).toString('hex')}`;
+}
+
+function failure(
+  variant: VariantName,
+  step: RebuildStep,
+  outcome: StepOutcome,
+  log: string,
+  timeoutMs?: number,
+): string {
+  const gone = outcome.containerRemoved
+    ? 'the container was removed'
+    : 'removing the container failed';
+  switch (outcome.status) {
+    case 'cancelled':
+      return `[${variant}] cancelled during ${step}; ${gone}`;
+    case 'timed-out':
+      return `[${variant}] timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s during ${step}; ${gone} (log: ${log})`;
+    default: {
+      const said =
+        outcome.abuildError ??
+        `exit code ${outcome.exitCode ?? '?'}: ${outcome.lastLine ?? 'no output'}`;
+      return `[${variant}] ${step} failed: ${said} (log: ${log})`;
+    }
+  }
+}
+
+/** Writes the provenance (and, for the hardened variant, the SBOM) beside the packages. */
+async function describePackages(
+  request: RebuildRequest,
+  variant: VariantText,
+  model: ApkbuildModel,
+  dir: string,
+  startedOn: Date,
+  say: (line: string) => void,
+): Promise<string[]> {
+  const packages = collectPackages(dir);
+  if (packages.length === 0) return [];
+  writeJson(
+    join(dir, 'provenance.intoto.json'),
+    provenanceStatement({
+      variant: variant.name,
+      apkbuildPath: request.file,
+      apkbuildFrom: variant.from,
+      model,
+      profile: request.profile,
+      engine: request.engine,
+      image: request.image,
+      packages,
+      startedOn,
+      finishedOn: new Date(),
+      invocationId: `${basename(dir)}-${startedOn.getTime()}`,
+    }),
+  );
+  if (variant.name === 'hardened') {
+    const problem = await writeVariantSbom(dir, request.image.name);
+    say(
+      problem === null ? `==> [hardened] SBOM: ${SBOM_FILE}` : `==> [hardened] no SBOM: ${problem}`,
+    );
+  }
+  return packages.map((p) => p.name);
+}
+
+async function rebuildVariant(
+  request: RebuildRequest,
+  variant: VariantText,
+  deadline: number | undefined,
+): Promise<VariantResult> {
+  const dir = join(request.outDir, variant.name);
+  mkdirSync(dir, { recursive: true });
+  clearVariantOutputs(dir);
+  const model = analyzeApkbuild(variant.text, { carch: request.carch });
+  const pkgname = model.value('pkgname');
+  const copy = copyAport(request.file, variant.text, pkgname?.known ? pkgname.value : null);
+  const log = new BuildLog(join(dir, 'build.log'));
+  const say = (line: string): void => {
+    log.write(line);
+    request.onLine(line);
+  };
+  const result: VariantResult = {
+    variant: variant.name,
+    status: 'ok',
+    dir,
+    packages: [],
+    log: log.path,
+    overheadMs: null,
+    error: null,
+  };
+  const fail = (status: VariantResult['status'], error: string): VariantResult => {
+    result.status = status;
+    result.error = error;
+    say(`==> ${error}`);
+    return result;
+  };
+  const startedOn = new Date();
+  try {
+    writeFileSync(join(dir, 'APKBUILD'), variant.text);
+    say(`==> [${variant.name}] APKBUILD from ${variant.from}`);
+    for (const step of ['fetch', 'build'] as const) {
+      say(`==> [${variant.name}] ${step}${step === 'build' ? ' (network none)' : ''}`);
+      const name = containerName(copy.name, variant.name, step);
+      const args = stepArgs({
+        step,
+        containerName: name,
+        // The id, not the name: the image inspected for the provenance is the one that runs.
+        image: request.image.id !== '' ? request.image.id : request.image.name,
+        folders: { aport: copy.dir, output: dir, ...request.caches, scriptDir: request.scriptDir },
+        fetchNetwork: request.fetchNetwork,
+        repo: copy.repo,
+        aportName: copy.name,
+        hostUid: process.getuid?.() ?? 0,
+        hostGid: process.getgid?.() ?? 0,
+      });
+      const outcome = await runContainerStep({
+        engine: request.engine,
+        args,
+        containerName: name,
+        onLine: say,
+        signal: request.signal,
+        deadline,
+      });
+      if (step === 'build' && outcome.firstLineAt !== null)
+        result.overheadMs = outcome.firstLineAt - outcome.startedAt;
+      if (outcome.status !== 'ok')
+        return fail(
+          outcome.status,
+          failure(variant.name, step, outcome, log.path, request.timeoutMs),
+        );
+    }
+    result.packages = await describePackages(request, variant, model, dir, startedOn, say);
+    if (result.packages.length === 0)
+      return fail('failed', `[${variant.name}] the build made no .apk file (log: ${log.path})`);
+    say(`==> [${variant.name}] packages: ${result.packages.join(' ')}`);
+    return result;
+  } finally {
+    copy.remove();
+    log.close();
+  }
+}
+
+/**
+ * Builds each variant in turn: sources fetched in a container on the fetch network, then built
+ * and packaged in a second container with `--network none`; packages, the build log, the
+ * variant's APKBUILD and a provenance statement land in DIR/<variant>/. Stops at the first
+ * cancel or timeout; a failed variant does not stop the next.
+ */
+export async function rebuild(request: RebuildRequest): Promise<RebuildResult> {
+  mkdirSync(request.outDir, { recursive: true });
+  mkdirSync(request.caches.distfiles, { recursive: true });
+  mkdirSync(request.caches.apkCache, { recursive: true });
+  const deadline = request.timeoutMs === undefined ? undefined : Date.now() + request.timeoutMs;
+  const variants: VariantResult[] = [];
+  for (const variant of request.variants) {
+    const result = await rebuildVariant(request, variant, deadline);
+    variants.push(result);
+    if (result.status === 'cancelled' || result.status === 'timed-out') break;
+  }
+  return {
+    outDir: request.outDir,
+    variants,
+    ok: variants.every((v) => v.status === 'ok') && variants.length === request.variants.length,
+  };
+}
