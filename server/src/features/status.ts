@@ -1,0 +1,12 @@
+import type { DocumentAnalysis } from '../document-analysis';
+import type { StatusResult } from '../protocol';
+
+/** `apkbuild/status`: the profile in use and how many findings it gives, for the status bar. */
+export function status(doc: DocumentAnalysis): StatusResult {
+  return {
+    profile: doc.profile.profile.source,
+    profileFile: doc.profile.file,
+    findings: doc.hardening.findings.length,
+    lint: doc.lint.length,
+  };
+}
