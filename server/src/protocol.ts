@@ -61,6 +61,8 @@ export const ExportCycloneDxRequest: RequestDefinition<
 
 /** What the status bar shows for a file, and whether to offer to create a profile. */
 export interface StatusResult {
+  /** pkgname when it is known statically; names the rebuild folder and exported files. */
+  package: string | null;
   /** Where the profile in use comes from: a file path, or `builtin:kubernetes`. */
   profile: string;
   /** The profile file that applies (found upward from the file, or set); null for a built-in. */

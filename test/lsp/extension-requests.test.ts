@@ -74,7 +74,11 @@ describe.sequential('status and CycloneDX export requests, over stdio', () => {
     const status = await client.request<StatusResult | null>(StatusRequest.method, {
       textDocument: { uri },
     });
-    expect(status).toMatchObject({ profile: 'builtin:kubernetes', profileFile: null });
+    expect(status).toMatchObject({
+      package: 'lighttpd',
+      profile: 'builtin:kubernetes',
+      profileFile: null,
+    });
     // The seed case: ldap, sasl, lua, dbi, brotli, zstd, ... options and the -openrc subpackage.
     expect(status!.findings).toBeGreaterThanOrEqual(5);
   });
@@ -88,6 +92,7 @@ describe.sequential('status and CycloneDX export requests, over stdio', () => {
       textDocument: { uri },
     });
     expect(status).toEqual({
+      package: 'lighttpd',
       profile: join(folder, '.apkharden.yaml'),
       profileFile: join(folder, '.apkharden.yaml'),
       findings: 0,
