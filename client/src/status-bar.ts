@@ -69,7 +69,8 @@ export class StatusBar implements Disposable {
           }
         : { title: 'Create hardening profile', command: 'apkbuild.createProfile' };
     this.item.show();
-    await this.offer.consider(file);
+    // Not awaited: the offer stays up until answered, and activation must not wait for it.
+    void this.offer.consider(file);
   }
 
   dispose(): void {
