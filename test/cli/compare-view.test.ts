@@ -46,15 +46,10 @@ describe('the compare view over a real apkharden compare report', () => {
     expect(model.title).toBe('Compare lighttpd');
     const closure = model.bars.find((b) => b.label === 'install closure (packages)');
     expect(closure).toMatchObject({ before: 10, after: 3 });
-    expect(model.closure?.removed).toEqual([
-      'brotli-libs',
-      'gdbm',
-      'libdbi',
-      'libldap',
-      'libsasl',
-      'lua5.4-libs',
-      'zstd-libs',
-    ]);
+    // What left: libldap, libsasl, lua5.4-libs ... (the full list is test/cli/compare.test.ts's).
+    expect(model.closure?.removed).toEqual(report.closure?.delta.removed);
+    expect(model.closure?.removed).toHaveLength(7);
+    expect(model.closure?.removed).toEqual(expect.arrayContaining(['libldap', 'lua5.4-libs']));
     expect(model.removedDepends).toContain('so:libldap.so.2');
     expect(model.invoice.before.total).toBeGreaterThan(model.invoice.after.total);
     expect(model.invoice.dropped).toEqual(model.closure?.removed);
