@@ -5,6 +5,7 @@ import { CompareView } from './compare-view';
 import { ProfileOffer } from './create-profile';
 import { Ctx } from './ctx';
 import { messageOf, showError } from './notifications';
+import { OpenedTexts } from './opened-texts';
 import { StatusBar } from './status-bar';
 import { ApkbuildTaskProvider, TASK_TYPE } from './tasks';
 
@@ -16,7 +17,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // and is cleaned up by `deactivate`.
   const ctx = Ctx.create(context);
   session.ctx = ctx;
-  const taskProvider = new ApkbuildTaskProvider(ctx);
+  const opened = new OpenedTexts(context.globalStorageUri.fsPath);
+  ctx.push(opened);
+  const taskProvider = new ApkbuildTaskProvider(ctx, opened);
   const view = new CompareView(ctx);
   const statusBar = new StatusBar(ctx, new ProfileOffer(ctx, context.workspaceState));
   ctx.push(view);

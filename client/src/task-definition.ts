@@ -56,10 +56,19 @@ export function defaultRebuildDir(
   return join(cache, 'apkbuild-hardening', 'rebuild', pkgname);
 }
 
-/** `apkharden rebuild FILE --variant V --engine E --image I [--profile P]`. */
-export function rebuildArgs(file: string, variant: Variant, settings: TaskSettings): string[] {
+/**
+ * `apkharden rebuild FILE --variant V --engine E --image I [--original O] [--profile P]`;
+ * `original` is the text kept from when the editor opened the file, outside git.
+ */
+export function rebuildArgs(
+  file: string,
+  variant: Variant,
+  settings: TaskSettings,
+  original?: string,
+): string[] {
   const args = ['rebuild', file, '--variant', variant, '--engine', settings.containerEngine];
   args.push('--image', settings.image);
+  if (original !== undefined) args.push('--original', original);
   if (settings.profile !== '') args.push('--profile', settings.profile);
   return args;
 }

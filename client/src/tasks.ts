@@ -5,6 +5,7 @@ import { ProcessExecution, Task, TaskScope, Uri, workspace } from 'vscode';
 import { describe, isApkbuild } from './apkbuild-file';
 import type { Ctx } from './ctx';
 import { messageOf, showError } from './notifications';
+import type { OpenedTexts } from './opened-texts';
 import { taskSettings } from './settings';
 import type { ApkbuildTaskDefinition, Variant } from './task-definition';
 import {
@@ -23,9 +24,14 @@ const ABUILD_MATCHER = '$abuild';
  * Rebuild and compare as VS Code tasks, the rust-analyzer way: ProcessExecution of the bundled
  * CLI (an argument array, no shell), so progress streams to a task terminal and cancelling the
  * task ends the CLI, which stops its container. Nothing is offered in an untrusted workspace.
+ * VS Code saves dirty editors before a task runs (`task.saveBeforeRun`), so the hardened
+ * variant the CLI reads is the text in the editor.
  */
 export class ApkbuildTaskProvider implements TaskProvider {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly opened: OpenedTexts,
+  ) {}
 
   /** Rebuild and compare tasks for every APKBUILD open in the editor. */
   async provideTasks(): Promise<Task[]> {
@@ -76,7 +82,7 @@ export class ApkbuildTaskProvider implements TaskProvider {
     const variant: Variant = definition.variant ?? 'both';
     const args =
       definition.task === 'rebuild'
-        ? rebuildArgs(uri.fsPath, variant, settings)
+        ? rebuildArgs(uri.fsPath, variant, settings, this.opened.originalFileFor(uri))
         : compareArgs(defaultRebuildDir(pkgname, process.env, homedir()), 'text', settings);
     const execution = new ProcessExecution(process.execPath, [this.ctx.cliPath, ...args], {
       cwd: Uri.joinPath(uri, '..').fsPath,

@@ -33,6 +33,12 @@ describe('apkbuild task definitions, without VS Code', () => {
     expect(rebuildArgs('APKBUILD', 'hardened', { ...settings, profile: '' })).not.toContain(
       '--profile',
     );
+    // Outside git, the text kept from when the editor opened the file is the original.
+    expect(rebuildArgs('APKBUILD', 'both', settings, '/store/opened/ab12/APKBUILD')).toEqual([
+      ...['rebuild', 'APKBUILD', '--variant', 'both', '--engine', 'podman'],
+      ...['--image', 'alpine:3.24', '--original', '/store/opened/ab12/APKBUILD'],
+      ...['--profile', 'kubernetes'],
+    ]);
   });
 
   it('compares the two variant folders of the rebuild output, with every index and the tree', () => {
