@@ -1,10 +1,12 @@
-// Bundles the extension client and the two server entry points with esbuild.
+// Bundles the extension client and the two server entry points with esbuild, and writes the
+// JSON TextMate grammar from its YAML source.
 // Usage: node scripts/build.mjs [--production]
 import { chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildGrammar } from './grammar.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -42,6 +44,13 @@ async function buildTarget({ entry, outfile, external = [], executable = false }
   console.log(`build: ${entry} -> ${relative(root, outPath)}`);
   return true;
 }
+
+const grammar = {
+  source: 'syntaxes/apkbuild.tmLanguage.yaml',
+  out: 'syntaxes/apkbuild.tmLanguage.json',
+};
+buildGrammar(join(root, grammar.source), join(root, grammar.out));
+console.log(`build: ${grammar.source} -> ${grammar.out}`);
 
 const results = await Promise.all(targets.map(buildTarget));
 if (!results.some(Boolean)) {

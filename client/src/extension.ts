@@ -1,66 +1,12 @@
-import type { Disposable, ExtensionContext, LogOutputChannel } from 'vscode';
-import { window } from 'vscode';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
-
-/** The client id; VS Code reads the `apkbuild.trace.server` setting through it. */
-const CLIENT_ID = 'apkbuild';
-const CLIENT_NAME = 'APKBUILD Language Server';
-
-/**
- * Everything the extension owns while it is active: the language client and the disposables
- * created alongside it. Commands, views and providers added later register here, so none of
- * them can outlive the client they talk to.
- */
-class Ctx {
-  private readonly disposables: Disposable[] = [];
-
-  private constructor(
-    readonly client: LanguageClient,
-    readonly output: LogOutputChannel,
-  ) {
-    this.disposables.push(output);
-  }
-
-  static create(context: ExtensionContext): Ctx {
-    const output = window.createOutputChannel('APKBUILD', { log: true });
-    return new Ctx(createClient(context, output), output);
-  }
-
-  push(disposable: Disposable): void {
-    this.disposables.push(disposable);
-  }
-
-  async dispose(): Promise<void> {
-    try {
-      if (this.client.needsStop()) {
-        await this.client.stop();
-      }
-    } finally {
-      for (const disposable of this.disposables.splice(0).reverse()) {
-        disposable.dispose();
-      }
-    }
-  }
-}
-
-function createClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {
-  const serverModule = context.asAbsolutePath('server/out/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: {
-      module: serverModule,
-      transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
-    },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'apkbuild' }],
-    synchronize: { configurationSection: 'apkbuild' },
-    outputChannel: output,
-  };
-  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
-}
+import type { ExtensionContext } from 'vscode';
+import { tasks, window } from 'vscode';
+import { registerCommands } from './commands';
+import { CompareView } from './compare-view';
+import { ProfileOffer } from './create-profile';
+import { Ctx } from './ctx';
+import { messageOf, showError } from './notifications';
+import { StatusBar } from './status-bar';
+import { ApkbuildTaskProvider, TASK_TYPE } from './tasks';
 
 /** VS Code calls `deactivate` without arguments, so the running context is kept here. */
 const session: { ctx: Ctx | undefined } = { ctx: undefined };
@@ -70,7 +16,20 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // and is cleaned up by `deactivate`.
   const ctx = Ctx.create(context);
   session.ctx = ctx;
-  await ctx.client.start();
+  const taskProvider = new ApkbuildTaskProvider(ctx);
+  const view = new CompareView(ctx);
+  const statusBar = new StatusBar(ctx, new ProfileOffer(ctx, context.workspaceState));
+  ctx.push(view);
+  ctx.push(statusBar);
+  ctx.push(tasks.registerTaskProvider(TASK_TYPE, taskProvider));
+  registerCommands(ctx, taskProvider, view);
+  try {
+    await ctx.client.start();
+  } catch (error) {
+    void showError(ctx, `The APKBUILD language server did not start: ${messageOf(error)}`);
+    return;
+  }
+  await statusBar.refresh(window.activeTextEditor);
 }
 
 export async function deactivate(): Promise<void> {

@@ -44,3 +44,35 @@ export interface DesiredSbomResult {
 export const DesiredSbomRequest: RequestDefinition<ResolveParams, DesiredSbomResult | null> = {
   method: 'apkbuild/desiredSbom',
 };
+
+export interface ExportCycloneDxResult {
+  /** CycloneDX 1.6 JSON: the install closure with an APKINDEX, else the build-pass origins. */
+  text: string;
+  /** The package the SBOM describes, for naming the exported file. */
+  package: string;
+}
+
+export const ExportCycloneDxRequest: RequestDefinition<
+  ResolveParams,
+  ExportCycloneDxResult | null
+> = {
+  method: 'apkbuild/exportCycloneDx',
+};
+
+/** What the status bar shows for a file, and whether to offer to create a profile. */
+export interface StatusResult {
+  /** pkgname when it is known statically; names the rebuild folder and exported files. */
+  package: string | null;
+  /** Where the profile in use comes from: a file path, or `builtin:kubernetes`. */
+  profile: string;
+  /** The profile file that applies (found upward from the file, or set); null for a built-in. */
+  profileFile: string | null;
+  /** Removable options, makedepends and subpackages under that profile. */
+  findings: number;
+  /** Lint findings (apkbuild-lint codes and abuild checks). */
+  lint: number;
+}
+
+export const StatusRequest: RequestDefinition<ResolveParams, StatusResult | null> = {
+  method: 'apkbuild/status',
+};

@@ -11,9 +11,16 @@ import { codeActions, FIX_ALL_KIND } from './features/code-actions';
 import { completionsFor, definitionWithPackages } from './features/packages';
 import { desiredSbom, resolve } from './features/resolve';
 import { documentSymbols } from './features/document-symbols';
+import { exportCycloneDx } from './features/export-cyclonedx';
 import { hoverAt } from './features/hover';
+import { status } from './features/status';
 import { PROFILE_FILE_NAME } from './hardening';
-import { DesiredSbomRequest, ResolveRequest } from './protocol';
+import {
+  DesiredSbomRequest,
+  ExportCycloneDxRequest,
+  ResolveRequest,
+  StatusRequest,
+} from './protocol';
 import { Workspace } from './workspace';
 
 // Wiring only: each LSP feature lives in features/, the analysis in apkbuild/ and hardening/.
@@ -52,6 +59,8 @@ connection.onHover(workspace.onAnalysis(hoverAt));
 connection.onCodeAction(workspace.onAnalysis(codeActions));
 connection.onRequest(ResolveRequest.method, workspace.onAnalysis(resolve));
 connection.onRequest(DesiredSbomRequest.method, workspace.onAnalysis(desiredSbom));
+connection.onRequest(ExportCycloneDxRequest.method, workspace.onAnalysis(exportCycloneDx));
+connection.onRequest(StatusRequest.method, workspace.onAnalysis(status));
 
 documents.onDidChangeContent((event) => void workspace.changed(event.document));
 documents.onDidClose((event) => workspace.closed(event.document.uri));

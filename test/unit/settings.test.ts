@@ -8,8 +8,8 @@ import {
 } from '../../server/src/settings-schema';
 import { repoRoot } from '../helpers/paths';
 
-/** Settings only the VS Code client reads (vscode-languageclient's tracing). */
-const CLIENT_ONLY = ['apkbuild.trace.server'];
+/** Settings only the VS Code client reads: vscode-languageclient's tracing, and the rebuild's engine and image. */
+const CLIENT_ONLY = ['apkbuild.trace.server', 'apkbuild.containerEngine', 'apkbuild.image'];
 
 interface Contributed extends Partial<SettingSchema> {
   scope?: string;

@@ -2,9 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { ARCH_TRIPLETS } from '../apkbuild';
 import { buildPasses, desiredSbomText, referenceClosure, type BuildPasses } from '../aports';
 import { installClosure, runtimeMap, type Closure, type RuntimeMap } from '../sbom';
-import type { PackageIndex } from '../sbom';
-import { writeCycloneDx } from '../sbom/formats/cyclonedx-writer';
-import { addEdge, emptyDocument, type SbomDocument } from '../sbom/formats/model';
+import { closureDocument, passesDocument, resolvedCycloneDx } from '../sbom/resolved-document';
 import { readApkbuildFile, type CliIo } from './io';
 import {
   entryFromFile,
@@ -98,7 +96,7 @@ export function runResolve(files: string[], flags: ResolveFlags, io: CliIo): num
     resolved.runtime = { sources, closure, secondary: runtimeMap(closure) };
   }
   if (flags.format === 'json') io.print(JSON.stringify(resolvedJson(resolved), null, 2));
-  else if (flags.format === 'cyclonedx') io.write(resolvedCycloneDx(resolved));
+  else if (flags.format === 'cyclonedx') io.write(resolvedCycloneDxText(resolved));
   else io.write(resolvedDesired(resolved));
   return 0;
 }
@@ -145,60 +143,12 @@ function resolvedJson(resolved: Resolved): Record<string, unknown> {
   };
 }
 
-/** The closure's packages (base included) with their arch and origin, and the resolved edges. */
-function closureDocument(
-  closure: Closure,
-  index: PackageIndex,
-  distro: string | null,
-): SbomDocument {
-  const document = emptyDocument();
-  document.distro = distro;
-  for (const pkg of [...closure.base, ...closure.packages]) {
-    const record = index.byName.get(pkg.name)?.find((p) => p.version === pkg.version);
-    document.components.push({
-      name: pkg.name,
-      version: pkg.version,
-      arch: record?.arch ?? null,
-      origin: pkg.origin,
-      purl: null,
-    });
-  }
-  for (const r of closure.resolutions)
-    if (r.consumer !== r.provider) addEdge(document, r.consumer, r.provider);
-  return document;
-}
-
-/** Without an index: the build-pass origins, unversioned, each depended on by what needed it. */
-function passesDocument(resolved: Resolved): SbomDocument {
-  const document = emptyDocument();
-  document.components.push({
-    name: resolved.name,
-    version: resolved.version,
-    arch: null,
-    origin: null,
-    purl: null,
-  });
-  for (const origin of resolved.passes.passes.flat()) {
-    document.components.push({ name: origin, version: null, arch: null, origin, purl: null });
-    const reason = Object.hasOwn(resolved.passes.reasons, origin)
-      ? resolved.passes.reasons[origin]
-      : undefined;
-    if (reason) addEdge(document, reason.neededBy, origin);
-  }
-  return document;
-}
-
 /** CycloneDX 1.6 of the install closure (or, without an index, of the build passes). */
-function resolvedCycloneDx(resolved: Resolved): string {
+function resolvedCycloneDxText(resolved: Resolved): string {
   const { runtime } = resolved;
   const document =
     runtime === null
-      ? passesDocument(resolved)
+      ? passesDocument(resolved.name, resolved.version, resolved.passes)
       : closureDocument(runtime.closure, runtime.sources.index, runtime.sources.distro);
-  const names = document.components.map((c) => `${c.name}@${c.version ?? ''}`).join(' ');
-  return writeCycloneDx(document, {
-    root: resolved.name,
-    seed: `apkharden resolve ${names}`,
-    toolName: 'apkharden',
-  });
+  return resolvedCycloneDx(document, resolved.name, 'apkharden');
 }

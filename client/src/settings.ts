@@ -1,0 +1,33 @@
+import type { Uri } from 'vscode';
+import { workspace } from 'vscode';
+import type { StatusResult } from '../../server/src/protocol';
+import type { ContainerEngine, TaskSettings } from './task-definition';
+
+const ENGINES: readonly string[] = ['auto', 'docker', 'podman'];
+
+/**
+ * The settings the rebuild and compare command lines need, read for one file. `status` is the
+ * server's answer for the file: the CLI then judges with the very profile the editor uses.
+ */
+export function taskSettings(uri: Uri | undefined, status: StatusResult | null): TaskSettings {
+  const config = workspace.getConfiguration('apkbuild', uri);
+  const engine = config.get<string>('containerEngine', 'auto');
+  const image = config.get<string>('image', 'alpine:3.24').trim();
+  return {
+    containerEngine: (ENGINES.includes(engine) ? engine : 'auto') as ContainerEngine,
+    image: image === '' ? 'alpine:3.24' : image,
+    profile: profileArgument(status),
+    apkindex: config
+      .get<string>('apkindex', '')
+      .split(':')
+      .filter((p) => p !== ''),
+    aportsPath: config.get<string>('aportsPath', ''),
+  };
+}
+
+/** `--profile` as the CLI takes it: the file found, or the built-in's name. */
+function profileArgument(status: StatusResult | null): string {
+  if (!status) return '';
+  if (status.profileFile !== null) return status.profileFile;
+  return status.profile.startsWith('builtin:') ? status.profile.slice('builtin:'.length) : '';
+}

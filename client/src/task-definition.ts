@@ -1,0 +1,87 @@
+/**
+ * The `apkbuild` task type, free of VS Code: what a definition may hold, the CLI arguments it
+ * runs with, and the names the provided tasks carry (the e2e tests look them up by name).
+ */
+import { join } from 'node:path';
+
+export type TaskKind = 'rebuild' | 'compare';
+export type Variant = 'original' | 'hardened' | 'both';
+export type ContainerEngine = 'auto' | 'docker' | 'podman';
+
+/** As declared in package.json `taskDefinitions`. */
+export interface ApkbuildTaskDefinition {
+  type: 'apkbuild';
+  task: TaskKind;
+  /** The APKBUILD (or its folder); relative paths are taken from the workspace folder. */
+  file: string;
+  variant?: Variant;
+}
+
+/** The settings a task's command line depends on. */
+export interface TaskSettings {
+  containerEngine: ContainerEngine;
+  image: string;
+  /** The profile the editor uses for the file (a path or a built-in name); '' lets the CLI look. */
+  profile: string;
+  /** `apkbuild.apkindex`, split at `:`. */
+  apkindex: string[];
+  aportsPath: string;
+}
+
+const KINDS: readonly string[] = ['rebuild', 'compare'];
+const VARIANTS: readonly string[] = ['original', 'hardened', 'both'];
+
+/** A readable reason when a user-written task definition cannot run; null when it can. */
+export function definitionProblem(definition: Record<string, unknown>): string | null {
+  if (typeof definition.task !== 'string' || !KINDS.includes(definition.task))
+    return `"task" must be one of ${KINDS.join(', ')}`;
+  if (typeof definition.file !== 'string' || definition.file.trim() === '')
+    return '"file" must name an APKBUILD';
+  if (
+    definition.variant !== undefined &&
+    (typeof definition.variant !== 'string' || !VARIANTS.includes(definition.variant))
+  )
+    return `"variant" must be one of ${VARIANTS.join(', ')}`;
+  return null;
+}
+
+/** `${XDG_CACHE_HOME:-$HOME/.cache}/apkbuild-hardening/rebuild/<pkgname>`, as the CLI uses. */
+export function defaultRebuildDir(
+  pkgname: string,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string {
+  const cache =
+    env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(home, '.cache');
+  return join(cache, 'apkbuild-hardening', 'rebuild', pkgname);
+}
+
+/** `apkharden rebuild FILE --variant V --engine E --image I [--profile P]`. */
+export function rebuildArgs(file: string, variant: Variant, settings: TaskSettings): string[] {
+  const args = ['rebuild', file, '--variant', variant, '--engine', settings.containerEngine];
+  args.push('--image', settings.image);
+  if (settings.profile !== '') args.push('--profile', settings.profile);
+  return args;
+}
+
+/** `apkharden compare DIR/original DIR/hardened --format F [--index X]... [--aports D] [--profile P]`. */
+export function compareArgs(
+  rebuildDir: string,
+  format: 'text' | 'json' | 'markdown',
+  settings: TaskSettings,
+): string[] {
+  const args = ['compare', join(rebuildDir, 'original'), join(rebuildDir, 'hardened')];
+  args.push('--format', format);
+  for (const index of settings.apkindex) args.push('--index', index);
+  if (settings.aportsPath !== '') args.push('--aports', settings.aportsPath);
+  if (settings.profile !== '') args.push('--profile', settings.profile);
+  return args;
+}
+
+/** The name VS Code shows for a task: `rebuild <pkgname> (original and hardened)`, `compare <pkgname>`. */
+export function taskName(task: TaskKind, pkgname: string, variant: Variant = 'both'): string {
+  if (task === 'compare') return `compare ${pkgname}`;
+  return variant === 'both'
+    ? `rebuild ${pkgname} (original and hardened)`
+    : `rebuild ${pkgname} (${variant})`;
+}

@@ -1,0 +1,94 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { TaskProvider, WorkspaceFolder } from 'vscode';
+import { ProcessExecution, Task, TaskScope, Uri, workspace } from 'vscode';
+import { describe, isApkbuild } from './apkbuild-file';
+import type { Ctx } from './ctx';
+import { taskSettings } from './settings';
+import type { ApkbuildTaskDefinition, Variant } from './task-definition';
+import {
+  compareArgs,
+  defaultRebuildDir,
+  definitionProblem,
+  rebuildArgs,
+  taskName,
+} from './task-definition';
+
+export const TASK_TYPE = 'apkbuild';
+/** Declared in package.json: abuild's `>>> ERROR: pkgname: message` lines. */
+const ABUILD_MATCHER = '$abuild';
+
+/**
+ * Rebuild and compare as VS Code tasks, the rust-analyzer way: ProcessExecution of the bundled
+ * CLI (an argument array, no shell), so progress streams to a task terminal and cancelling the
+ * task ends the CLI, which stops its container. Nothing is offered in an untrusted workspace.
+ */
+export class ApkbuildTaskProvider implements TaskProvider {
+  constructor(private readonly ctx: Ctx) {}
+
+  /** Rebuild and compare tasks for every APKBUILD open in the editor. */
+  async provideTasks(): Promise<Task[]> {
+    if (!workspace.isTrusted) return [];
+    const tasks: Task[] = [];
+    for (const document of workspace.textDocuments.filter(isApkbuild)) {
+      const file = document.uri.fsPath;
+      tasks.push(
+        await this.task({ type: TASK_TYPE, task: 'rebuild', file, variant: 'both' }),
+        await this.task({ type: TASK_TYPE, task: 'compare', file }),
+      );
+    }
+    return tasks;
+  }
+
+  /** A task written in tasks.json: checked, then given its execution. */
+  async resolveTask(task: Task): Promise<Task | undefined> {
+    if (!workspace.isTrusted) return undefined;
+    const definition = task.definition as ApkbuildTaskDefinition;
+    const problem = definitionProblem(task.definition);
+    if (problem !== null) {
+      this.ctx.output.error(`task "${task.name}": ${problem}`);
+      return undefined;
+    }
+    const folder = typeof task.scope === 'object' ? task.scope : undefined;
+    return this.task(definition, folder, task.name);
+  }
+
+  /** The task of a definition; `name` keeps the name a tasks.json entry gave it. */
+  async task(
+    definition: ApkbuildTaskDefinition,
+    folder?: WorkspaceFolder,
+    name?: string,
+  ): Promise<Task> {
+    const path = absolute(definition.file, folder);
+    const uri = Uri.file(path.endsWith('/APKBUILD') ? path : join(path, 'APKBUILD'));
+    const scope = folder ?? workspace.getWorkspaceFolder(uri) ?? TaskScope.Workspace;
+    const document = await workspace.openTextDocument(uri);
+    const { status, pkgname } = await describe(this.ctx, document);
+    const settings = taskSettings(uri, status);
+    const variant: Variant = definition.variant ?? 'both';
+    const args =
+      definition.task === 'rebuild'
+        ? rebuildArgs(uri.fsPath, variant, settings)
+        : compareArgs(defaultRebuildDir(pkgname, process.env, homedir()), 'text', settings);
+    const execution = new ProcessExecution(process.execPath, [this.ctx.cliPath, ...args], {
+      cwd: Uri.joinPath(uri, '..').fsPath,
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
+    const task = new Task(
+      definition, // unchanged: VS Code matches a resolved task to its tasks.json entry by it
+      scope,
+      name ?? taskName(definition.task, pkgname, variant),
+      TASK_TYPE,
+      execution,
+      definition.task === 'rebuild' ? [ABUILD_MATCHER] : [],
+    );
+    task.detail = `apkharden ${args.join(' ')}`;
+    return task;
+  }
+}
+
+function absolute(file: string, folder: WorkspaceFolder | undefined): string {
+  if (isAbsolute(file)) return file;
+  const base = folder ?? workspace.workspaceFolders?.[0];
+  return base ? join(base.uri.fsPath, file) : file;
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths';
+
+interface Manifest {
+  icon: string;
+  activationEvents: string[];
+  capabilities: {
+    untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations: string[] };
+  };
+  contributes: {
+    commands: { command: string; title: string; category: string; enablement?: string }[];
+    grammars: { language: string; scopeName: string; path: string }[];
+    taskDefinitions: { type: string; required: string[]; properties: Record<string, unknown> }[];
+    problemPatterns: { name: string; regexp: string; file: number; message: number }[];
+    problemMatchers: { name: string; owner: string; pattern: string }[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+
+describe('the extension manifest', () => {
+  it('contributes the commands agreed with the e2e tests, under the APKBUILD category', () => {
+    expect(manifest.contributes.commands.map((c) => [c.command, c.category, c.title])).toEqual([
+      ['apkbuild.rebuild', 'APKBUILD', 'Rebuild original and hardened'],
+      ['apkbuild.compare', 'APKBUILD', 'Compare'],
+      ['apkbuild.applyAllFixes', 'APKBUILD', 'Apply all hardening fixes'],
+      ['apkbuild.showDesiredSbom', 'APKBUILD', 'Show desired SBOM'],
+      ['apkbuild.exportCycloneDx', 'APKBUILD', 'Export CycloneDX'],
+      ['apkbuild.createProfile', 'APKBUILD', 'Create hardening profile'],
+      ['apkbuild.restartServer', 'APKBUILD', 'Restart server'],
+    ]);
+  });
+
+  it('has every contributed command registered by the client', () => {
+    const sources = ['commands.ts'].map((f) =>
+      readFileSync(join(repoRoot, 'client/src', f), 'utf8'),
+    );
+    for (const { command } of manifest.contributes.commands)
+      expect(sources.some((s) => s.includes(`'${command}'`))).toBe(true);
+  });
+
+  it('builds nothing in an untrusted workspace', () => {
+    const trusted = manifest.contributes.commands.filter(
+      (c) => c.enablement === 'isWorkspaceTrusted',
+    );
+    expect(trusted.map((c) => c.command)).toEqual(['apkbuild.rebuild', 'apkbuild.compare']);
+    expect(manifest.capabilities.untrustedWorkspaces.supported).toBe('limited');
+    expect(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations).toEqual(
+      expect.arrayContaining(['apkbuild.containerEngine', 'apkbuild.image', 'apkbuild.profile']),
+    );
+  });
+
+  it('declares the apkbuild task type and an $abuild matcher for abuild error lines', () => {
+    const [definition] = manifest.contributes.taskDefinitions;
+    expect(definition.type).toBe('apkbuild');
+    expect(definition.required).toEqual(['task', 'file']);
+    expect(Object.keys(definition.properties)).toEqual(['task', 'file', 'variant']);
+    const [pattern] = manifest.contributes.problemPatterns;
+    const match = new RegExp(pattern.regexp).exec('>>> ERROR: lighttpd: build failed');
+    expect([match?.[pattern.file], match?.[pattern.message]]).toEqual(['lighttpd', 'build failed']);
+    expect(manifest.contributes.problemMatchers[0]).toMatchObject({
+      name: 'abuild',
+      owner: 'apkbuild',
+      pattern: '$abuild',
+    });
+  });
+
+  it('contributes the grammar scripts/build.mjs writes', () => {
+    expect(manifest.contributes.grammars).toEqual([
+      {
+        language: 'apkbuild',
+        scopeName: 'source.apkbuild',
+        path: './syntaxes/apkbuild.tmLanguage.json',
+      },
+    ]);
+  });
+
+  it('packs only the bundles, grammar, media, server data and the manifest (vsce ls)', () => {
+    const listed = execFileSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'],
+      { cwd: repoRoot, encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter((line) => line !== '')
+      .sort();
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|language-configuration\.json|client\/out\/extension\.js|server\/out\/[^/]+\.js|server\/data\/.+|syntaxes\/[^/]+\.json|media\/.+)$/;
+    expect(listed.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'client/out/extension.js',
+        'server/out/server.js',
+        'server/out/cli.js',
+        'syntaxes/apkbuild.tmLanguage.json',
+        'media/compare-view.js',
+        'media/compare-view.css',
+        manifest.icon,
+      ]),
+    );
+  });
+});
