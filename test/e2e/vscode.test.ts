@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths';
 import { CodeServer } from './harness/code-server';
 import { makeLighttpdWorkspace, type LighttpdWorkspace } from './harness/lighttpd-workspace';
@@ -39,6 +39,10 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     workbench = await Workbench.open(tools.chromium, server.folderUrl(workspace.folder), artifacts);
   }, 300_000);
 
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await workbench?.screenshot('failed');
+  });
+
   afterAll(async () => {
     await workbench?.close();
     await server?.stop();
@@ -63,7 +67,7 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
 
   it('shows the reason when hovering -Dwith_ldap=enabled', async () => {
     const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
-    await ui().goTo(ldap.line, ldap.column + 2);
+    await ui().clickOn(ldap.line, ldap.subject, 'ldap');
     const reason = 'Removable: the profile says authentication is provided by api-gateway';
     const hover = await ui().hoverAtCursor(reason);
     await ui().screenshot('hover');
@@ -72,6 +76,8 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
   });
 
   it('disables -Dwith_ldap=enabled with the light-bulb Quick Fix', async () => {
+    const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
+    await ui().clickOn(ldap.line, ldap.subject, 'ldap');
     const actions = await ui().openLightBulb();
     await ui().screenshot('light-bulb');
     const disable = 'Disable: -Dwith_ldap=enabled -> -Dwith_ldap=disabled and drop openldap-dev';
@@ -91,19 +97,25 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
 
   it('"APKBUILD: Apply all hardening fixes" leaves the hardened text', async () => {
     await ui().runCommand('APKBUILD: Apply all hardening fixes');
-    await ui().waitForLine('-Dwith_zstd=disabled');
-    await ui().save();
     await ui().waitForWarnings(0);
+    await ui().save();
     await ui().screenshot('apply-all');
     expect(readFileSync(workspace.apkbuild, 'utf8')).toBe(workspace.hardenedText);
   });
 
   it('lists the apkbuild rebuild and compare tasks in Tasks: Run Task', async () => {
     await ui().runCommand('Tasks: Run Task');
-    const labels = await ui().quickPickLabels();
+    // The first list holds the task types; the provided tasks are under "apkbuild".
+    expect(await ui().quickPickLabels()).toContain('apkbuild');
+    await ui().pick('apkbuild');
+    const labels = await ui().quickPickLabels('lighttpd');
     await ui().screenshot('run-task');
+    // Run Task shows each task as "SOURCE: NAME".
     expect(labels).toEqual(
-      expect.arrayContaining(['rebuild lighttpd (original and hardened)', 'compare lighttpd']),
+      expect.arrayContaining([
+        'apkbuild: rebuild lighttpd (original and hardened)',
+        'apkbuild: compare lighttpd',
+      ]),
     );
     await ui().page.keyboard.press('Escape');
   });

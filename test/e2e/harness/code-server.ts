@@ -3,8 +3,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
-/** User settings of the test profile: no trust prompt, no welcome page, nothing phoned home. */
+/**
+ * User settings of the test profile: no trust prompt, no welcome page, nothing phoned home, and
+ * no sticky scroll (its header lines sit over the light bulb of a line just scrolled to).
+ */
 const SETTINGS = {
+  'editor.stickyScroll.enabled': false,
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,

@@ -64,17 +64,22 @@ export class Workbench {
     await this.page.keyboard.type(title);
     // Click the row of exactly this title: Enter would take the best fuzzy match, which for
     // "Tasks: Run Task" can be "Tasks: Restart Running Task".
-    await this.quickPickRow(title)
-      .filter({ has: this.page.getByText(title, { exact: true }) })
+    await this.pick(title);
+  }
+
+  /** Clicks the row of the open quick pick whose label is exactly `label`. */
+  async pick(label: string): Promise<void> {
+    await this.quickPickRow(label)
+      .filter({ has: this.page.getByText(label, { exact: true }) })
       .first()
       .click();
   }
 
-  /** The visible rows' labels of the open quick pick (palette, Run Task, ...). */
-  async quickPickLabels(): Promise<string[]> {
+  /** The labels of the open quick pick's rows, once one of them holds `containing`. */
+  async quickPickLabels(containing = ''): Promise<string[]> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await rows.first().waitFor();
-    return rows.locator('.label-name').allInnerTexts();
+    await rows.filter({ hasText: containing }).first().waitFor();
+    return (await rows.locator('.label-name').allInnerTexts()).map((label) => label.trim());
   }
 
   /** The error and warning counts the status bar shows, once it shows `warnings` warnings. */
@@ -101,12 +106,19 @@ export class Workbench {
     await this.runCommand('View: Focus First Editor Group');
   }
 
-  /** Moves the cursor with Go to Line (Ctrl+G), `line` and `column` from 1. */
-  async goTo(line: number, column: number): Promise<void> {
+  /**
+   * Clicks into the editor on the token holding `text`, in line `line` (from 1) which holds
+   * `lineText`; Go to Line (Ctrl+G) first scrolls it into view.
+   */
+  async clickOn(line: number, lineText: string, text: string): Promise<void> {
     await this.page.keyboard.press('Control+g');
     await this.quickInput().waitFor();
-    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.type(String(line));
     await this.page.keyboard.press('Enter');
+    const view = this.page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
+    await view.locator('span > span', { hasText: text }).first().click();
+    // Out of the text, so that no mouse hover covers what the cursor brings up.
+    await this.page.mouse.move(0, 0);
   }
 
   /**
@@ -122,16 +134,28 @@ export class Workbench {
 
   /** Clicks the light bulb at the cursor's line and returns the offered actions' titles. */
   async openLightBulb(): Promise<string[]> {
-    await this.page.keyboard.press('Escape');
-    await this.page.locator('.lightBulbWidget .codicon').click();
+    await this.page.locator('.lightBulbWidget').click();
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
     await rows.first().waitFor();
     return rows.allInnerTexts();
   }
 
-  /** Picks an action of the open light-bulb menu by its title. */
+  /**
+   * Picks an action of the open light-bulb menu by its title, with the arrow keys and Enter: the
+   * menu lays a pointer block over the page while it opens, which catches clicks.
+   */
   async chooseAction(title: string): Promise<void> {
-    await this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).click();
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    const count = await rows.count();
+    for (let i = 0; i < count; i++) {
+      const focused = rows.and(this.page.locator('.focused'));
+      if ((await focused.getAttribute('aria-label')) === title) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`the light-bulb menu has no action "${title}"`);
   }
 
   /** Waits until an editor line shows `text`. */
