@@ -168,6 +168,22 @@ export class Workbench {
     await this.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
   }
 
+  /**
+   * The activation time VS Code measured for an extension (Developer: Show Running Extensions),
+   * in milliseconds, by the extension's display name.
+   */
+  async activationMs(displayName: string): Promise<number> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const row = this.page.locator('.runtime-extensions-editor .monaco-list-row', {
+      hasText: displayName,
+    });
+    const text = await row
+      .filter({ hasText: /Activation: \d+ms/ })
+      .first()
+      .innerText();
+    return Number(/Activation: (\d+)ms/.exec(text)![1]);
+  }
+
   /** A status bar item by its id (`status.problems`, `status.editor.mode`, ...). */
   statusItem(id: string): Locator {
     return this.page.locator(idSelector(id));
