@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { makeLighttpdWorkspace } from './harness/lighttpd-workspace';
 import { clientScripts, expectHardenedByClient, runStdioClient } from './harness/stdio-client';
@@ -10,6 +11,10 @@ describe.skipIf(missing !== undefined)(`Emacs 28 with eglot as LSP client ${miss
     const workspace = makeLighttpdWorkspace();
     // --batch without -Q: Debian's site-start puts elpa-eglot on the load path.
     const emacs = ['--batch', '-l', clientScripts.eglot];
-    expectHardenedByClient(await runStdioClient(tools.emacs, emacs, workspace), workspace);
+    try {
+      expectHardenedByClient(await runStdioClient(tools.emacs, emacs, workspace), workspace);
+    } finally {
+      rmSync(workspace.root, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface CliFinding {
 
 /** A temporary copy of examples/lighttpd; the repository's file is never opened by an editor. */
 export interface LighttpdWorkspace {
+  /** The temporary folder holding it all; remove it when done. */
+  root: string;
   folder: string;
   apkbuild: string;
   /** The findings the CLI reports for the copy, with the same profile the editor uses. */
@@ -32,7 +34,8 @@ const cli = (args: string[]): string =>
  * the APKBUILD's folder upward) into a new folder under `parent` (the system temp by default).
  */
 export function makeLighttpdWorkspace(parent = tmpdir()): LighttpdWorkspace {
-  const folder = join(mkdtempSync(join(parent, 'apkbuild-e2e-')), 'lighttpd');
+  const root = mkdtempSync(join(parent, 'apkbuild-e2e-'));
+  const folder = join(root, 'lighttpd');
   mkdirSync(folder);
   const apkbuild = join(folder, 'APKBUILD');
   copyFileSync(lighttpdExample, apkbuild);
@@ -51,6 +54,7 @@ export function makeLighttpdWorkspace(parent = tmpdir()): LighttpdWorkspace {
   }
   const [file] = JSON.parse(report) as { findings: CliFinding[] }[];
   return {
+    root,
     folder,
     apkbuild,
     findings: file.findings,
