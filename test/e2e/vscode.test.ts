@@ -67,9 +67,8 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
 
   it('shows the reason when hovering -Dwith_ldap=enabled', async () => {
     const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
-    await ui().clickOn(ldap.line, ldap.subject, 'ldap');
     const reason = 'Removable: the profile says authentication is provided by api-gateway';
-    const hover = await ui().hoverAtCursor(reason);
+    const hover = await ui().hoverOn(await ui().token(ldap.line, ldap.subject, 'ldap'), reason);
     await ui().screenshot('hover');
     expect(hover).toContain(ldap.message);
     expect(hover).toContain(reason);
@@ -77,16 +76,15 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
 
   it('disables -Dwith_ldap=enabled with the light-bulb Quick Fix', async () => {
     const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
-    await ui().clickOn(ldap.line, ldap.subject, 'ldap');
+    await ui().clickOn(await ui().token(ldap.line, ldap.subject, 'ldap'));
     const actions = await ui().openLightBulb();
     await ui().screenshot('light-bulb');
     const disable = 'Disable: -Dwith_ldap=enabled -> -Dwith_ldap=disabled and drop openldap-dev';
     expect(actions).toContain(disable);
     await ui().chooseAction(disable);
-    await ui().waitForLine('-Dwith_ldap=disabled');
-    await ui().save();
     // The option and the makedepend only it needed are fixed: two findings fewer.
     await ui().waitForWarnings(workspace.findings.length - 2);
+    await ui().save();
     await ui().screenshot('quick-fix');
     expect(readFileSync(workspace.apkbuild, 'utf8')).toBe(
       original

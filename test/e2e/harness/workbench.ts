@@ -107,29 +107,34 @@ export class Workbench {
   }
 
   /**
-   * Clicks into the editor on the token holding `text`, in line `line` (from 1) which holds
-   * `lineText`; Go to Line (Ctrl+G) first scrolls it into view.
+   * The token holding `text` in line `line` (from 1), which holds `lineText`; Go to Line
+   * (Ctrl+G) first scrolls the line into view.
    */
-  async clickOn(line: number, lineText: string, text: string): Promise<void> {
+  async token(line: number, lineText: string, text: string): Promise<Locator> {
     await this.page.keyboard.press('Control+g');
     await this.quickInput().waitFor();
     await this.page.keyboard.type(String(line));
     await this.page.keyboard.press('Enter');
     const view = this.page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
-    await view.locator('span > span', { hasText: text }).first().click();
-    // Out of the text, so that no mouse hover covers what the cursor brings up.
-    await this.page.mouse.move(0, 0);
+    return view.locator('span > span', { hasText: text }).first();
   }
 
   /**
-   * The hover at the cursor (Show or Focus Hover), as text, once it holds `part`: the problem's
+   * Rests the mouse on `token` and returns the hover's text once it holds `part`: the problem's
    * part shows at once, the language server's part when its answer arrives.
    */
-  async hoverAtCursor(part: string): Promise<string> {
-    await this.runCommand('Show or Focus Hover');
+  async hoverOn(token: Locator, part: string): Promise<string> {
+    await token.hover();
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: part }).first();
     await hover.waitFor();
     return hover.innerText();
+  }
+
+  /** Puts the cursor on `token` with a click, then moves the mouse out of the text. */
+  async clickOn(token: Locator): Promise<void> {
+    await token.click();
+    // So that no mouse hover covers the light bulb the cursor brings up.
+    await this.page.mouse.move(0, 0);
   }
 
   /** Clicks the light bulb at the cursor's line and returns the offered actions' titles. */
@@ -156,11 +161,6 @@ export class Workbench {
       await this.page.keyboard.press('ArrowDown');
     }
     throw new Error(`the light-bulb menu has no action "${title}"`);
-  }
-
-  /** Waits until an editor line shows `text`. */
-  async waitForLine(text: string): Promise<void> {
-    await this.page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor();
   }
 
   async save(): Promise<void> {
