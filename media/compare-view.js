@@ -47,8 +47,8 @@
     const height = bars.length * groupHeight;
     const drawing = svg('svg', {
       class: 'chart',
-      width,
-      height,
+      // Scales down with the panel (max-width in the CSS); the viewBox keeps the proportions.
+      width: '100%',
       viewBox: `0 0 ${width} ${height}`,
       role: 'img',
       'aria-label': 'Before and after, per figure',

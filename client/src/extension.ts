@@ -29,7 +29,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     void showError(ctx, `The APKBUILD language server did not start: ${messageOf(error)}`);
     return;
   }
-  await statusBar.refresh(window.activeTextEditor);
+  void statusBar.refresh(window.activeTextEditor);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import type { Disposable, StatusBarItem, TextEditor } from 'vscode';
-import { languages, StatusBarAlignment, window } from 'vscode';
+import { languages, StatusBarAlignment, Uri, window } from 'vscode';
 import { describe, isApkbuild, type ApkbuildFile } from './apkbuild-file';
 import type { ProfileOffer } from './create-profile';
 import type { Ctx } from './ctx';
@@ -52,7 +53,9 @@ export class StatusBar implements Disposable {
       return;
     }
     const profile =
-      status.profileFile !== null ? '.apkharden.yaml' : status.profile.replace('builtin:', '');
+      status.profileFile !== null
+        ? basename(status.profileFile)
+        : status.profile.replace('builtin:', '');
     this.item.text = `$(shield) ${profile}: ${status.findings} finding${status.findings === 1 ? '' : 's'}`;
     this.item.tooltip =
       `Hardening profile: ${status.profile}\n` +
@@ -65,11 +68,12 @@ export class StatusBar implements Disposable {
         ? {
             title: 'Open profile',
             command: 'vscode.open',
-            arguments: [file.document.uri.with({ path: status.profileFile })],
+            arguments: [Uri.file(status.profileFile)],
           }
         : { title: 'Create hardening profile', command: 'apkbuild.createProfile' };
     this.item.show();
-    await this.offer.consider(file);
+    // Not awaited: the offer stays up until answered, and activation must not wait for it.
+    void this.offer.consider(file);
   }
 
   dispose(): void {

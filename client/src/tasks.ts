@@ -4,6 +4,7 @@ import type { TaskProvider, WorkspaceFolder } from 'vscode';
 import { ProcessExecution, Task, TaskScope, Uri, workspace } from 'vscode';
 import { describe, isApkbuild } from './apkbuild-file';
 import type { Ctx } from './ctx';
+import { messageOf, showError } from './notifications';
 import { taskSettings } from './settings';
 import type { ApkbuildTaskDefinition, Variant } from './task-definition';
 import {
@@ -40,17 +41,24 @@ export class ApkbuildTaskProvider implements TaskProvider {
     return tasks;
   }
 
-  /** A task written in tasks.json: checked, then given its execution. */
+  /** A task written in tasks.json: checked, then given its execution; a bad one is reported. */
   async resolveTask(task: Task): Promise<Task | undefined> {
     if (!workspace.isTrusted) return undefined;
-    const definition = task.definition as ApkbuildTaskDefinition;
     const problem = definitionProblem(task.definition);
     if (problem !== null) {
-      this.ctx.output.error(`task "${task.name}": ${problem}`);
+      void showError(this.ctx, `Task "${task.name}" in tasks.json: ${problem}.`, { log: true });
       return undefined;
     }
     const folder = typeof task.scope === 'object' ? task.scope : undefined;
-    return this.task(definition, folder, task.name);
+    try {
+      return await this.task(task.definition as ApkbuildTaskDefinition, folder, task.name);
+    } catch (error) {
+      void showError(
+        this.ctx,
+        `Task "${task.name}": cannot read its APKBUILD: ${messageOf(error)}`,
+      );
+      return undefined;
+    }
   }
 
   /** The task of a definition; `name` keeps the name a tasks.json entry gave it. */

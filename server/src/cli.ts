@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './cli/check-command';
+import { runCompare } from './cli/compare-command';
 import { runFix } from './cli/fix-command';
 import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
@@ -37,6 +38,14 @@ commands:
                        cyclonedx (CycloneDX 1.6 of the install closure; without --index, of
                        the build-pass origins)
       --carch ARCH     as for parse
+
+  compare A B          compare the original (A) and hardened (B) build outputs: depends,
+                       provides, sonames needed (ELF DT_NEEDED), installed size, files,
+                       cost; A and B are .apk files or folders of them; exit 0, 2 on an error
+      --index F        an APKINDEX: adds the install closure of each side; repeatable
+      --aports DIR     an aports tree: adds the build passes of the APKBUILD beside each side
+      --profile P      as for check: the price table and the reference image
+      --format F       text (default), json (the CompareReport) or markdown (a PR comment)
 
 FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
 
@@ -77,6 +86,12 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     format: { type: 'string', default: 'desired' },
     ...CARCH,
   },
+  compare: {
+    index: { type: 'string', multiple: true, default: [] },
+    aports: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    ...PROFILE,
+  },
 };
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -90,7 +105,7 @@ const list = (values: Values, name: string): string[] => {
 const optional = (values: Values, name: string): string | undefined =>
   values[name] === undefined ? undefined : text(values, name);
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) return io.usage('missing command');
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -139,6 +154,17 @@ function main(argv: string[]): number {
         },
         io,
       );
+    case 'compare':
+      return runCompare(
+        positionals,
+        {
+          index: list(values, 'index'),
+          aports: optional(values, 'aports'),
+          profile: optional(values, 'profile'),
+          format: text(values, 'format'),
+        },
+        io,
+      );
     default:
       return runFix(
         positionals,
@@ -161,4 +187,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = main(process.argv.slice(2));
+// compare reads packages as streams, so its exit code arrives later.
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

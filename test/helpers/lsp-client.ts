@@ -271,3 +271,22 @@ export class LspClient {
     }
   }
 }
+
+/**
+ * A server started and initialized as VS Code would, pulling its `apkbuild` settings from
+ * `settings` (called on each workspace/configuration request, so a test can change them).
+ */
+export async function initializedClient(
+  settings: () => Record<string, unknown>,
+): Promise<LspClient> {
+  const client = new LspClient({
+    configuration: (item) => (item.section === 'apkbuild' ? settings() : null),
+  });
+  await client.request('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true } },
+  });
+  client.notify('initialized', {});
+  return client;
+}

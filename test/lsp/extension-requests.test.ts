@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { ExportCycloneDxResult, StatusResult } from '../../server/src/protocol';
 import { ExportCycloneDxRequest, StatusRequest } from '../../server/src/protocol';
-import { LspClient } from '../helpers/lsp-client';
+import { initializedClient, type LspClient } from '../helpers/lsp-client';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
 
 interface CycloneDx {
@@ -38,15 +38,7 @@ describe.sequential('status and CycloneDX export requests, over stdio', () => {
   };
 
   beforeAll(async () => {
-    client = new LspClient({
-      configuration: (item) => (item.section === 'apkbuild' ? { debounce: 0, apkindex } : null),
-    });
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true } },
-    });
-    client.notify('initialized', {});
+    client = await initializedClient(() => ({ debounce: 0, apkindex }));
   }, 180_000);
 
   afterAll(async () => {

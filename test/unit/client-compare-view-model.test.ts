@@ -10,6 +10,7 @@ import { COMPARE_REPORT_SCHEMA } from '../../server/src/rebuild/compare-report';
 /** The seed case's figures (DESIGN §1): lighttpd before and after the kubernetes profile. */
 const BEFORE = 'brotli-libs gdbm libdbi libldap libsasl lighttpd lua5.4-libs pcre2 zstd-libs';
 const AFTER = 'lighttpd pcre2';
+const LEFT_CLOSURE = BEFORE.split(' ').filter((name) => !AFTER.split(' ').includes(name));
 
 function pkg(
   name: string,
@@ -91,11 +92,7 @@ const report: CompareReport = {
   closure: {
     before: { packages: BEFORE.split(' '), installedSize: 11_300_000, unresolved: [] },
     after: { packages: AFTER.split(' '), installedSize: 3_450_000, unresolved: [] },
-    delta: {
-      removed: ['brotli-libs', 'gdbm', 'libdbi', 'libldap', 'libsasl', 'lua5.4-libs', 'zstd-libs'],
-      added: [],
-      kept: 2,
-    },
+    delta: { removed: LEFT_CLOSURE, added: [], kept: 2 },
   },
   passes: {
     before: [
@@ -150,15 +147,8 @@ describe('the compare view model', () => {
   });
 
   it('lists what left the closure, the sonames and depends removed, and the origins no longer built', () => {
-    expect(model.closure?.removed).toEqual([
-      'brotli-libs',
-      'gdbm',
-      'libdbi',
-      'libldap',
-      'libsasl',
-      'lua5.4-libs',
-      'zstd-libs',
-    ]);
+    expect(model.closure?.removed).toEqual(LEFT_CLOSURE);
+    expect(model.closure?.removed).toHaveLength(7);
     expect(model.closure?.after).toEqual(['lighttpd', 'pcre2']);
     expect(model.removedSonames).toEqual(['libldap.so.2', 'liblua-5.4.so.0']);
     expect(model.removedDepends).toEqual(['so:libldap.so.2', 'so:liblua-5.4.so.0']);

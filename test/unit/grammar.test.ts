@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IGrammar } from 'vscode-textmate';
+import { grammarFromYaml } from '../../scripts/grammar.mjs';
 import { corpusFile, lighttpdExample } from '../helpers/paths';
 import { loadApkbuildGrammar, renderTokens, tokenizeLines, type Token } from '../helpers/textmate';
 
@@ -138,6 +139,16 @@ describe('APKBUILD TextMate grammar', () => {
     expect(scopesOf(text, "<<'END'", '>')).toContain('keyword.operator.redirect.shell');
     expect(scopesOf(text, 'make install', 'make')).toContain(
       'support.function.build-tool.apkbuild',
+    );
+  });
+
+  it('builds the JSON grammar by substituting {{variables}}, and names an unknown one', () => {
+    const grammar = grammarFromYaml(
+      "variables:\n  word: '[a-z]+'\n  pair: '{{word}}={{word}}'\nscopeName: x\npatterns:\n  - match: '{{pair}}'\n",
+    );
+    expect(grammar).toEqual({ scopeName: 'x', patterns: [{ match: '[a-z]+=[a-z]+' }] });
+    expect(() => grammarFromYaml("patterns:\n  - match: '{{nope}}'\n")).toThrow(
+      'grammar: unknown variable {{nope}}',
     );
   });
 });

@@ -1,0 +1,86 @@
+/**
+ * Wording shared by the text and Markdown forms of a compare report: the one-line summary,
+ * sizes, signed differences and money.
+ */
+import type { CompareReport, Invoice, ListDelta, NumberDelta } from './compare-report';
+
+/** `3.45 MB`, `812 kB`, `96 B`: decimal units, three significant digits. */
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'kB'],
+  ];
+  for (const [size, unit] of units)
+    if (Math.abs(bytes) >= size) return `${Number((bytes / size).toPrecision(3))} ${unit}`;
+  return `${bytes} B`;
+}
+
+/** `+2`, `-7`, `±0`. */
+export function signed(value: number, format: (n: number) => string = String): string {
+  if (value === 0) return '±0';
+  return value > 0 ? `+${format(value)}` : `-${format(-value)}`;
+}
+
+export function money(value: number): string {
+  return value.toFixed(2);
+}
+
+/** `9 -> 2 (-7)`. */
+export function beforeAfter(delta: NumberDelta, format: (n: number) => string = String): string {
+  return `${format(delta.before)} -> ${format(delta.after)} (${signed(delta.after - delta.before, format)})`;
+}
+
+/** Counts of a list delta's sides: before = removed + kept, after = added + kept. */
+export function deltaCounts(delta: ListDelta): NumberDelta {
+  return { before: delta.removed.length + delta.kept, after: delta.added.length + delta.kept };
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string =>
+  `${count} ${count === 1 ? one : many}`;
+
+function listed(label: string, items: string[], max = 8): string {
+  if (items.length === 0) return '';
+  const shown = items.slice(0, max).join(', ');
+  return `; ${label}: ${shown}${items.length > max ? `, and ${items.length - max} more` : ''}`;
+}
+
+/**
+ * `Hardened build installs 2 packages instead of 9 (-7); removed sonames: ...`; without an
+ * index, the same about its depends.
+ */
+export function summaryLine(report: CompareReport): string {
+  let head: string;
+  if (report.closure !== null) {
+    const { before, after } = report.closure;
+    const count = { before: before.packages.length, after: after.packages.length };
+    head = `Hardened build installs ${plural(count.after, 'package')} instead of ${count.before} (${signed(count.after - count.before)})`;
+  } else {
+    const count = deltaCounts(report.depends);
+    head = `Hardened build declares ${plural(count.after, 'dependency', 'dependencies')} instead of ${count.before} (${signed(count.after - count.before)})`;
+  }
+  const removed = report.sonamesNeeded.removed;
+  const tail =
+    removed.length > 0
+      ? listed('removed sonames', removed)
+      : listed('removed depends', report.depends.removed);
+  const added = listed('added sonames', report.sonamesNeeded.added);
+  return `${head}${tail}${added}`;
+}
+
+/** Every component of either invoice with its price on each side (null: not on that side). */
+export function invoiceRows(
+  before: Invoice,
+  after: Invoice,
+): { component: string; before: number | null; after: number | null }[] {
+  const rows = new Map<string, { before: number | null; after: number | null }>();
+  for (const line of before.lines) rows.set(line.component, { before: line.price, after: null });
+  for (const line of after.lines)
+    rows.set(line.component, {
+      before: rows.get(line.component)?.before ?? null,
+      after: line.price,
+    });
+  return [...rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([component, prices]) => ({ component, ...prices }));
+}

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareViewModel, isCompareReport } from '../../client/src/compare-view-model';
+import { compareArgs, type TaskSettings } from '../../client/src/task-definition';
+import { cliBundle } from '../helpers/bundles';
+import { writeLighttpdBuilds } from '../helpers/lighttpd-builds';
+import { repoRoot, sharedRoot } from '../helpers/paths';
+
+/**
+ * The Compare command's path without VS Code: the arguments the extension builds, the real
+ * CLI over two real rebuild folders of lighttpd, and the view model of its JSON report.
+ */
+describe('the compare view over a real apkharden compare report', () => {
+  let temp: string;
+  const settings: TaskSettings = {
+    containerEngine: 'auto',
+    image: 'alpine:3.24',
+    profile: 'kubernetes',
+    apkindex: [join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz')],
+    aportsPath: '',
+  };
+  const run = (args: string[]): { status: number | null; stdout: string; stderr: string } =>
+    spawnSync(process.execPath, [cliBundle, ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+
+  beforeAll(async () => {
+    temp = mkdtempSync(join(tmpdir(), 'compare-view-'));
+    const { original, hardened } = await writeLighttpdBuilds(temp);
+    expect([original, hardened]).toEqual([join(temp, 'original'), join(temp, 'hardened')]);
+  });
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+  it('charts the seed case: the closure from 9 packages (and lighttpd-doc) to 3', () => {
+    const result = run(compareArgs(temp, 'json', settings));
+    expect(result.status, result.stderr).toBe(0);
+    const report: unknown = JSON.parse(result.stdout);
+    expect(isCompareReport(report)).toBe(true);
+    if (!isCompareReport(report)) return;
+    const model = compareViewModel(report);
+    expect(model.title).toBe('Compare lighttpd');
+    const closure = model.bars.find((b) => b.label === 'install closure (packages)');
+    expect(closure).toMatchObject({ before: 10, after: 3 });
+    // What left: libldap, libsasl, lua5.4-libs ... (the full list is test/cli/compare.test.ts's).
+    expect(model.closure?.removed).toEqual(report.closure?.delta.removed);
+    expect(model.closure?.removed).toHaveLength(7);
+    expect(model.closure?.removed).toEqual(expect.arrayContaining(['libldap', 'lua5.4-libs']));
+    expect(model.removedDepends).toContain('so:libldap.so.2');
+    expect(model.invoice.before.total).toBeGreaterThan(model.invoice.after.total);
+    expect(model.invoice.dropped).toEqual(model.closure?.removed);
+  });
+
+  it('exports the same comparison as Markdown through the CLI', () => {
+    const result = run(compareArgs(temp, 'markdown', settings));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('installs 3 packages instead of 10');
+    expect(result.stdout).toContain('`libldap`');
+  });
+});
