@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/** Debian's chromium, headless, with nothing running in the background. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Long enough for the first load on a busy two-core CI machine; only reached on failure. */
+const WAIT_MS = 60_000;
+
+/** Escapes a DOM id for a CSS selector (VS Code's status bar ids contain dots). */
+const idSelector = (id: string): string => `#${id.replace(/\./g, '\\.')}`;
+
+/** The VS Code workbench in a browser page, driven the way a user would: keys and clicks. */
+export class Workbench {
+  private shots = 0;
+
+  private constructor(
+    private readonly browser: Browser,
+    readonly page: Page,
+    private readonly artifactsDir: string,
+  ) {}
+
+  /** Launches chromium (a fresh profile each time) and loads the workbench at `url`. */
+  static async open(executablePath: string, url: string, artifactsDir: string): Promise<Workbench> {
+    mkdirSync(artifactsDir, { recursive: true });
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(WAIT_MS);
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor();
+    return new Workbench(browser, page, artifactsDir);
+  }
+
+  /** Saves a screenshot named after the step, numbered in the order taken. */
+  async screenshot(step: string): Promise<string> {
+    const file = join(this.artifactsDir, `${String(++this.shots).padStart(2, '0')}-${step}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Quick Open (Ctrl+P) on a file name; resolves once its editor shows the language mode. */
+  async openFile(name: string, languageMode: string): Promise<void> {
+    await this.page.keyboard.press('Control+p');
+    await this.quickInput().waitFor();
+    await this.page.keyboard.type(name);
+    await this.quickPickRow(name).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.statusItem('status.editor.mode').filter({ hasText: languageMode }).waitFor();
+  }
+
+  /** Runs a command from the palette (F1) by its full title, as "Category: Title". */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInput().waitFor();
+    await this.page.keyboard.type(title);
+    // Click the row of exactly this title: Enter would take the best fuzzy match, which for
+    // "Tasks: Run Task" can be "Tasks: Restart Running Task".
+    await this.pick(title);
+  }
+
+  /** Clicks the row of the open quick pick whose label is exactly `label`. */
+  async pick(label: string): Promise<void> {
+    await this.quickPickRow(label)
+      .filter({ has: this.page.getByText(label, { exact: true }) })
+      .first()
+      .click();
+  }
+
+  /** The labels of the open quick pick's rows, once one of them holds `containing`. */
+  async quickPickLabels(containing = ''): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: containing }).first().waitFor();
+    return (await rows.locator('.label-name').allInnerTexts()).map((label) => label.trim());
+  }
+
+  /** The error and warning counts the status bar shows, once it shows `warnings` warnings. */
+  async waitForWarnings(warnings: number): Promise<{ errors: number; warnings: number }> {
+    const item = this.statusItem('status.problems');
+    await item.filter({ hasText: new RegExp(`^\\s*\\d+\\s+${warnings}\\s*$`) }).waitFor();
+    const [errors, shown] = (await item.innerText()).trim().split(/\s+/).map(Number);
+    return { errors, warnings: shown };
+  }
+
+  /** Every row of the Problems panel (maximized, so that the list renders all of them). */
+  async problemRows(): Promise<string[]> {
+    await this.page.keyboard.press('Control+Shift+M');
+    await this.runCommand('View: Toggle Maximized Panel');
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    await rows.first().waitFor();
+    return rows.allInnerTexts();
+  }
+
+  /** Restores the panel and puts the focus back in the editor. */
+  async closeProblems(): Promise<void> {
+    await this.runCommand('View: Toggle Maximized Panel');
+    await this.runCommand('View: Toggle Panel Visibility');
+    await this.runCommand('View: Focus First Editor Group');
+  }
+
+  /**
+   * The token holding `text` in line `line` (from 1), which holds `lineText`; Go to Line
+   * (Ctrl+G) first scrolls the line into view.
+   */
+  async token(line: number, lineText: string, text: string): Promise<Locator> {
+    await this.page.keyboard.press('Control+g');
+    await this.quickInput().waitFor();
+    await this.page.keyboard.type(String(line));
+    await this.page.keyboard.press('Enter');
+    const view = this.page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
+    return view.locator('span > span', { hasText: text }).first();
+  }
+
+  /**
+   * Rests the mouse on `token` and returns the hover's text once it holds `part`: the problem's
+   * part shows at once, the language server's part when its answer arrives.
+   */
+  async hoverOn(token: Locator, part: string): Promise<string> {
+    await token.hover();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: part }).first();
+    await hover.waitFor();
+    return hover.innerText();
+  }
+
+  /** Puts the cursor on `token` with a click, then moves the mouse out of the text. */
+  async clickOn(token: Locator): Promise<void> {
+    await token.click();
+    // So that no mouse hover covers the light bulb the cursor brings up.
+    await this.page.mouse.move(0, 0);
+  }
+
+  /** Clicks the light bulb at the cursor's line and returns the offered actions' titles. */
+  async openLightBulb(): Promise<string[]> {
+    await this.page.locator('.lightBulbWidget').click();
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor();
+    return rows.allInnerTexts();
+  }
+
+  /**
+   * Picks an action of the open light-bulb menu by its title, with the arrow keys and Enter: the
+   * menu lays a pointer block over the page while it opens, which catches clicks.
+   */
+  async chooseAction(title: string): Promise<void> {
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    const count = await rows.count();
+    for (let i = 0; i < count; i++) {
+      const focused = rows.and(this.page.locator('.focused'));
+      if ((await focused.getAttribute('aria-label')) === title) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`the light-bulb menu has no action "${title}"`);
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+s');
+    await this.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+  }
+
+  /**
+   * The activation time VS Code measured for an extension (Developer: Show Running Extensions),
+   * in milliseconds, by the extension's display name.
+   */
+  async activationMs(displayName: string): Promise<number> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const row = this.page.locator('.runtime-extensions-editor .monaco-list-row', {
+      hasText: displayName,
+    });
+    const text = await row
+      .filter({ hasText: /Activation: \d+ms/ })
+      .first()
+      .innerText();
+    return Number(/Activation: (\d+)ms/.exec(text)![1]);
+  }
+
+  /** A status bar item by its id (`status.problems`, `status.editor.mode`, ...). */
+  statusItem(id: string): Locator {
+    return this.page.locator(idSelector(id));
+  }
+
+  private quickInput(): Locator {
+    return this.page.locator('.quick-input-widget input');
+  }
+
+  private quickPickRow(text: string): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      hasText: text,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}

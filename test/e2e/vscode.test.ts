@@ -1,0 +1,120 @@
+// VS Code itself (code-server 4.100.3 = VS Code 1.100.3) in Debian's chromium, with the packaged
+// .vsix installed, on a temporary copy of examples/lighttpd. Each step saves a screenshot under
+// test-artifacts/e2e/vscode/.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths';
+import { CodeServer } from './harness/code-server';
+import { makeLighttpdWorkspace, type LighttpdWorkspace } from './harness/lighttpd-workspace';
+import { missingTools, tools } from './harness/tools';
+import { packageExtension } from './harness/vsix';
+import { Workbench } from './harness/workbench';
+
+const missing = missingTools('chromium', 'codeServer');
+const artifacts = join(repoRoot, 'test-artifacts/e2e/vscode');
+
+/** A Problems panel row: message, source, code, `[Ln L, Col C]`. */
+function parseProblemRow(row: string): { code: string; line: number; message: string } {
+  const [message, , code, where] = row.split('\n');
+  return { message, code, line: Number(/Ln (\d+)/.exec(where ?? '')?.[1]) };
+}
+
+describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`, () => {
+  let temp: string;
+  let workspace: LighttpdWorkspace;
+  let original: string;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  const ui = (): Workbench => workbench!;
+
+  beforeAll(async () => {
+    temp = mkdtempSync(join(tmpdir(), 'apkbuild-vscode-'));
+    rmSync(artifacts, { recursive: true, force: true });
+    workspace = makeLighttpdWorkspace(temp);
+    original = readFileSync(workspace.apkbuild, 'utf8');
+    const vsix = await packageExtension(repoRoot, temp);
+    server = await CodeServer.start(tools.codeServer, vsix, join(temp, 'code-server'));
+    workbench = await Workbench.open(tools.chromium, server.folderUrl(workspace.folder), artifacts);
+  }, 300_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await workbench?.screenshot('failed');
+  });
+
+  afterAll(async () => {
+    await workbench?.close();
+    await server?.stop();
+    rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('lists the hardening findings in the Problems panel', async () => {
+    await ui().openFile('APKBUILD', 'APKBUILD');
+    const expected = workspace.findings;
+    expect(await ui().waitForWarnings(expected.length)).toEqual({
+      errors: 0,
+      warnings: expected.length,
+    });
+    const [fileRow, ...rows] = await ui().problemRows();
+    await ui().screenshot('problems');
+    expect(fileRow.split('\n')).toEqual(['APKBUILD', String(expected.length)]);
+    expect(rows.map(parseProblemRow)).toEqual(
+      expected.map((f) => ({ code: f.code, line: f.line, message: f.message })),
+    );
+    await ui().closeProblems();
+  });
+
+  it('shows the reason when hovering -Dwith_ldap=enabled', async () => {
+    const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
+    const reason = 'Removable: the profile says authentication is provided by api-gateway';
+    const hover = await ui().hoverOn(await ui().token(ldap.line, ldap.subject, 'ldap'), reason);
+    await ui().screenshot('hover');
+    expect(hover).toContain(ldap.message);
+    expect(hover).toContain(reason);
+  });
+
+  it('disables -Dwith_ldap=enabled with the light-bulb Quick Fix', async () => {
+    const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
+    await ui().clickOn(await ui().token(ldap.line, ldap.subject, 'ldap'));
+    const actions = await ui().openLightBulb();
+    await ui().screenshot('light-bulb');
+    const disable = 'Disable: -Dwith_ldap=enabled -> -Dwith_ldap=disabled and drop openldap-dev';
+    expect(actions).toContain(disable);
+    await ui().chooseAction(disable);
+    // The option and the makedepend only it needed are fixed: two findings fewer.
+    await ui().waitForWarnings(workspace.findings.length - 2);
+    await ui().save();
+    await ui().screenshot('quick-fix');
+    expect(readFileSync(workspace.apkbuild, 'utf8')).toBe(
+      original
+        .replace('-Dwith_ldap=enabled', '-Dwith_ldap=disabled')
+        .replace('\topenldap-dev\n', ''),
+    );
+  });
+
+  it('"APKBUILD: Apply all hardening fixes" leaves the hardened text', async () => {
+    await ui().runCommand('APKBUILD: Apply all hardening fixes');
+    await ui().waitForWarnings(0);
+    await ui().save();
+    await ui().screenshot('apply-all');
+    expect(readFileSync(workspace.apkbuild, 'utf8')).toBe(workspace.hardenedText);
+  });
+
+  it('lists the apkbuild rebuild and compare tasks in Tasks: Run Task', async () => {
+    await ui().runCommand('Tasks: Run Task');
+    // The first list holds the task types; the provided tasks are under "apkbuild".
+    expect(await ui().quickPickLabels()).toContain('apkbuild');
+    await ui().pick('apkbuild');
+    const labels = await ui().quickPickLabels('lighttpd');
+    await ui().screenshot('run-task');
+    // Run Task shows each task as "SOURCE: NAME".
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'apkbuild: rebuild lighttpd (original and hardened)',
+        'apkbuild: compare lighttpd',
+      ]),
+    );
+    await ui().page.keyboard.press('Escape');
+  });
+});
