@@ -128,6 +128,8 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
     expect(value).toContain('**-Dwith_ldap=enabled**: meson feature option, on');
     expect(value).toMatch(/authentication is provided by api-gateway/);
     expect(value).toMatch(/openldap-dev/);
+    // Soname globs keep their `*` when the Markdown is rendered.
+    expect(value).toContain('liblber.so.\\*');
   });
 
   it('offers both fix variants; applying the preferred one removes the finding and its makedepend', async () => {

@@ -12,10 +12,15 @@ import type { DocumentAnalysis } from '../document-analysis';
 
 const within = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
 
+/** Names from the catalogue, the profile or the file, shown as written: `*` in a soname glob
+ * or `_` in a path must not turn into emphasis. */
+const plain = (text: string): string => text.replace(/[\\`*_[\]<>|]/g, '\\$&');
+const plainList = (names: readonly string[]): string => names.map(plain).join(', ');
+
 function featureLines(features: readonly Feature[]): string[] {
   return features.map((f) => {
-    const origins = f.origins.length > 0 ? ` · brings ${f.origins.join(', ')}` : '';
-    const sonames = f.sonames.length > 0 ? ` (${f.sonames.join(', ')})` : '';
+    const origins = f.origins.length > 0 ? ` · brings ${plainList(f.origins)}` : '';
+    const sonames = f.sonames.length > 0 ? ` (${plainList(f.sonames)})` : '';
     return `- **${f.name}** (capability *${f.capability}*)${origins}${sonames}`;
   });
 }
@@ -26,7 +31,7 @@ function verdict(
   kept: boolean,
   features: readonly Feature[],
 ): string {
-  const source = doc.profile.profile.source;
+  const source = plain(doc.profile.profile.source);
   if (kept) return `Kept: the profile's \`keep\` list names it (profile: ${source}).`;
   if (rule) return `**Removable**: ${describeRule(rule)} (profile: ${source}).`;
   if (features.length === 0) return 'No capability of the catalogue is attached to it.';
@@ -38,9 +43,9 @@ function impactLines(doc: DocumentAnalysis, span: { start: number }): string[] {
   const finding = doc.hardening.findings.find((f) => f.range.start === span.start);
   const lines: string[] = [];
   if (finding?.evidence.closureDrops?.length)
-    lines.push(`Leaves the install closure: ${finding.evidence.closureDrops.join(', ')}.`);
+    lines.push(`Leaves the install closure: ${plainList(finding.evidence.closureDrops)}.`);
   if (finding?.evidence.passDrops?.length)
-    lines.push(`Leaves the rebuild passes: ${finding.evidence.passDrops.join(', ')}.`);
+    lines.push(`Leaves the rebuild passes: ${plainList(finding.evidence.passDrops)}.`);
   return lines;
 }
 
@@ -85,7 +90,7 @@ function subpackageHover(doc: DocumentAnalysis, s: SubpackageAnalysis): string[]
       ? verdict(doc, s.rule, s.kept, [])
       : s.kept
         ? verdict(doc, null, true, [])
-        : `Shipped: the profile does not drop it (profile: ${doc.profile.profile.source}).`,
+        : `Shipped: the profile does not drop it (profile: ${plain(doc.profile.profile.source)}).`,
     fn,
   ].filter((l) => l !== '');
 }
