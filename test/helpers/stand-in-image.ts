@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -11,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /**
  * The container set-up of the rebuild tests: a real Docker daemon (started by
@@ -27,6 +28,23 @@ const STAND_INS = ['abuild', 'abuild-keygen', 'abuild-meson', 'apk', 'meson'];
 const BUSYBOX = '/bin/busybox';
 
 /** The environment for docker calls: DOCKER_HOST of a daemon that answers. */
+/** Programs the container tests need besides Node (`.ci/run` installs them). */
+const DOCKER_TOOLS = ['docker', 'dockerd', 'gcc', 'readelf'];
+
+/**
+ * Why the container tests cannot run here, or undefined when they can. In CI a missing tool is
+ * an error (the tests must not pass by skipping); elsewhere the tests skip with the reason.
+ */
+export function missingDockerTools(): string | undefined {
+  const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => dir !== '');
+  const missing = DOCKER_TOOLS.filter((tool) => !path.some((dir) => existsSync(join(dir, tool))));
+  if (!existsSync(BUSYBOX)) missing.push(`${BUSYBOX} (busybox-static)`);
+  if (missing.length === 0) return undefined;
+  const reason = `missing ${missing.join(', ')}: install docker.io busybox-static gcc binutils as .ci/run does`;
+  if (process.env.CI) throw new Error(`container tests: ${reason}`);
+  return reason;
+}
+
 export function dockerEnv(root: string): NodeJS.ProcessEnv {
   const answers = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
     env: process.env,

@@ -8,7 +8,7 @@ import type { ProvenanceStatement } from '../../server/src/rebuild/provenance';
 import { cliBundle } from '../helpers/bundles';
 import { repoRoot } from '../helpers/paths';
 import { RebuildSandbox } from '../helpers/rebuild-sandbox';
-import { standInNeeded } from '../helpers/stand-in-image';
+import { missingDockerTools, standInNeeded } from '../helpers/stand-in-image';
 
 /**
  * Rebuilds with a real Docker daemon, the real runner and the real in-container script; only
@@ -18,8 +18,10 @@ import { standInNeeded } from '../helpers/stand-in-image';
 const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib');
 let sandbox: RebuildSandbox;
 
+const missing = missingDockerTools();
+
 beforeAll(() => {
-  sandbox = RebuildSandbox.open();
+  if (missing === undefined) sandbox = RebuildSandbox.open();
 });
 
 afterAll(() => sandbox?.close());
@@ -46,124 +48,127 @@ function pkginfo(apk: string): Map<string, string[]> {
 const sha256 = (file: string): string =>
   createHash('sha256').update(readFileSync(file)).digest('hex');
 
-describe('rebuild in a container', () => {
-  it('builds the original and the hardened variant, the build step without network', () => {
-    const work = join(sandbox.temp, 'work', 'main', 'hello-zlib');
-    cpSync(fixture, work, { recursive: true });
-    const file = join(work, 'APKBUILD');
-    const text = readFileSync(file, 'utf8');
-    const mtime = statSync(file).mtimeMs;
-    const out = join(sandbox.temp, 'out-hello');
+describe.skipIf(missing !== undefined)(
+  `rebuild in a container${missing ? `: ${missing}` : ''}`,
+  () => {
+    it('builds the original and the hardened variant, the build step without network', () => {
+      const work = join(sandbox.temp, 'work', 'main', 'hello-zlib');
+      cpSync(fixture, work, { recursive: true });
+      const file = join(work, 'APKBUILD');
+      const text = readFileSync(file, 'utf8');
+      const mtime = statSync(file).mtimeMs;
+      const out = join(sandbox.temp, 'out-hello');
 
-    const run = sandbox.cli([
-      file,
-      '--image',
-      sandbox.image,
-      '--out',
-      out,
-      '--fetch-network',
-      'host',
-    ]);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const lines = run.stdout.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe(`output: ${out}`);
-    expect(lines.filter((line) => /^==> \[\w+\] (fetch|build)/.test(line))).toEqual([
-      '==> [original] fetch',
-      '==> [original] build (network none)',
-      '==> [hardened] fetch',
-      '==> [hardened] build (network none)',
-    ]);
-    expect(lines).toContainEqual(
-      expect.stringMatching(
-        /^==> overhead: \d+ ms from container start to the first build line \(hardened\)$/,
-      ),
-    );
-
-    for (const variant of ['original', 'hardened']) {
-      // The stand-in abuild prints /sys/class/net: only the loopback exists in the build step.
-      const interfaces = (header: string): string[][] =>
-        stepLines(run.stdout, header)
-          .filter((line) => line.startsWith('>>> hello-zlib: network interfaces: '))
-          .map((line) =>
-            line.slice('>>> hello-zlib: network interfaces: '.length).trim().split(' '),
-          );
-      expect(interfaces(`==> [${variant}] build (network none)`)).toEqual([['lo']]);
-      // The fetch step got --network host: the host's interfaces, more than lo.
-      expect(interfaces(`==> [${variant}] fetch`)[0].length).toBeGreaterThan(1);
-      // The build step installed from the apk cache the fetch step filled.
-      expect(stepLines(run.stdout, `==> [${variant}] build (network none)`)).toContain(
-        '(stand-in apk) installing alpine-sdk from the cache',
-      );
-    }
-
-    // Outputs: the variant's APKBUILD, its package, its log and its provenance.
-    expect(readFileSync(join(out, 'original/APKBUILD'), 'utf8')).toBe(text);
-    const hardenedText = readFileSync(join(out, 'hardened/APKBUILD'), 'utf8');
-    expect(hardenedText).toContain('-Dwith_zlib=disabled');
-    expect(hardenedText).toContain('makedepends="meson"\n');
-    const needed = standInNeeded(repoRoot);
-    const original = pkginfo(join(out, 'original/hello-zlib-1.0-r0.apk'));
-    const hardened = pkginfo(join(out, 'hardened/hello-zlib-1.0-r0.apk'));
-    expect(original.get('depend')).toEqual(needed.zlib.map((s) => `so:${s}`));
-    expect(hardened.get('depend')).toEqual(needed.plain.map((s) => `so:${s}`));
-    expect(original.get('depend')).toContain('so:libz.so.1');
-    expect(hardened.get('depend')).not.toContain('so:libz.so.1');
-
-    for (const variant of ['original', 'hardened']) {
-      const dir = join(out, variant);
-      expect(readdirSync(dir).sort()).toEqual([
-        'APKBUILD',
-        'build.log',
-        'hello-zlib-1.0-r0.apk',
-        'provenance.intoto.json',
-        ...(variant === 'hardened' ? ['sbom.cdx.json'] : []),
+      const run = sandbox.cli([
+        file,
+        '--image',
+        sandbox.image,
+        '--out',
+        out,
+        '--fetch-network',
+        'host',
       ]);
-      const log = readFileSync(join(dir, 'build.log'), 'utf8');
-      expect(log).toContain(`==> [${variant}] build (network none)\n`);
-      expect(log).toContain('>>> hello-zlib: Create hello-zlib-1.0-r0.apk (stand-in)\n');
-      const provenance = JSON.parse(
-        readFileSync(join(dir, 'provenance.intoto.json'), 'utf8'),
-      ) as ProvenanceStatement;
-      expect(provenance.subject).toEqual([
-        {
-          name: 'hello-zlib-1.0-r0.apk',
-          digest: { sha256: sha256(join(dir, 'hello-zlib-1.0-r0.apk')) },
-        },
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines.at(-1)).toBe(`output: ${out}`);
+      expect(lines.filter((line) => /^==> \[\w+\] (fetch|build)/.test(line))).toEqual([
+        '==> [original] fetch',
+        '==> [original] build (network none)',
+        '==> [hardened] fetch',
+        '==> [hardened] build (network none)',
       ]);
-      expect(provenance.predicate.buildDefinition.externalParameters.apkbuild.sha256).toBe(
-        sha256(join(dir, 'APKBUILD')),
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^==> overhead: \d+ ms from container start to the first build line \(hardened\)$/,
+        ),
       );
-    }
 
-    // The hardened package's CycloneDX SBOM names it by its apk purl.
-    const sbom = JSON.parse(readFileSync(join(out, 'hardened/sbom.cdx.json'), 'utf8')) as {
-      bomFormat: string;
-      metadata: { component: { name: string; version: string; purl: string } };
-    };
-    expect(sbom.bomFormat).toBe('CycloneDX');
-    expect(sbom.metadata.component).toMatchObject({ name: 'hello-zlib', version: '1.0-r0' });
-    expect(sbom.metadata.component.purl).toMatch(
-      /^pkg:apk\/alpine\/hello-zlib@1\.0-r0\?arch=x86_64/,
-    );
+      for (const variant of ['original', 'hardened']) {
+        // The stand-in abuild prints /sys/class/net: only the loopback exists in the build step.
+        const interfaces = (header: string): string[][] =>
+          stepLines(run.stdout, header)
+            .filter((line) => line.startsWith('>>> hello-zlib: network interfaces: '))
+            .map((line) =>
+              line.slice('>>> hello-zlib: network interfaces: '.length).trim().split(' '),
+            );
+        expect(interfaces(`==> [${variant}] build (network none)`)).toEqual([['lo']]);
+        // The fetch step got --network host: the host's interfaces, more than lo.
+        expect(interfaces(`==> [${variant}] fetch`)[0].length).toBeGreaterThan(1);
+        // The build step installed from the apk cache the fetch step filled.
+        expect(stepLines(run.stdout, `==> [${variant}] build (network none)`)).toContain(
+          '(stand-in apk) installing alpine-sdk from the cache',
+        );
+      }
 
-    // apkharden compare of the two outputs: the ELF's DT_NEEDED lost libz, and so did depend.
-    const compared = spawnSync(
-      process.execPath,
-      [cliBundle, 'compare', join(out, 'original'), join(out, 'hardened'), '--format', 'json'],
-      { encoding: 'utf8' },
-    );
-    expect(compared.status, compared.stderr).toBe(0);
-    const report = JSON.parse(compared.stdout) as CompareReport;
-    expect(report.sonamesNeeded.removed).toEqual(['libz.so.1']);
-    expect(report.sonamesNeeded.added).toEqual([]);
-    expect(report.depends.removed).toEqual(['so:libz.so.1']);
-    expect(report.packages.map((p) => [p.name, p.presence])).toEqual([['hello-zlib', 'both']]);
+      // Outputs: the variant's APKBUILD, its package, its log and its provenance.
+      expect(readFileSync(join(out, 'original/APKBUILD'), 'utf8')).toBe(text);
+      const hardenedText = readFileSync(join(out, 'hardened/APKBUILD'), 'utf8');
+      expect(hardenedText).toContain('-Dwith_zlib=disabled');
+      expect(hardenedText).toContain('makedepends="meson"\n');
+      const needed = standInNeeded(repoRoot);
+      const original = pkginfo(join(out, 'original/hello-zlib-1.0-r0.apk'));
+      const hardened = pkginfo(join(out, 'hardened/hello-zlib-1.0-r0.apk'));
+      expect(original.get('depend')).toEqual(needed.zlib.map((s) => `so:${s}`));
+      expect(hardened.get('depend')).toEqual(needed.plain.map((s) => `so:${s}`));
+      expect(original.get('depend')).toContain('so:libz.so.1');
+      expect(hardened.get('depend')).not.toContain('so:libz.so.1');
 
-    // The user's files are as they were, and no container is left behind.
-    expect(readFileSync(file, 'utf8')).toBe(text);
-    expect(statSync(file).mtimeMs).toBe(mtime);
-    expect(readdirSync(work).sort()).toEqual(['.apkharden.yaml', 'APKBUILD', 'README']);
-    expect(sandbox.containersOf('hello-zlib')).toEqual([]);
-  });
-});
+      for (const variant of ['original', 'hardened']) {
+        const dir = join(out, variant);
+        expect(readdirSync(dir).sort()).toEqual([
+          'APKBUILD',
+          'build.log',
+          'hello-zlib-1.0-r0.apk',
+          'provenance.intoto.json',
+          ...(variant === 'hardened' ? ['sbom.cdx.json'] : []),
+        ]);
+        const log = readFileSync(join(dir, 'build.log'), 'utf8');
+        expect(log).toContain(`==> [${variant}] build (network none)\n`);
+        expect(log).toContain('>>> hello-zlib: Create hello-zlib-1.0-r0.apk (stand-in)\n');
+        const provenance = JSON.parse(
+          readFileSync(join(dir, 'provenance.intoto.json'), 'utf8'),
+        ) as ProvenanceStatement;
+        expect(provenance.subject).toEqual([
+          {
+            name: 'hello-zlib-1.0-r0.apk',
+            digest: { sha256: sha256(join(dir, 'hello-zlib-1.0-r0.apk')) },
+          },
+        ]);
+        expect(provenance.predicate.buildDefinition.externalParameters.apkbuild.sha256).toBe(
+          sha256(join(dir, 'APKBUILD')),
+        );
+      }
+
+      // The hardened package's CycloneDX SBOM names it by its apk purl.
+      const sbom = JSON.parse(readFileSync(join(out, 'hardened/sbom.cdx.json'), 'utf8')) as {
+        bomFormat: string;
+        metadata: { component: { name: string; version: string; purl: string } };
+      };
+      expect(sbom.bomFormat).toBe('CycloneDX');
+      expect(sbom.metadata.component).toMatchObject({ name: 'hello-zlib', version: '1.0-r0' });
+      expect(sbom.metadata.component.purl).toMatch(
+        /^pkg:apk\/alpine\/hello-zlib@1\.0-r0\?arch=x86_64/,
+      );
+
+      // apkharden compare of the two outputs: the ELF's DT_NEEDED lost libz, and so did depend.
+      const compared = spawnSync(
+        process.execPath,
+        [cliBundle, 'compare', join(out, 'original'), join(out, 'hardened'), '--format', 'json'],
+        { encoding: 'utf8' },
+      );
+      expect(compared.status, compared.stderr).toBe(0);
+      const report = JSON.parse(compared.stdout) as CompareReport;
+      expect(report.sonamesNeeded.removed).toEqual(['libz.so.1']);
+      expect(report.sonamesNeeded.added).toEqual([]);
+      expect(report.depends.removed).toEqual(['so:libz.so.1']);
+      expect(report.packages.map((p) => [p.name, p.presence])).toEqual([['hello-zlib', 'both']]);
+
+      // The user's files are as they were, and no container is left behind.
+      expect(readFileSync(file, 'utf8')).toBe(text);
+      expect(statSync(file).mtimeMs).toBe(mtime);
+      expect(readdirSync(work).sort()).toEqual(['.apkharden.yaml', 'APKBUILD', 'README']);
+      expect(sandbox.containersOf('hello-zlib')).toEqual([]);
+    });
+  },
+);

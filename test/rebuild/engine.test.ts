@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { detectEngine, inspectImage } from '../../server/src/rebuild/engine';
 import { cliBundle } from '../helpers/bundles';
 import { repoRoot } from '../helpers/paths';
-import { dockerEnv } from '../helpers/stand-in-image';
+import { dockerEnv, missingDockerTools } from '../helpers/stand-in-image';
 
 /**
  * Each engine error is made by the real condition: a PATH without docker, a DOCKER_HOST with
@@ -15,8 +15,10 @@ import { dockerEnv } from '../helpers/stand-in-image';
 const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib/APKBUILD');
 let env: NodeJS.ProcessEnv;
 
+const missing = missingDockerTools();
+
 beforeAll(() => {
-  env = dockerEnv(repoRoot);
+  if (missing === undefined) env = dockerEnv(repoRoot);
 });
 
 function rebuildCli(
@@ -39,7 +41,7 @@ function rebuildCli(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('engine errors', () => {
+describe.skipIf(missing !== undefined)(`engine errors${missing ? `: ${missing}` : ''}`, () => {
   it('says docker is not installed when PATH has no docker', async () => {
     const message =
       'docker is not installed: install docker or podman, or set apkbuild.containerEngine';
@@ -98,27 +100,30 @@ describe('engine errors', () => {
   });
 });
 
-describe('rebuild command line', () => {
-  const usage = (args: string[]) =>
-    spawnSync(process.execPath, [cliBundle, 'rebuild', ...args], { encoding: 'utf8' });
+describe.skipIf(missing !== undefined)(
+  `rebuild command line${missing ? `: ${missing}` : ''}`,
+  () => {
+    const usage = (args: string[]) =>
+      spawnSync(process.execPath, [cliBundle, 'rebuild', ...args], { encoding: 'utf8' });
 
-  it.each([
-    [
-      ['--variant', 'debug', fixture],
-      "unknown --variant 'debug' (one of original, hardened, both)",
-    ],
-    [['--engine', 'lxc', fixture], "unknown --engine 'lxc' (one of auto, docker, podman)"],
-    [['--timeout', 'soon', fixture], "--timeout 'soon' is not a positive number of seconds"],
-    [[fixture, fixture], 'rebuild takes exactly one APKBUILD file'],
-  ])('refuses %j before any engine is asked', (args, message) => {
-    const result = usage(args);
-    expect(result.status).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe(`apkharden: ${message}`);
-  });
+    it.each([
+      [
+        ['--variant', 'debug', fixture],
+        "unknown --variant 'debug' (one of original, hardened, both)",
+      ],
+      [['--engine', 'lxc', fixture], "unknown --engine 'lxc' (one of auto, docker, podman)"],
+      [['--timeout', 'soon', fixture], "--timeout 'soon' is not a positive number of seconds"],
+      [[fixture, fixture], 'rebuild takes exactly one APKBUILD file'],
+    ])('refuses %j before any engine is asked', (args, message) => {
+      const result = usage(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`apkharden: ${message}`);
+    });
 
-  it('names an APKBUILD it cannot read', () => {
-    const result = usage(['/nonexistent/APKBUILD']);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toBe('/nonexistent/APKBUILD: cannot read: no such file\n');
-  });
-});
+    it('names an APKBUILD it cannot read', () => {
+      const result = usage(['/nonexistent/APKBUILD']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('/nonexistent/APKBUILD: cannot read: no such file\n');
+    });
+  },
+);
