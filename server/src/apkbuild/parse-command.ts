@@ -1,8 +1,9 @@
 import { parseCompound } from './parse-compound';
 import { isProcessSubstitution, parseWord } from './parse-word';
 import { parseRedirect, redirectOperator } from './parse-redirect';
-import { skimBraceGroup } from './skim-body';
-import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH, ParserState } from './parser-state';
+import { lazyFunction } from './lazy-function';
+import type { ParserState } from './parser-state';
+import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH } from './parser-state';
 import type { AndOrList, Assignment, Command, Script, SimpleCommand, Word } from './syntax';
 
 /** Where a command list ends besides the end of input. */
@@ -321,7 +322,7 @@ function parseFunctionRest(p: ParserState, nameWord: Word): Command | null {
   p.pos++;
   p.skipLinebreaks();
   if (p.lazyFunctionBodies) {
-    const lazy = lazyFunction(p, name, nameWord);
+    const lazy = lazyFunction(p, name, nameWord, parseCommand);
     if (lazy) return lazy;
   }
   const body = parseCommand(p);
@@ -338,42 +339,4 @@ function parseFunctionRest(p: ParserState, nameWord: Word): Command | null {
     nameEnd: nameWord.end,
     body,
   };
-}
-
-/**
- * A function whose `{ ... }` body is parsed only when something reads it (see skim-body.ts);
- * null when the skimmer is unsure or a redirect follows the body.
- */
-function lazyFunction(p: ParserState, name: string, nameWord: Word): Command | null {
-  const open = p.pos;
-  const end = skimBraceGroup(p.src, open);
-  if (end === null || /^[ \t]*[0-9]*[<>]/.test(p.src.slice(end, end + 8))) return null;
-  p.pos = end;
-  let body: Command | undefined;
-  const src = p.src;
-  return {
-    kind: 'function',
-    start: nameWord.start,
-    end,
-    name,
-    nameStart: nameWord.start,
-    nameEnd: nameWord.end,
-    get body(): Command {
-      if (body) return body;
-      const state = new ParserState(src);
-      state.pos = open;
-      body = parseCommand(state) ?? {
-        kind: 'group',
-        start: open,
-        end,
-        body: emptyScript(open, end),
-        redirects: [],
-      };
-      return body;
-    },
-  };
-}
-
-function emptyScript(start: number, end: number): Script {
-  return { kind: 'script', start, end, commands: [] };
 }
