@@ -57,7 +57,7 @@ export class RebuildSandbox {
    */
   async rebuildOriginal(
     file: string,
-    options: { signal: AbortSignal; onLine(line: string): void },
+    options: { signal: AbortSignal; onLine(line: string): void; fetchNetwork?: string },
   ): Promise<RebuildResult> {
     const engine = await detectEngine(this.engine, this.env);
     return rebuild({

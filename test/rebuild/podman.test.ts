@@ -61,7 +61,7 @@ describe.skipIf(missing !== undefined)(
       expect(engine.version).toMatch(/^\d+\.\d+\.\d+/);
 
       // The CLI's default engine is auto too: with that PATH it builds with podman. The host
-      // network for the fetch: podman's default bridge has netavark look for iptables on PATH.
+      // network for the fetch: netavark, behind podman's default bridge, needs iptables on PATH.
       const file = sandbox.aport('auto-picked', 'echo "auto-picked: compiling"');
       const out = join(sandbox.temp, 'out-auto');
       const run = sandbox.cli(
@@ -150,6 +150,8 @@ describe.skipIf(missing !== undefined)(
       const controller = new AbortController();
       let running: ContainerState | null = null;
       const result = await sandbox.rebuildOriginal(file, {
+        // As in every test here: podman's default bridge wants iptables (/usr/sbin) on PATH.
+        fetchNetwork: 'host',
         signal: controller.signal,
         onLine(line) {
           if (line !== 'sleepy: compiling') return;
