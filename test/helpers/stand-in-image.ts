@@ -118,11 +118,21 @@ function writeRootfs(root: string, dir: string): void {
   }
 }
 
-/** The stand-in image's tag, imported into the daemon of `env` unless it is there already. */
-export function standInImage(repoRoot: string, env: NodeJS.ProcessEnv): string {
+/** The engines the stand-in image can be imported into. */
+export type TestEngine = 'docker' | 'podman';
+
+/**
+ * The stand-in image's tag, imported into `engine` (the docker daemon or the podman storage
+ * of `env`) unless it is there already.
+ */
+export function standInImage(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv,
+  engine: TestEngine = 'docker',
+): string {
   const tools = standInDir(repoRoot);
   const tag = `apkbuild-hardening-test/stand-in:${inputsHash(tools)}`;
-  const present = spawnSync('docker', ['image', 'inspect', tag], { env, encoding: 'utf8' });
+  const present = spawnSync(engine, ['image', 'inspect', tag], { env, encoding: 'utf8' });
   if (present.status === 0) return tag;
   const dir = mkdtempSync(join(tmpdir(), 'apkharden-rootfs-'));
   try {
@@ -139,7 +149,7 @@ export function standInImage(repoRoot: string, env: NodeJS.ProcessEnv): string {
       tarball,
       '.',
     ]);
-    execFileSync('docker', ['import', tarball, tag], { env, encoding: 'utf8' });
+    execFileSync(engine, ['import', tarball, tag], { env, encoding: 'utf8' });
     return tag;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import type { CompareReport } from '../../server/src/rebuild/compare-report';
 import type { ProvenanceStatement } from '../../server/src/rebuild/provenance';
 import { cliBundle } from '../helpers/bundles';
 import { repoRoot } from '../helpers/paths';
+import { interfacesIn, stepLines } from '../helpers/rebuild-output';
 import { RebuildSandbox } from '../helpers/rebuild-sandbox';
 import { missingDockerTools, standInNeeded } from '../helpers/stand-in-image';
 
@@ -25,15 +26,6 @@ beforeAll(() => {
 });
 
 afterAll(() => sandbox?.close());
-
-/** The lines a step printed: from its `==> [variant] step` line to the next `==> ` line. */
-function stepLines(stdout: string, header: string): string[] {
-  const lines = stdout.split('\n');
-  const start = lines.indexOf(header);
-  expect(start, `no line '${header}'`).toBeGreaterThanOrEqual(0);
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('==> '));
-  return lines.slice(start + 1, end);
-}
 
 function pkginfo(apk: string): Map<string, string[]> {
   const text = execFileSync('sh', ['-c', 'gzip -dc "$1" | tar -xOf - .PKGINFO', 'sh', apk], {
@@ -87,11 +79,7 @@ describe.skipIf(missing !== undefined)(
       for (const variant of ['original', 'hardened']) {
         // The stand-in abuild prints /sys/class/net: only the loopback exists in the build step.
         const interfaces = (header: string): string[][] =>
-          stepLines(run.stdout, header)
-            .filter((line) => line.startsWith('>>> hello-zlib: network interfaces: '))
-            .map((line) =>
-              line.slice('>>> hello-zlib: network interfaces: '.length).trim().split(' '),
-            );
+          interfacesIn(run.stdout, header, 'hello-zlib');
         expect(interfaces(`==> [${variant}] build (network none)`)).toEqual([['lo']]);
         // The fetch step got --network host: the host's interfaces, more than lo.
         expect(interfaces(`==> [${variant}] fetch`)[0].length).toBeGreaterThan(1);

@@ -2,9 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectEngine, inspectImage } from '../../server/src/rebuild/engine';
-import { scriptDir } from '../../server/src/rebuild/locations';
-import { rebuild } from '../../server/src/rebuild/rebuild';
 import { RebuildSandbox } from '../helpers/rebuild-sandbox';
 import { missingDockerTools } from '../helpers/stand-in-image';
 
@@ -60,23 +57,10 @@ describe.skipIf(missing !== undefined)(
 
     it('stops and removes the container when the build is cancelled', async () => {
       const file = sandbox.aport('sleepy', 'echo "sleepy: compiling"\nsleep 600');
-      const engine = await detectEngine('docker', sandbox.env);
       const controller = new AbortController();
       const seen: string[] = [];
       let running: ContainerState | null = null;
-      const result = await rebuild({
-        file,
-        variants: [{ name: 'original', text: readFileSync(file, 'utf8'), from: 'the test' }],
-        outDir: join(sandbox.temp, 'out-sleepy'),
-        engine,
-        image: await inspectImage(engine, sandbox.image),
-        scriptDir: scriptDir(),
-        caches: {
-          distfiles: join(sandbox.temp, 'cache/distfiles'),
-          apkCache: join(sandbox.temp, 'cache/apk'),
-        },
-        profile: 'builtin:kubernetes',
-        carch: 'x86_64',
+      const result = await sandbox.rebuildOriginal(file, {
         signal: controller.signal,
         onLine(line) {
           seen.push(line);

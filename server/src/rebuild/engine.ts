@@ -24,7 +24,7 @@ export interface Engine {
 export interface ImageInfo {
   name: string;
   id: string;
-  /** `name@sha256:...` entries; empty for an image made with `docker import`. */
+  /** `name@sha256:...` entries of a registry; empty for an imported or loaded image. */
   repoDigests: string[];
 }
 
@@ -105,7 +105,17 @@ export async function inspectImage(engine: Engine, image: string): Promise<Image
       throw imageMissing(engine.name, image);
     throw classifyVersionFailure(engine.name, String(result.stderr), engine.env);
   }
-  const [id, digests] = String(result.stdout).trim().split(' ', 2);
+  return parseImageInspect(image, String(result.stdout));
+}
+
+/**
+ * `{{.Id}} {{json .RepoDigests}}` as docker and podman print it, made alike: podman's id has no
+ * `sha256:` prefix, and podman gives an imported or loaded image a `localhost/NAME@sha256:...`
+ * digest, which names no registry the image could be pulled from again.
+ */
+export function parseImageInspect(image: string, stdout: string): ImageInfo {
+  const [rawId, digests] = stdout.trim().split(' ', 2);
+  const id = /^[0-9a-f]{64}$/.test(rawId) ? `sha256:${rawId}` : rawId;
   let repoDigests: string[] = [];
   try {
     const parsed: unknown = JSON.parse(digests ?? '[]');
@@ -113,12 +123,17 @@ export async function inspectImage(engine: Engine, image: string): Promise<Image
   } catch {
     // No digests is what an imported image has; nothing else depends on them.
   }
+  repoDigests = repoDigests.filter((digest) => !digest.startsWith('localhost/'));
   return { name: image, id, repoDigests };
 }
 
 /** Removes a container whatever its state; true when it is gone (or never existed). */
 export async function removeContainer(engine: Engine, name: string): Promise<boolean> {
-  const result = await execa(engine.name, ['rm', '--force', name], {
+  // docker's `rm --force` kills at once; podman's first sends SIGTERM and waits 10 s, which the
+  // build's shell (PID 1 in the container) ignores: a cancel would take 10 s for nothing.
+  const args =
+    engine.name === 'podman' ? ['rm', '--force', '--time', '0', name] : ['rm', '--force', name];
+  const result = await execa(engine.name, args, {
     env: engine.env,
     extendEnv: false,
     reject: false,
