@@ -57,7 +57,12 @@ export class RebuildSandbox {
    */
   async rebuildOriginal(
     file: string,
-    options: { signal: AbortSignal; onLine(line: string): void; fetchNetwork?: string },
+    options: {
+      signal: AbortSignal;
+      onLine(line: string): void;
+      fetchNetwork?: string;
+      scriptDir?: string;
+    },
   ): Promise<RebuildResult> {
     const engine = await detectEngine(this.engine, this.env);
     return rebuild({

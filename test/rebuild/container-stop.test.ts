@@ -55,6 +55,24 @@ describe.skipIf(missing !== undefined)(
       expect(sandbox.containersOf('broken')).toEqual([]);
     });
 
+    it('says so when the engine cannot start the container, and does not go on', async () => {
+      const file = sandbox.aport('unstarted', 'echo "never runs"');
+      const lines: string[] = [];
+      const result = await sandbox.rebuildOriginal(file, {
+        signal: new AbortController().signal,
+        onLine: (line) => lines.push(line),
+        // A bind mount whose source does not exist: the daemon refuses it with exit 125.
+        scriptDir: join(sandbox.temp, 'no-such-folder'),
+      });
+      expect(result.ok).toBe(false);
+      expect(result.variants.map((v) => v.status)).toEqual(['engine-failed']);
+      expect(result.variants[0].error).toMatch(
+        /^\[original\] fetch: the container engine could not start the container: .*no-such-folder/,
+      );
+      expect(lines.join('\n')).not.toContain('never runs');
+      expect(sandbox.containersOf('unstarted')).toEqual([]);
+    });
+
     it('stops and removes the container when the build is cancelled', async () => {
       const file = sandbox.aport('sleepy', 'echo "sleepy: compiling"\nsleep 600');
       const controller = new AbortController();

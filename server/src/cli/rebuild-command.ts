@@ -73,7 +73,8 @@ function printSummary(result: RebuildResult, io: CliIo): void {
  * `apkharden rebuild FILE [--variant original|hardened|both] [--out DIR] [--engine E]
  * [--image I] [--original PATH] [--profile P] [--timeout S]`: builds the variants in a
  * container, streaming the log. Exit 0 when every variant built, 1 when a build failed (or was
- * cancelled or timed out), 2 for a usage, input or engine error.
+ * cancelled or timed out), 2 for a usage, input or engine error (also one that stops the
+ * engine from starting a container).
  */
 export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo): Promise<number> {
   const usageError = checkFlags(files, flags);
@@ -123,6 +124,8 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
       onLine: (line) => io.print(line),
     });
     printSummary(result, io);
+    // An engine that cannot start containers is for the user to fix, like a missing engine.
+    if (result.variants.some((variant) => variant.status === 'engine-failed')) return 2;
     return result.ok ? 0 : 1;
   } catch (error) {
     // Engine problems and unreadable inputs are the user's to fix: a message, not a trace.

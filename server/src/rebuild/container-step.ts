@@ -3,7 +3,8 @@ import { removeContainer, type Engine } from './engine';
 
 /** How one container step ended. */
 export interface StepOutcome {
-  status: 'ok' | 'failed' | 'cancelled' | 'timed-out';
+  /** `engine-failed`: the engine could not start the container (the script never ran). */
+  status: 'ok' | 'failed' | 'engine-failed' | 'cancelled' | 'timed-out';
   exitCode: number | null;
   /** When the engine was started, and when the container printed its first line (ms epoch). */
   startedAt: number;
@@ -28,6 +29,13 @@ export interface StepRun {
 }
 
 const ABUILD_ERROR = /^>>> ERROR: /;
+/** The hint docker prints after its own error: the line before it says what went wrong. */
+const HELP_HINT = /^Run '\S+ run --help' for more information$/;
+/**
+ * `docker run` and `podman run` exit 125 when the engine itself fails and the container never
+ * runs; the fixed script exits 0, 1 (abuild) or 2 (bad environment), never 125.
+ */
+const ENGINE_FAILED = 125;
 
 /**
  * Runs one `docker run`, streaming stdout and stderr line by line as they come. Cancel and
@@ -71,7 +79,7 @@ export async function runContainerStep(run: StepRun): Promise<StepOutcome> {
     for await (const line of child.iterable({ from: 'all' })) {
       firstLineAt ??= Date.now();
       if (ABUILD_ERROR.test(line)) abuildError = line;
-      if (line.trim() !== '') lastLine = line;
+      if (line.trim() !== '' && !HELP_HINT.test(line)) lastLine = line;
       run.onLine(line);
     }
   } catch {
@@ -87,6 +95,8 @@ export async function runContainerStep(run: StepRun): Promise<StepOutcome> {
       ? true
       : (await stopping.removal) && (await removeContainer(run.engine, run.containerName));
   const exitCode = result.exitCode ?? null;
-  const status = stopping.reason ?? (exitCode === 0 ? 'ok' : 'failed');
+  const status =
+    stopping.reason ??
+    (exitCode === 0 ? 'ok' : exitCode === ENGINE_FAILED ? 'engine-failed' : 'failed');
   return { status, exitCode, startedAt, firstLineAt, abuildError, lastLine, containerRemoved };
 }

@@ -70,6 +70,8 @@ function failure(
   switch (outcome.status) {
     case 'cancelled':
       return `[${variant}] cancelled during ${step}; ${gone}`;
+    case 'engine-failed':
+      return `[${variant}] ${step}: the container engine could not start the container: ${outcome.lastLine ?? 'no message'} (log: ${log})`;
     case 'timed-out':
       return `[${variant}] timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s during ${step}; ${gone} (log: ${log})`;
     default: {
@@ -209,7 +211,8 @@ export async function rebuild(request: RebuildRequest): Promise<RebuildResult> {
   for (const variant of request.variants) {
     const result = await rebuildVariant(request, variant, deadline);
     variants.push(result);
-    if (result.status === 'cancelled' || result.status === 'timed-out') break;
+    // The next variant would meet the same cancel, deadline or engine problem.
+    if (result.status !== 'ok' && result.status !== 'failed') break;
   }
   return {
     outDir: request.outDir,
