@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/paths';
+import { lighttpdExample, repoRoot } from '../helpers/paths';
 import { CodeServer } from './harness/code-server';
 import { makeLighttpdWorkspace, type LighttpdWorkspace } from './harness/lighttpd-workspace';
 import { missingTools, tools } from './harness/tools';
@@ -115,6 +115,12 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
         'apkbuild: compare lighttpd',
       ]),
     );
+    // The copy is outside git, so the rebuild's original is the text the editor first opened:
+    // kept by the extension and passed to the CLI as --original (the task's detail line).
+    const detail = (await ui().quickPickRows('rebuild lighttpd')).join('\n');
+    const kept = /--original (\S+\/opened\/[0-9a-f]{16}\/APKBUILD)/.exec(detail)?.[1];
+    expect(kept, detail).toBeDefined();
+    expect(readFileSync(kept!, 'utf8')).toBe(readFileSync(lighttpdExample, 'utf8'));
     await ui().page.keyboard.press('Escape');
   });
 });

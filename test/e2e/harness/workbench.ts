@@ -82,6 +82,15 @@ export class Workbench {
     return (await rows.locator('.label-name').allInnerTexts()).map((label) => label.trim());
   }
 
+  /** The whole text of each quick-pick row holding `containing`: label, description, detail. */
+  async quickPickRows(containing: string): Promise<string[]> {
+    const rows = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ hasText: containing });
+    await rows.first().waitFor();
+    return rows.allInnerTexts();
+  }
+
   /** The error and warning counts the status bar shows, once it shows `warnings` warnings. */
   async waitForWarnings(warnings: number): Promise<{ errors: number; warnings: number }> {
     const item = this.statusItem('status.problems');
