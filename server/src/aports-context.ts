@@ -9,6 +9,7 @@ import {
   loadIndexCache,
   readEntry,
   referenceClosure,
+  indexCacheOutdated,
   saveIndexCache,
   type AportsEntry,
   type AportsIndex,
@@ -76,7 +77,7 @@ export class AportsContext {
       `aports-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`,
     );
     const index = await loadIndexCache(cacheFile, root);
-    saveIndexCache(index, cacheFile);
+    if (indexCacheOutdated(index, cacheFile)) saveIndexCache(index, cacheFile);
     const loaded = {
       root,
       index,

@@ -3,12 +3,12 @@
  * second start reads again only the APKBUILDs that changed (or are new) since the cache was
  * saved, and drops those that are gone.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AportsEntry } from './entry';
 import {
   AportsIndex,
-  listApkbuilds,
+  listAportFolders,
   readTreeEntries,
   settingsOf,
   type IndexOptions,
@@ -52,6 +52,11 @@ export function saveIndexCache(index: AportsIndex, file: string): void {
   renameSync(temporary, file);
 }
 
+/** Whether the cache at `file` is worth writing after `index` was loaded from it. */
+export function indexCacheOutdated(index: AportsIndex, file: string): boolean {
+  return index.stats.parsed > 0 || !existsSync(file);
+}
+
 function readCache(file: string, settings: IndexSettings): Record<string, CachedFile> {
   let parsed: unknown;
   try {
@@ -79,7 +84,9 @@ export async function loadIndexCache(
 ): Promise<AportsIndex> {
   const settings = settingsOf(options);
   const cached = readCache(file, settings);
-  const paths = listApkbuilds(root);
+  // Folders, not files: a cache hit's stat tells the file is there, and reading a stale
+  // path tells it too (null when it is gone), so no path is looked at twice.
+  const paths = listAportFolders(root);
   const entries: (AportsEntry | null)[] = [];
   const stale: number[] = [];
   for (const path of paths) {
@@ -89,18 +96,16 @@ export async function loadIndexCache(
     if (!fresh) stale.push(entries.length);
     entries.push(fresh ? hit.entry : null);
   }
-  const fresh = await readTreeEntries(
+  const fromCache = paths.length - stale.length;
+  const read = await readTreeEntries(
     root,
     stale.map((slot) => paths[slot]),
     settings,
     options.onProgress,
   );
-  stale.forEach((slot, i) => (entries[slot] = fresh[i]!));
-  const stats = {
-    files: paths.length,
-    parsed: stale.length,
-    fromCache: paths.length - stale.length,
-  };
+  stale.forEach((slot, i) => (entries[slot] = read[i]!));
+  const parsed = read.filter((entry) => entry !== null).length;
+  const stats = { files: fromCache + parsed, parsed, fromCache };
   return new AportsIndex(
     root,
     settings,

@@ -24,7 +24,7 @@ export {
   type IndexSettings,
   type IndexStats,
 } from './tree';
-export { saveIndexCache, loadIndexCache } from './cache';
+export { indexCacheOutdated, saveIndexCache, loadIndexCache } from './cache';
 export {
   buildPasses,
   referenceClosure,

@@ -3,12 +3,13 @@
  * cache in the temporary folder) and the APKINDEX files (merged into one package index).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   loadIndexCache,
   readEntry,
+  indexCacheOutdated,
   saveIndexCache,
   type AportsEntry,
   type AportsIndex,
@@ -46,7 +47,7 @@ export async function loadAportsTree(root: string, carch: string, io: CliIo): Pr
   const started = performance.now();
   const cache = cacheFileFor(root, carch);
   const index = await loadIndexCache(cache, resolve(root), { carch });
-  if (index.stats.parsed > 0 || !existsSync(cache)) {
+  if (indexCacheOutdated(index, cache)) {
     try {
       saveIndexCache(index, cache);
     } catch (error) {
