@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import {
   repoRoot,
   type OracleRecord,
 } from '../helpers/paths';
+import { runCli, type CliResult } from '../helpers/run-cli';
 
 /**
  * The variables corpus/oracle.jsonl records, in its own order (between `carch` and
@@ -21,21 +22,7 @@ function oracleFields(record: OracleRecord): string[] {
   return keys.slice(keys.indexOf('carch') + 1, keys.indexOf('functions'));
 }
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd = repoRoot): CliResult {
-  const result = spawnSync(process.execPath, [cliBundle, ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[], cwd = repoRoot): CliResult => runCli(args, { cwd });
 
 /** Runs the CLI and parses its stdout as JSON, failing with its stderr when it did not exit 0. */
 function cliJson<T>(args: string[], cwd = repoRoot): T {

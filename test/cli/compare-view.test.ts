@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareViewModel, isCompareReport } from '../../client/src/compare-view-model';
 import { compareArgs, type TaskSettings } from '../../client/src/task-definition';
-import { cliBundle } from '../helpers/bundles';
 import { writeLighttpdBuilds } from '../helpers/lighttpd-builds';
-import { repoRoot, sharedRoot } from '../helpers/paths';
+import { sharedRoot } from '../helpers/paths';
+import { runCli, type CliResult } from '../helpers/run-cli';
 
 /**
  * The Compare command's path without VS Code: the arguments the extension builds, the real
@@ -22,12 +21,7 @@ describe('the compare view over a real apkharden compare report', () => {
     apkindex: [join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz')],
     aportsPath: '',
   };
-  const run = (args: string[]): { status: number | null; stdout: string; stderr: string } =>
-    spawnSync(process.execPath, [cliBundle, ...args], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+  const run = (args: string[]): CliResult => runCli(args);
 
   beforeAll(async () => {
     temp = mkdtempSync(join(tmpdir(), 'compare-view-'));
