@@ -51,6 +51,11 @@ export class RebuildSandbox {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
+  /** `apkharden rebuild FILE --image IMAGE --out OUT EXTRA...` with the sandbox's image. */
+  rebuildInto(file: string, out: string, extra: string[] = []): CliRun {
+    return this.cli([file, '--image', this.image, '--out', out, ...extra]);
+  }
+
   /**
    * The original variant of `file` rebuilt in this process with the runner itself (not the
    * CLI), so that a test can watch its lines and cancel it; outputs go to TEMP/out-NAME.

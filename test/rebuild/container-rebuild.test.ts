@@ -51,15 +51,7 @@ describe.skipIf(missing !== undefined)(
       const mtime = statSync(file).mtimeMs;
       const out = join(sandbox.temp, 'out-hello');
 
-      const run = sandbox.cli([
-        file,
-        '--image',
-        sandbox.image,
-        '--out',
-        out,
-        '--fetch-network',
-        'host',
-      ]);
+      const run = sandbox.rebuildInto(file, out, ['--fetch-network', 'host']);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const lines = run.stdout.trimEnd().split('\n');

@@ -33,15 +33,7 @@ describe.skipIf(missing !== undefined)(
     it('reports an abuild failure with its >>> ERROR: line and the log', () => {
       const file = sandbox.aport('broken', 'echo "compiling broken"\nfalse');
       const out = join(sandbox.temp, 'out-broken');
-      const run = sandbox.cli([
-        file,
-        '--image',
-        sandbox.image,
-        '--out',
-        out,
-        '--variant',
-        'original',
-      ]);
+      const run = sandbox.rebuildInto(file, out, ['--variant', 'original']);
       const log = join(out, 'original/build.log');
       expect(run.status).toBe(1);
       expect(run.stderr).toBe(
@@ -113,17 +105,7 @@ describe.skipIf(missing !== undefined)(
     it('stops a build that outlives --timeout', () => {
       const file = sandbox.aport('stuck', 'echo "stuck: compiling"\nsleep 600');
       const out = join(sandbox.temp, 'out-stuck');
-      const run = sandbox.cli([
-        file,
-        '--image',
-        sandbox.image,
-        '--out',
-        out,
-        '--variant',
-        'original',
-        '--timeout',
-        '3',
-      ]);
+      const run = sandbox.rebuildInto(file, out, ['--variant', 'original', '--timeout', '3']);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(
         /^apkharden rebuild: \[original\] timed out after 3 s during (fetch|build); the container was removed \(log: .*\/out-stuck\/original\/build.log\)\n$/,

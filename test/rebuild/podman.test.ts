@@ -99,17 +99,7 @@ describe.skipIf(missing !== undefined)(
         { env: sandbox.env, encoding: 'utf8' },
       ).trim();
 
-      const run = sandbox.cli([
-        file,
-        '--engine',
-        'podman',
-        '--image',
-        sandbox.image,
-        '--out',
-        out,
-        '--fetch-network',
-        'host',
-      ]);
+      const run = sandbox.rebuildInto(file, out, ['--engine', 'podman', '--fetch-network', 'host']);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`output: ${out}`);
