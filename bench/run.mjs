@@ -13,6 +13,18 @@ const benches = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
   .sort();
 
+// The aports index reads files on a worker thread whose script sits beside the bundle that
+// starts it (server/out in a build): put it beside the bench bundles too.
+await esbuild.build({
+  entryPoints: [join(here, '..', 'server', 'src', 'aports', 'read-ahead-worker.ts')],
+  outfile: join(cache, 'read-ahead-worker.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+
 let failed = false;
 for (const bench of benches) {
   const outfile = join(cache, bench.replace(/\.ts$/, '.cjs'));

@@ -16,6 +16,8 @@ const targets = [
   { entry: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
   { entry: 'server/src/server.ts', outfile: 'server/out/server.js', executable: true },
   { entry: 'server/src/cli.ts', outfile: 'server/out/cli.js', executable: true },
+  // Started by the server and the CLI to read an aports tree ahead of the indexing thread.
+  { entry: 'server/src/aports/read-ahead-worker.ts', outfile: 'server/out/read-ahead-worker.js' },
 ];
 
 async function buildTarget({ entry, outfile, external = [], executable = false }) {

@@ -95,6 +95,8 @@ describe('the extension manifest', () => {
         'client/out/extension.js',
         'server/out/server.js',
         'server/out/cli.js',
+        // Started by the server and the CLI when they index an aports tree.
+        'server/out/read-ahead-worker.js',
         'syntaxes/apkbuild.tmLanguage.json',
         'media/compare-view.js',
         'media/compare-view.css',

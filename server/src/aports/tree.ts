@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORDINARY_BUILD, readEntry, type AportsEntry, type EntryOptions } from './entry';
+import { readTreeTexts } from './read-ahead';
 
 export interface IndexOptions extends EntryOptions {
   /** Called after each file (from a cache: after each file read again). */
@@ -37,17 +38,18 @@ export function listAportFolders(root: string): string[] {
 
 /** Reads `repo/name/APKBUILD` under root. */
 export function readTreeEntry(root: string, path: string, options: EntryOptions = {}): AportsEntry {
+  return entryOfText(root, path, readFileSync(join(root, path), 'utf8'), options);
+}
+
+function entryOfText(root: string, path: string, text: string, options: EntryOptions): AportsEntry {
   const [repo = '', folder = ''] = path.split('/');
-  const text = readFileSync(join(root, path), 'utf8');
   return readEntry(text, { repo, folder, startdir: join(root, repo, folder) }, options);
 }
 
 /**
  * The entries of `paths` (`repo/name/APKBUILD` under root), in order; null for a missing file.
- * The event loop gets a turn every few dozen milliseconds, so a language server keeps
- * answering while a tree loads. Files are read synchronously: reading ahead with fs.readFile
- * on the thread pool measured 1.5x slower on two cores (four pool round trips a file, each
- * waiting for a turn of a busy loop).
+ * A worker thread reads the files ahead (see readTreeTexts). The event loop gets a turn every
+ * few dozen milliseconds, so a language server keeps answering while a tree loads.
  */
 export async function readTreeEntries(
   root: string,
@@ -56,30 +58,22 @@ export async function readTreeEntries(
   onProgress?: (done: number, total: number) => void,
 ): Promise<(AportsEntry | null)[]> {
   const entries: (AportsEntry | null)[] = [];
-  let turn = performance.now();
-  for (const path of paths) {
-    entries.push(readTreeEntryIfPresent(root, path, settings));
-    onProgress?.(entries.length, paths.length);
-    if (performance.now() - turn > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now();
+  const texts = readTreeTexts(root, paths);
+  try {
+    let turn = performance.now();
+    for (const path of paths) {
+      const text = texts.take(entries.length);
+      entries.push(text === null ? null : entryOfText(root, path, text, settings));
+      onProgress?.(entries.length, paths.length);
+      if (performance.now() - turn > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
     }
+  } finally {
+    texts.close();
   }
   return entries;
-}
-
-/** readTreeEntry, or null when the file does not exist. */
-function readTreeEntryIfPresent(
-  root: string,
-  path: string,
-  settings: IndexSettings,
-): AportsEntry | null {
-  try {
-    return readTreeEntry(root, path, settings);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 /** How long reading a tree may hold the event loop before letting other work run. */

@@ -1,0 +1,39 @@
+/**
+ * What the indexing thread and its read-ahead worker share: the file list, two counters in
+ * shared memory, and the batches of texts the worker posts.
+ */
+import type { MessagePort } from 'node:worker_threads';
+
+/** Given to the worker as workerData. */
+export interface ReadAheadJob {
+  root: string;
+  paths: readonly string[];
+  /** Int32 slots, see the slot constants. */
+  shared: SharedArrayBuffer;
+  /** Where the batches go; the indexing thread polls the other end synchronously. */
+  port: MessagePort;
+}
+
+/** The next index nobody has claimed; either thread claims one with Atomics.add. */
+export const CLAIMED = 0;
+/** Bumped (and notified) after every batch the worker posts. */
+export const POSTED = 1;
+/** The index the indexing thread is waiting for; -1 when it is not waiting. */
+export const WANTED = 2;
+export const SHARED_SLOTS = 3;
+
+/**
+ * A file's text; null when it does not exist; FAILED when reading it failed some other way
+ * (the indexing thread then reads it itself, to throw the real error).
+ */
+export type ReadResult = string | null | typeof FAILED;
+export const FAILED = 0;
+
+/** indexes[i] holds results[i]. */
+export interface ReadBatch {
+  indexes: number[];
+  results: ReadResult[];
+}
+
+/** How many texts the worker collects before posting, unless the indexing thread waits. */
+export const BATCH_SIZE = 64;

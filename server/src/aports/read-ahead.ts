@@ -1,0 +1,168 @@
+/**
+ * Reading the APKBUILDs of a tree ahead of the thread that parses them. Reading is about a
+ * fifth of indexing and mostly system calls, which a worker thread makes on the other core.
+ * Both threads claim files from one shared counter, so the indexing thread never waits for
+ * the worker to start: it reads what nobody has claimed yet, and takes what the worker
+ * posted. Without the worker script (sources run by a test runner) every file is read here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from 'node:worker_threads';
+import {
+  CLAIMED,
+  FAILED,
+  POSTED,
+  SHARED_SLOTS,
+  WANTED,
+  type ReadAheadJob,
+  type ReadBatch,
+  type ReadResult,
+} from './read-ahead-protocol';
+
+/** The texts of a tree's files, taken in any order, each once. */
+export interface TreeTexts {
+  /** paths[index]'s text, or null when the file does not exist. Throws other read errors. */
+  take(index: number): string | null;
+  /** Stops the worker; call when done, also after an error. */
+  close(): void;
+}
+
+export const READ_AHEAD_SCRIPT = 'read-ahead-worker.js';
+
+/**
+ * The bundled worker script: beside the bundle (server/out), or in server/out when the
+ * sources run from server/src/aports. Null when it was not built.
+ */
+export function readAheadScript(): string | null {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [
+    join(here, READ_AHEAD_SCRIPT),
+    resolve(here, '..', '..', 'out', READ_AHEAD_SCRIPT),
+  ];
+  return candidates.find((file) => existsSync(file)) ?? null;
+}
+
+/** How long to wait for a file the worker claimed before reading it here (a stuck worker). */
+const WAIT_LIMIT_MS = 200;
+
+/** Fewer files than this are read here: starting a worker costs more than reading them. */
+const WORTH_A_WORKER = 200;
+
+function readHere(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    // Some of Node's messages (EISDIR) leave the file out.
+    throw Object.assign(new Error(`cannot read ${file}: ${(error as Error).message}`), { code });
+  }
+}
+
+/**
+ * The texts of `paths` under `root`, read by a worker ahead of the caller when `script` (the
+ * worker's file) is given and the list is long enough to be worth it.
+ */
+export function readTreeTexts(
+  root: string,
+  paths: readonly string[],
+  script: string | null = readAheadScript(),
+): TreeTexts {
+  const here: TreeTexts = { take: (index) => readHere(join(root, paths[index])), close: () => {} };
+  if (script === null || paths.length < WORTH_A_WORKER) return here;
+  try {
+    return new ReadAhead(root, paths, script);
+  } catch {
+    return here; // no worker threads here: read on this thread
+  }
+}
+
+class ReadAhead implements TreeTexts {
+  private readonly slots = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
+  private readonly received = new Map<number, ReadResult>();
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  /** Set when a wait for the worker timed out: from then on, what has not arrived is read here. */
+  private stalled = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly paths: readonly string[],
+    script: string,
+  ) {
+    this.slots[WANTED] = -1;
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const job: ReadAheadJob = {
+      root,
+      paths,
+      shared: this.slots.buffer,
+      port: channel.port2,
+    };
+    this.worker = new Worker(script, { workerData: job, transferList: [channel.port2] });
+    // A worker that fails leaves its claimed files unposted: take() reads them here.
+    this.worker.on('error', () => {});
+    this.worker.unref();
+  }
+
+  take(index: number): string | null {
+    for (;;) {
+      const result = this.receive(index);
+      if (result !== undefined) {
+        this.received.delete(index);
+        return result === FAILED ? this.readOwn(index) : result;
+      }
+      if (Atomics.load(this.slots, CLAIMED) <= index) {
+        // Nobody has it yet: claim the next file (this one, unless the worker just did).
+        const claimed = Atomics.add(this.slots, CLAIMED, 1);
+        if (claimed === index || claimed >= this.paths.length) return this.readOwn(index);
+        this.received.set(claimed, this.readOwnResult(claimed));
+      } else if (this.stalled || !this.waitForWorker(index)) {
+        this.stalled = true;
+        return this.readOwn(index);
+      }
+    }
+  }
+
+  close(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  /** Waits until the worker posts again; false when it did not within the limit. */
+  private waitForWorker(index: number): boolean {
+    const posted = Atomics.load(this.slots, POSTED);
+    Atomics.store(this.slots, WANTED, index);
+    const arrived = this.receive(index) !== undefined;
+    const outcome = arrived ? 'ok' : Atomics.wait(this.slots, POSTED, posted, WAIT_LIMIT_MS);
+    Atomics.store(this.slots, WANTED, -1);
+    return outcome !== 'timed-out';
+  }
+
+  /** `index`'s result if it arrived, after taking every batch posted so far. */
+  private receive(index: number): ReadResult | undefined {
+    for (let message = receiveMessageOnPort(this.port); message;) {
+      const batch = message.message as ReadBatch;
+      batch.indexes.forEach((at, i) => this.received.set(at, batch.results[i]));
+      message = receiveMessageOnPort(this.port);
+    }
+    return this.received.get(index);
+  }
+
+  private readOwn(index: number): string | null {
+    return readHere(join(this.root, this.paths[index]));
+  }
+
+  private readOwnResult(index: number): ReadResult {
+    try {
+      return this.readOwn(index);
+    } catch {
+      return FAILED;
+    }
+  }
+}
