@@ -8,6 +8,8 @@ import {
   type ApkbuildModel,
 } from '../../server/src/apkbuild';
 import { ORACLE_FIELDS } from '../../server/src/apkbuild/model-json';
+import { parseLiteralAssignment } from '../../server/src/apkbuild/parse-literal-assignment';
+import { ParserState } from '../../server/src/apkbuild/parser-state';
 import { corpusFile, readOracle, type OracleRecord } from '../helpers/paths';
 import { treeViolation } from '../helpers/tree-invariants';
 
@@ -135,4 +137,28 @@ describe('the parser on the corpus', () => {
     }
     expect(problems.slice(0, 20)).toEqual([]);
   });
+
+  it('builds the same tree when it reads `name=literal` lines with the general parser', () => {
+    const differing: string[] = [];
+    let fast = 0;
+    for (const record of readOracle()) {
+      const text = readFileSync(corpusFile(record.path), 'utf8');
+      const withFastPath = parseShell(text);
+      const general = parseShell(text, { fastAssignments: false });
+      if (JSON.stringify(withFastPath) !== JSON.stringify(general)) differing.push(record.path);
+      fast += literalAssignmentLines(text);
+    }
+    expect(differing.slice(0, 20)).toEqual([]);
+    // The fast path is taken: most lines of an APKBUILD are such assignments.
+    expect(fast).toBeGreaterThan(100_000);
+  });
 });
+
+/** Top-level commands the fast path reads (parseLiteralAssignment accepts them). */
+function literalAssignmentLines(text: string): number {
+  const state = new ParserState(text);
+  return parseShell(text).script.commands.filter((command) => {
+    state.pos = command.start;
+    return parseLiteralAssignment(state) !== null;
+  }).length;
+}

@@ -67,8 +67,7 @@ function assign(ev: Evaluator, assignment: Assignment, local: boolean): void {
 
 function saveLocal(ev: Evaluator, name: string): void {
   const frame = ev.frames[ev.frames.length - 1];
-  if (frame && !frame.has(name))
-    frame.set(name, ev.env.vars.has(name) ? ev.env.vars.get(name) : undefined);
+  if (frame && !frame.has(name)) frame.set(name, ev.env.valueIfSet(name));
 }
 
 /** The command's name: the first word as one field, or null when it is not known. */

@@ -14,32 +14,48 @@ export function isUnknown(value: unknown): value is Unknown {
 export type FunctionBinding = FunctionDefinition | Unknown;
 
 /**
- * Shell variables and functions during static evaluation. A name missing from `vars` is
- * unset; reading it yields `fallback(name)` (unset for APKBUILD variables, unknown for
- * what would come from the caller's environment).
+ * Marks, in `vars`, a variable of `base` that was unset: it must not show through. Never
+ * returned by get().
+ */
+const UNSET = new Unknown('unset');
+
+const NO_BASE: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Shell variables and functions during static evaluation. Variables live in `vars`, over a
+ * shared, never changed `base` (the presets every file starts with: sharing them saves a copy
+ * per file). A name in neither is unset; reading it yields `fallback(name)` (unset for
+ * APKBUILD variables, unknown for what would come from the caller's environment).
  */
 export class Environment {
   constructor(
-    readonly vars: Map<string, Value>,
+    private readonly vars: Map<string, Value>,
     readonly functions: Map<string, FunctionBinding>,
     public positional: Value[] | Unknown,
     /** Set once something changed variables in a way that cannot be followed. */
     public poisoned: Unknown | null,
     private readonly fallback: (name: string) => Unknown | undefined,
+    private readonly base: ReadonlyMap<string, string> = NO_BASE,
   ) {}
 
   static create(
     presets: ReadonlyMap<string, string>,
     fallback: (name: string) => Unknown | undefined,
   ): Environment {
-    return new Environment(new Map(presets), new Map(), [], null, fallback);
+    return new Environment(new Map(), new Map(), [], null, fallback, presets);
   }
 
   /** The value, or undefined when the variable is known to be unset. */
   get(name: string): Value | undefined {
-    const value = this.vars.get(name);
-    if (value !== undefined) return value;
+    const value = this.vars.get(name) ?? this.base.get(name);
+    if (value !== undefined && value !== UNSET) return value;
     return this.poisoned ?? this.fallback(name);
+  }
+
+  /** The value when the variable is set (by the file or a preset), else undefined: no fallback. */
+  valueIfSet(name: string): Value | undefined {
+    const value = this.vars.get(name) ?? this.base.get(name);
+    return value === UNSET ? undefined : value;
   }
 
   set(name: string, value: Value | undefined): void {
@@ -50,6 +66,7 @@ export class Environment {
   /** Unsetting after poisoning still leaves the name unknown: it may have been unset already. */
   unset(name: string): void {
     if (this.poisoned) this.vars.set(name, this.poisoned);
+    else if (this.base.has(name)) this.vars.set(name, UNSET);
     else this.vars.delete(name);
   }
 
@@ -61,11 +78,13 @@ export class Environment {
       positional,
       this.poisoned,
       this.fallback,
+      this.base,
     );
   }
 
   /** Every variable becomes unknown, including those not set yet. */
   poisonAll(reason: Unknown): void {
+    for (const name of this.base.keys()) this.vars.set(name, reason);
     for (const name of this.vars.keys()) this.vars.set(name, reason);
     this.poisoned = reason;
   }
@@ -74,11 +93,13 @@ export class Environment {
   joinFrom(alternatives: Environment[], reason: Unknown): void {
     const [first, ...others] = alternatives;
     if (!first) return;
+    // Alternatives are clones of one state, so they share its base: only `vars` can differ.
     const vars = joinMaps(
       alternatives.map((env) => env.vars),
       (name) => {
         const value = first.get(name);
-        return others.every((env) => sameValue(env.get(name), value)) ? value : reason;
+        if (!others.every((env) => sameValue(env.get(name), value))) return reason;
+        return value === undefined && this.base.has(name) ? UNSET : value;
       },
     );
     const functions = joinMaps(

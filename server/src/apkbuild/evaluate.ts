@@ -39,6 +39,8 @@ export class Evaluator {
   readonly frames: Map<string, Value | undefined>[] = [];
   /** The value each assignment node received; an assignment run with different values is unknown. */
   readonly assigned = new Map<Assignment, Value>();
+  /** Off when only the variables are read afterwards: `assigned` then stays empty. */
+  recordsAssignments = true;
   /** Offset where each function came into being (the `eval` for generated ones); the last definition wins. */
   readonly definedFunctions = new Map<string, number>();
   /** Offset of the `eval` whose text is running, so generated definitions map to it. */
@@ -123,6 +125,7 @@ export class Evaluator {
   }
 
   recordAssignment(node: Assignment, value: Value): void {
+    if (!this.recordsAssignments) return;
     const previous = this.assigned.get(node);
     const same = previous === undefined || previous === value;
     this.assigned.set(

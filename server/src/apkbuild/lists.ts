@@ -88,6 +88,7 @@ export interface SubpackageSpec {
 }
 
 export function parseSubpackage(entry: string): SubpackageSpec {
+  if (!entry.includes(':')) return { name: entry, splitFunction: null, arch: null };
   const [name = '', splitFunction, arch] = entry.split(':');
   return { name, splitFunction: splitFunction || null, arch: arch || null };
 }

@@ -4,6 +4,7 @@ import { isUnknown, type Value } from './environment';
 import type { Evaluator } from './evaluate';
 import { expandString } from './expand';
 import { sourceStatically } from './source';
+import type { SourcingContext } from './presets';
 import { readBuildInvocation, type BuildInvocation } from './invocations';
 import type { LineIndex } from './line-index';
 import {
@@ -31,6 +32,11 @@ export interface ApkbuildOptions {
   startdir?: string;
   /** aports repository (main, community, testing); derived from startdir when omitted. */
   repo?: string;
+  /**
+   * Variables of the environment abuild runs in, set before the file is sourced (as if the
+   * file began with their assignments). Any other name from the environment is unknown.
+   */
+  environment?: Readonly<Record<string, string>>;
 }
 
 export type StaticValue = { known: true; value: string } | { known: false; reason: string };
@@ -97,9 +103,7 @@ export interface SourcedValues {
  */
 export function sourceApkbuild(text: string, options: ApkbuildOptions = {}): SourcedValues {
   // Only the values are read: function bodies are parsed when the file calls the function.
-  const { parsed, final } = sourceStatically(text, resolveContext(options), {
-    lazyFunctionBodies: true,
-  });
+  const { parsed, final } = sourceStatically(text, resolveContext(options), true);
   return {
     syntaxDiagnostics: parsed.diagnostics,
     value: (name) => valueOf(final, name),
@@ -115,21 +119,28 @@ function valueOf(env: Environment, name: string): StaticValue | undefined {
 function listOf(env: Environment, name: string): string[] | null | Unknown {
   const v = env.get(name);
   if (v === undefined) return null;
-  return isUnknown(v) ? v : v.split(/[ \t\n]+/).filter((w) => w !== '');
+  return isUnknown(v) ? v : splitWords(v);
 }
+
+/** The words of a value split at blanks and newlines, as a list variable's loop sees them. */
+function splitWords(value: string): string[] {
+  const words = value.split(BLANKS);
+  // Only the first and the last piece can be empty.
+  if (words[words.length - 1] === '') words.pop();
+  if (words[0] === '') words.shift();
+  return words;
+}
+
+const BLANKS = /[ \t\n]+/;
 
 export function toStatic(value: Value): StaticValue {
   return isUnknown(value) ? { known: false, reason: value.reason } : { known: true, value };
 }
 
-function resolveContext(options: ApkbuildOptions): {
-  carch: string;
-  startdir: string;
-  repo: string;
-} {
+function resolveContext(options: ApkbuildOptions): SourcingContext {
   const startdir = options.startdir ?? '/home/buildozer/aports/main/package';
   const repo = options.repo ?? startdir.split('/').slice(-2, -1)[0] ?? 'main';
-  return { carch: options.carch ?? 'x86_64', startdir, repo };
+  return { carch: options.carch ?? 'x86_64', startdir, repo, environment: options.environment };
 }
 
 /** Parses an APKBUILD and evaluates it statically the way abuild sources it. Never throws. */

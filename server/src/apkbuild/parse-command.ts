@@ -2,6 +2,7 @@ import { parseCompound } from './parse-compound';
 import { isProcessSubstitution, parseWord } from './parse-word';
 import { parseRedirect, redirectOperator } from './parse-redirect';
 import { lazyFunction } from './lazy-function';
+import { parseLiteralAssignment } from './parse-literal-assignment';
 import type { ParserState } from './parser-state';
 import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH } from './parser-state';
 import type { AndOrList, Assignment, Command, Script, SimpleCommand, Word } from './syntax';
@@ -70,6 +71,11 @@ export function parseList(p: ParserState, until: ListEnd): Script {
   for (;;) {
     p.skipLinebreaks();
     if (p.pos >= p.len) break;
+    const literal = p.fastAssignments ? parseLiteralAssignment(p) : null;
+    if (literal !== null) {
+      commands.push(literal);
+      continue;
+    }
     const c = p.at();
     if (c === Ch.CloseParen) {
       if (until.paren) break;

@@ -80,6 +80,9 @@ class LiteralRun {
   }
 }
 
+/** The characters isPlainWordChar refuses. */
+const NOT_PLAIN_IN_WORD = /[ \t\n\r;&|<>()\\'"$`}:/]/g;
+
 export function parseParts(p: ParserState, mode: Mode, stopChar: number): WordPart[] {
   const src = p.src;
   const len = p.len;
@@ -89,9 +92,14 @@ export function parseParts(p: ParserState, mode: Mode, stopChar: number): WordPa
   while (p.pos < len) {
     let c = src.charCodeAt(p.pos);
     if (isPlainWordChar(c)) {
-      do c = src.charCodeAt(++p.pos);
-      while (p.pos < len && isPlainWordChar(c));
-      if (p.pos >= len) break;
+      // The run of plain characters, scanned natively.
+      NOT_PLAIN_IN_WORD.lastIndex = p.pos + 1;
+      if (!NOT_PLAIN_IN_WORD.test(src)) {
+        p.pos = len;
+        break;
+      }
+      p.pos = NOT_PLAIN_IN_WORD.lastIndex - 1;
+      c = src.charCodeAt(p.pos);
     }
     if (mode === Mode.Word ? endsWord(p, c) : c === Ch.CloseBrace || c === stopChar) break;
     switch (c) {
@@ -161,9 +169,8 @@ function parseSingleQuoted(p: ParserState): WordPart {
   return { kind: 'single-quoted', start, end: p.pos, value: p.src.slice(start + 1, close) };
 }
 
-function isPlainInDoubleQuotes(c: number): boolean {
-  return c !== Ch.DoubleQuote && c !== Ch.Backslash && c !== Ch.Dollar && c !== Ch.Backtick;
-}
+/** What ends a run of plain text inside double quotes. */
+const NOT_PLAIN_IN_DOUBLE_QUOTES = /["\\$`]/g;
 
 function parseDoubleQuoted(p: ParserState): WordPart {
   const start = p.pos;
@@ -174,11 +181,14 @@ function parseDoubleQuoted(p: ParserState): WordPart {
   const run = new LiteralRun();
   run.reset(p.pos);
   while (p.pos < len) {
-    const c = src.charCodeAt(p.pos);
-    if (isPlainInDoubleQuotes(c)) {
-      p.pos++;
-      continue;
+    // The run of plain text, scanned natively: long strings (source=, checksums) are common.
+    NOT_PLAIN_IN_DOUBLE_QUOTES.lastIndex = p.pos;
+    if (!NOT_PLAIN_IN_DOUBLE_QUOTES.test(src)) {
+      p.pos = len;
+      break;
     }
+    p.pos = NOT_PLAIN_IN_DOUBLE_QUOTES.lastIndex - 1;
+    const c = src.charCodeAt(p.pos);
     if (c === Ch.DoubleQuote) {
       run.flush(src, p.pos, true, parts);
       p.pos++;

@@ -12,11 +12,18 @@ export interface ParseOptions {
    * file for its values: a syntax error inside a body that is never read goes unreported.
    */
   lazyFunctionBodies?: boolean;
+  /**
+   * Read `name=literal` lines with one regular-expression match (the default) rather than the
+   * general parser; the tree is the same either way, which the corpus test checks by turning
+   * it off.
+   */
+  fastAssignments?: boolean;
 }
 
 export function parseShell(text: string, options: ParseOptions = {}): ParseResult {
   const p = new ParserState(text);
   p.lazyFunctionBodies = options.lazyFunctionBodies ?? false;
+  p.fastAssignments = options.fastAssignments ?? true;
   try {
     const script = parseTopLevel(p);
     script.start = 0;

@@ -75,6 +75,8 @@ export class ParserState {
   private reportedCarriageReturn = false;
   /** Leave `{ ... }` function bodies unparsed until read (for values-only sourcing). */
   lazyFunctionBodies = false;
+  /** Read `name=literal` lines with parseLiteralAssignment (the same tree, sooner). */
+  fastAssignments = true;
 
   constructor(readonly src: string) {
     this.len = src.length;

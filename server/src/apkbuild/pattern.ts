@@ -80,14 +80,31 @@ function bracketExpression(t: string, open: number): { source: string; end: numb
 }
 
 export function compilePattern(pieces: readonly PatternPiece[]): RegExp {
-  const source = patternSource(pieces);
-  let regex = cache.get(source);
+  // Keyed by the pieces, so a pattern seen before costs no translation.
+  let key = '';
+  for (const piece of pieces)
+    key += `${piece.quoted ? '"' : '*'}${piece.text.length}:${piece.text}`;
+  let regex = cache.get(key);
   if (!regex) {
-    regex = new RegExp(`^(?:${source})$`);
+    regex = new RegExp(`^(?:${patternSource(pieces)})$`);
     if (cache.size > 5000) cache.clear();
-    cache.set(source, regex);
+    cache.set(key, regex);
   }
   return regex;
+}
+
+/**
+ * The text a pattern matches when it matches only that (no `*`, `?`, `[` or `\\` outside
+ * quotes), else null. `${pkgver//_/.}` and `${x%.tar.gz}` are such patterns: plain string
+ * operations answer them without trying a regular expression at every position.
+ */
+function literalOf(pieces: readonly PatternPiece[]): string | null {
+  let text = '';
+  for (const piece of pieces) {
+    if (!piece.quoted && /[*?[\\]/.test(piece.text)) return null;
+    text += piece.text;
+  }
+  return text;
 }
 
 export function matchesPattern(text: string, pieces: readonly PatternPiece[]): boolean {
@@ -100,6 +117,8 @@ export function removePrefix(
   pieces: readonly PatternPiece[],
   longest: boolean,
 ): string {
+  const literal = literalOf(pieces);
+  if (literal !== null) return text.startsWith(literal) ? text.slice(literal.length) : text;
   const regex = compilePattern(pieces);
   if (longest) {
     for (let i = text.length; i >= 0; i--) if (regex.test(text.slice(0, i))) return text.slice(i);
@@ -115,6 +134,9 @@ export function removeSuffix(
   pieces: readonly PatternPiece[],
   longest: boolean,
 ): string {
+  const literal = literalOf(pieces);
+  if (literal !== null)
+    return text.endsWith(literal) ? text.slice(0, text.length - literal.length) : text;
   const regex = compilePattern(pieces);
   if (longest) {
     for (let i = 0; i <= text.length; i++) if (regex.test(text.slice(i))) return text.slice(0, i);
@@ -132,6 +154,8 @@ export function replacePattern(
   mode: '/' | '//' | '/#' | '/%',
 ): string {
   if (pieces.every((p) => p.text === '')) return text;
+  const literal = literalOf(pieces);
+  if (literal !== null) return replaceLiteral(text, literal, replacement, mode);
   const regex = compilePattern(pieces);
   if (mode === '/#') {
     for (let j = text.length; j >= 0; j--)
@@ -166,4 +190,25 @@ export function replacePattern(
     } else i = matchEnd;
   }
   return out;
+}
+
+/** replacePattern for a pattern that matches only `literal` (not empty). */
+function replaceLiteral(
+  text: string,
+  literal: string,
+  replacement: string,
+  mode: '/' | '//' | '/#' | '/%',
+): string {
+  switch (mode) {
+    case '/#':
+      return text.startsWith(literal) ? replacement + text.slice(literal.length) : text;
+    case '/%':
+      return text.endsWith(literal)
+        ? text.slice(0, text.length - literal.length) + replacement
+        : text;
+    case '/':
+      return text.replace(literal, () => replacement);
+    case '//':
+      return text.split(literal).join(replacement);
+  }
 }

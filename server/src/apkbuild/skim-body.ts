@@ -20,17 +20,34 @@ const COMMAND_STARTERS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', '
 /** Words that end a compound command: a `}` may follow directly. */
 const COMPOUND_ENDS = new Set(['fi', 'done', 'esac', '}']);
 
+/** The words the skimmer looks for, by their first character code. */
+const KEYWORDS_BY_FIRST_CHAR: (string[] | undefined)[] = [];
+for (const word of [...COMMAND_STARTERS, ...COMPOUND_ENDS, '{', 'case', 'function'])
+  (KEYWORDS_BY_FIRST_CHAR[word.charCodeAt(0)] ??= []).push(word);
+
+/** The keyword that src[start, end) is, else ''; no string is made (hot: once per word). */
+function keywordAt(src: string, start: number, end: number): string {
+  const candidates = KEYWORDS_BY_FIRST_CHAR[src.charCodeAt(start)];
+  if (candidates === undefined) return '';
+  for (const word of candidates)
+    if (word.length === end - start && src.startsWith(word, start)) return word;
+  return '';
+}
+
 function isBlank(c: number): boolean {
   return c === C.Space || c === C.Tab;
 }
 
-const PLAIN = 0;
 const ENDS_WORD = 1;
 const SPECIAL = 2;
-/** For each ASCII character: plain in a word, a metacharacter that ends it, or special. */
+/** For each ASCII character: plain in a word (0), a metacharacter that ends it, or special. */
 const CHAR_KIND = new Uint8Array(128);
 for (const c of ' \t\n;&|<>()') CHAR_KIND[c.charCodeAt(0)] = ENDS_WORD;
 for (const c of '\\\'"`$\r') CHAR_KIND[c.charCodeAt(0)] = SPECIAL;
+/** What the skimmer must look at inside double quotes (a carriage return: it gives up). */
+const NOT_PLAIN_IN_DOUBLE_QUOTES = /["\\$`\r]/g;
+/** The characters that are not plain in a word: those of CHAR_KIND that are not 0. */
+const NOT_PLAIN = /[ \t\n;&|<>()\\'"`$\r]/g;
 
 class Skimmer {
   private heredocs: { delimiter: string; stripTabs: boolean }[] = [];
@@ -65,8 +82,7 @@ class Skimmer {
       else if (c === C.Less || c === C.Greater) i = this.redirect(i);
       else {
         const end = this.word(i);
-        // Reserved words are short: longer words need no string.
-        const word = end - i <= 8 ? this.src.slice(i, end) : '';
+        const word = keywordAt(this.src, i, end);
         i = end;
         if (commandStart && word === '{') depth++;
         else if (commandStart && word === '}' && --depth === 0) return i;
@@ -80,6 +96,7 @@ class Skimmer {
   /** A newline, then the bodies of the heredocs begun on the line it ends. */
   private newline(i: number): number {
     i++;
+    if (this.heredocs.length === 0) return i;
     for (const { delimiter, stripTabs } of this.heredocs.splice(0)) {
       for (;;) {
         const lineEnd = this.src.indexOf('\n', i);
@@ -121,12 +138,13 @@ class Skimmer {
   private word(i: number): number {
     const src = this.src;
     for (;;) {
+      // Runs of plain characters are scanned natively; the end of the text ends the word.
+      NOT_PLAIN.lastIndex = i;
+      if (!NOT_PLAIN.test(src)) return src.length;
+      i = NOT_PLAIN.lastIndex - 1;
       const c = src.charCodeAt(i);
-      // NaN (the end of the text) compares false both ways: it ends the word.
-      const kind = c < 128 ? CHAR_KIND[c] : c >= 128 ? PLAIN : ENDS_WORD;
-      if (kind === PLAIN) i++;
-      else if (kind === ENDS_WORD) return i;
-      else i = this.wordPart(i, c);
+      if (CHAR_KIND[c] === ENDS_WORD) return i;
+      i = this.wordPart(i, c);
     }
   }
 
@@ -159,6 +177,10 @@ class Skimmer {
 
   private doubleQuoted(i: number): number {
     for (;;) {
+      // Plain text up to the next character that matters, scanned natively.
+      NOT_PLAIN_IN_DOUBLE_QUOTES.lastIndex = i;
+      if (!NOT_PLAIN_IN_DOUBLE_QUOTES.test(this.src)) throw GIVE_UP;
+      i = NOT_PLAIN_IN_DOUBLE_QUOTES.lastIndex - 1;
       const c = this.at(i);
       if (c === C.DoubleQuote) return i + 1;
       if (c === C.Backslash) i += 2;

@@ -1,8 +1,8 @@
 import { Environment, isUnknown, Unknown, type Value } from './environment';
 import { Evaluator } from './evaluate';
 import { LineIndex } from './line-index';
-import { parseShell, type ParseOptions } from './parse';
-import { abuildPresets, unsetNameFallback, type SourcingContext } from './presets';
+import { parseShell } from './parse';
+import { presetLayers, unsetNameFallback, type SourcingContext } from './presets';
 import type { ParseResult } from './syntax';
 
 /** What abuild's sourcing of a file leaves: the variables, and how the file parsed. */
@@ -16,23 +16,23 @@ export interface Sourced {
 
 /**
  * Sources an APKBUILD statically the way abuild does: presets, the file's top level (stopping
- * at the first syntax error, where bash stops), then builddir's default.
+ * at the first syntax error, where bash stops), then builddir's default. `valuesOnly` is for
+ * callers that read only the variables afterwards: function bodies are parsed when called,
+ * and the value of each assignment node is not kept.
  */
 export function sourceStatically(
   text: string,
   context: SourcingContext,
-  parseOptions: ParseOptions = {},
+  valuesOnly = false,
 ): Sourced {
   const lines = new LineIndex(text);
-  const parsed = parseShell(text, parseOptions);
-  // The presets go straight into the evaluator's map: one map per file, no copy.
-  const presets = abuildPresets(context);
-  const vars = new Map<string, Value>();
-  for (const name in presets) vars.set(name, presets[name]);
+  const parsed = parseShell(text, { lazyFunctionBodies: valuesOnly });
+  const presets = presetLayers(context);
   const evaluator = new Evaluator(
-    new Environment(vars, new Map(), [], null, unsetNameFallback),
+    new Environment(presets.own, new Map(), [], null, unsetNameFallback, presets.shared),
     (offset) => lines.describe(offset),
   );
+  evaluator.recordsAssignments = !valuesOnly;
   const firstError = parsed.diagnostics[0];
   const stopAt = firstError
     ? {

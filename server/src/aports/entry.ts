@@ -130,10 +130,13 @@ export function readEntry(
   location: { repo: string; folder: string; startdir: string },
   options: EntryOptions = {},
 ): AportsEntry {
-  const values = sourceApkbuild(sourcedText(text, options), {
+  const values = sourceApkbuild(text, {
     startdir: location.startdir,
     repo: location.repo,
     carch: options.carch ?? 'x86_64',
+    // Given as variables, not as text put before the file: the parser then reads the
+    // file's own string (a concatenation is slower to read character by character).
+    environment: options.environment ?? ORDINARY_BUILD,
   });
   return entryFromValues(values, location);
 }
