@@ -65,6 +65,39 @@ describe('assignments', () => {
   });
 });
 
+describe('the line fast path', () => {
+  it('builds the same tree for `name=value` lines with and without the fast path', () => {
+    const lines = [
+      'x=a#b',
+      'x="a"#b',
+      'x= # empty, then a comment',
+      "x='a b' # comment",
+      'x="$"',
+      'x="$1"',
+      'x="${a}"',
+      'x="$a$b"',
+      'x="$a_b-c $d/e"',
+      'x="pre $a post"',
+      'x=$a',
+      'x+="more"',
+      'x="a\\"b"',
+      'x="a"\r\ny=1',
+      'x="multi\n\tline"\n',
+      'x="unterminated',
+      'x=',
+      'x=a b',
+      'x=a;y=b',
+    ];
+    for (const text of lines) {
+      const fast = parseShell(text);
+      const general = parseShell(text, { fastAssignments: false });
+      expect(JSON.stringify(fast), text).toBe(JSON.stringify(general));
+    }
+    const value = simple('x="$pkgname-doc $pkgname-dev"').assignments[0]?.value;
+    expect(value?.parts[0]?.kind).toBe('double-quoted');
+  });
+});
+
 describe('words and expansions', () => {
   it('parses every parameter expansion operator the issue lists', () => {
     const forms = [

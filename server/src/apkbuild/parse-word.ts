@@ -303,7 +303,7 @@ function nested(p: ParserState, start: number, parse: () => WordPart): WordPart 
   }
 }
 
-function simpleParameter(name: string, start: number, end: number): ParameterPart {
+export function simpleParameter(name: string, start: number, end: number): ParameterPart {
   return {
     kind: 'parameter',
     start,

@@ -20,7 +20,16 @@ export const CLAIMED = 0;
 export const POSTED = 1;
 /** The index the indexing thread is waiting for; -1 when it is not waiting. */
 export const WANTED = 2;
-export const SHARED_SLOTS = 3;
+/** How many files the indexing thread has taken (notified now and then). */
+export const TAKEN = 3;
+export const SHARED_SLOTS = 4;
+
+/**
+ * How far the worker may read ahead of the files taken. Texts that wait longer than a young
+ * garbage collection are copied to the old generation; within this distance they are parsed
+ * and dropped while still young.
+ */
+export const AHEAD_LIMIT = 512;
 
 /**
  * A file's text; null when it does not exist; FAILED when reading it failed some other way

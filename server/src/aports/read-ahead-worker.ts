@@ -6,10 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import {
+  AHEAD_LIMIT,
   BATCH_SIZE,
   CLAIMED,
   FAILED,
   POSTED,
+  TAKEN,
   WANTED,
   type ReadAheadJob,
   type ReadBatch,
@@ -34,6 +36,16 @@ function run({ root, paths, shared, port }: ReadAheadJob): void {
     Atomics.notify(slots, POSTED);
   };
   for (;;) {
+    // Far enough ahead: hand over what was read, and wait until the indexing thread takes
+    // more (it notifies as it goes).
+    for (
+      let taken = Atomics.load(slots, TAKEN);
+      Atomics.load(slots, CLAIMED) - taken > AHEAD_LIMIT;
+      taken = Atomics.load(slots, TAKEN)
+    ) {
+      if (batch.indexes.length > 0) post();
+      Atomics.wait(slots, TAKEN, taken, 20);
+    }
     const index = Atomics.add(slots, CLAIMED, 1);
     if (index >= paths.length) break;
     batch.indexes.push(index);

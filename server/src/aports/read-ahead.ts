@@ -18,6 +18,7 @@ import {
   FAILED,
   POSTED,
   SHARED_SLOTS,
+  TAKEN,
   WANTED,
   type ReadAheadJob,
   type ReadBatch,
@@ -49,6 +50,9 @@ export function readAheadScript(): string | null {
 
 /** How long to wait for a file the worker claimed before reading it here (a stuck worker). */
 const WAIT_LIMIT_MS = 200;
+
+/** How often (in files taken) the worker hears how far the taking got. */
+const NOTIFY_EVERY = 32;
 
 /** Fewer files than this are read here: starting a worker costs more than reading them. */
 const WORTH_A_WORKER = 200;
@@ -89,6 +93,7 @@ class ReadAhead implements TreeTexts {
   private readonly worker: Worker;
   /** Set when a wait for the worker timed out: from then on, what has not arrived is read here. */
   private stalled = false;
+  private taken = 0;
 
   constructor(
     private readonly root: string,
@@ -111,6 +116,11 @@ class ReadAhead implements TreeTexts {
   }
 
   take(index: number): string | null {
+    // Tell the worker how far the taking got, so it keeps only a short way ahead.
+    if (++this.taken % NOTIFY_EVERY === 0) {
+      Atomics.store(this.slots, TAKEN, this.taken);
+      Atomics.notify(this.slots, TAKEN);
+    }
     for (;;) {
       const result = this.receive(index);
       if (result !== undefined) {
@@ -144,14 +154,17 @@ class ReadAhead implements TreeTexts {
     return outcome !== 'timed-out';
   }
 
-  /** `index`'s result if it arrived, after taking every batch posted so far. */
+  /** `index`'s result if it arrived, taking posted batches until it is there. */
   private receive(index: number): ReadResult | undefined {
-    for (let message = receiveMessageOnPort(this.port); message;) {
+    let result = this.received.get(index);
+    while (result === undefined) {
+      const message = receiveMessageOnPort(this.port);
+      if (message === undefined) break;
       const batch = message.message as ReadBatch;
       batch.indexes.forEach((at, i) => this.received.set(at, batch.results[i]));
-      message = receiveMessageOnPort(this.port);
+      result = this.received.get(index);
     }
-    return this.received.get(index);
+    return result;
   }
 
   private readOwn(index: number): string | null {
