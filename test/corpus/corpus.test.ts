@@ -8,6 +8,8 @@ import {
   type ApkbuildModel,
 } from '../../server/src/apkbuild';
 import { ORACLE_FIELDS } from '../../server/src/apkbuild/model-json';
+import { parseLazyFunctionLine } from '../../server/src/apkbuild/lazy-function';
+import { parseCommand } from '../../server/src/apkbuild/parse-command';
 import { parseLiteralAssignment } from '../../server/src/apkbuild/parse-literal-assignment';
 import { ParserState } from '../../server/src/apkbuild/parser-state';
 import { corpusFile, readOracle, type OracleRecord } from '../helpers/paths';
@@ -138,27 +140,38 @@ describe('the parser on the corpus', () => {
     expect(problems.slice(0, 20)).toEqual([]);
   });
 
-  it('builds the same tree when it reads `name=literal` lines with the general parser', () => {
+  it('builds the same tree when it reads `name=literal` and `name() {` lines with the general parser', () => {
     const differing: string[] = [];
-    let fast = 0;
+    const fast = { assignments: 0, functions: 0 };
     for (const record of readOracle()) {
       const text = readFileSync(corpusFile(record.path), 'utf8');
-      const withFastPath = parseShell(text);
-      const general = parseShell(text, { fastAssignments: false });
-      if (JSON.stringify(withFastPath) !== JSON.stringify(general)) differing.push(record.path);
-      fast += literalAssignmentLines(text);
+      for (const lazyFunctionBodies of [false, true]) {
+        const withFastPath = parseShell(text, { lazyFunctionBodies });
+        const general = parseShell(text, { lazyFunctionBodies, fastAssignments: false });
+        if (JSON.stringify(withFastPath) !== JSON.stringify(general))
+          differing.push(`${record.path}${lazyFunctionBodies ? ' (lazy bodies)' : ''}`);
+      }
+      const taken = fastLines(text);
+      fast.assignments += taken.assignments;
+      fast.functions += taken.functions;
     }
     expect(differing.slice(0, 20)).toEqual([]);
-    // The fast path is taken: most lines of an APKBUILD are such assignments.
-    expect(fast).toBeGreaterThan(100_000);
+    // The fast paths are taken: most top-level lines of an APKBUILD are such lines.
+    expect(fast.assignments).toBeGreaterThan(150_000);
+    expect(fast.functions).toBeGreaterThan(35_000);
   });
 });
 
-/** Top-level commands the fast path reads (parseLiteralAssignment accepts them). */
-function literalAssignmentLines(text: string): number {
+/** Top-level commands the fast paths read (with function bodies left for later). */
+function fastLines(text: string): { assignments: number; functions: number } {
   const state = new ParserState(text);
-  return parseShell(text).script.commands.filter((command) => {
+  state.lazyFunctionBodies = true;
+  const taken = { assignments: 0, functions: 0 };
+  for (const command of parseShell(text).script.commands) {
     state.pos = command.start;
-    return parseLiteralAssignment(state) !== null;
-  }).length;
+    if (parseLiteralAssignment(state) !== null) taken.assignments++;
+    state.pos = command.start;
+    if (parseLazyFunctionLine(state, parseCommand) !== null) taken.functions++;
+  }
+  return taken;
 }

@@ -66,7 +66,7 @@ describe('assignments', () => {
 });
 
 describe('the line fast path', () => {
-  it('builds the same tree for `name=value` lines with and without the fast path', () => {
+  it('builds the same tree for `name=value` and `name() {` lines with and without the fast path', () => {
     const lines = [
       'x=a#b',
       'x="a"#b',
@@ -88,11 +88,26 @@ describe('the line fast path', () => {
       'x=a b',
       'x=a;y=b',
     ];
-    for (const text of lines) {
-      const fast = parseShell(text);
-      const general = parseShell(text, { fastAssignments: false });
-      expect(JSON.stringify(fast), text).toBe(JSON.stringify(general));
-    }
+    const functions = [
+      'build() {\n\tmake\n}\n',
+      'build () { make; }',
+      'if() { :; }',
+      '_sub-pkg.x() {\n\t:\n}',
+      'f() { :; } | cat',
+      'f() { :; }; g() { :; }',
+      'f() { :; } > log',
+      'f() { :; } # comment\n',
+      'f() { case x in a) :;; esac; }',
+      'f() {\n\tcat <<-EOF\n}\n\tEOF\n}',
+      'function f { :; }',
+      'f() {',
+    ];
+    for (const text of [...lines, ...functions])
+      for (const lazyFunctionBodies of [false, true]) {
+        const fast = parseShell(text, { lazyFunctionBodies });
+        const general = parseShell(text, { lazyFunctionBodies, fastAssignments: false });
+        expect(JSON.stringify(fast), text).toBe(JSON.stringify(general));
+      }
     const value = simple('x="$pkgname-doc $pkgname-dev"').assignments[0]?.value;
     expect(value?.parts[0]?.kind).toBe('double-quoted');
   });

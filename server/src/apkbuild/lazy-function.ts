@@ -24,6 +24,43 @@ export function lazyFunction(
 }
 
 /**
+ * `name() {` at the cursor, the whole definition on the lines the skimmer reads, and nothing
+ * after its `}` but blanks and a comment: the lazy function, read without the general descent
+ * from list to simple command (as parseLiteralAssignment does for assignments). Null, with the
+ * cursor left alone, for anything else: `function name`, a redirect or a pipe after the body.
+ * The caller makes sure the name is not a reserved word.
+ */
+export function parseLazyFunctionLine(
+  p: ParserState,
+  parseCommand: (state: ParserState) => Command | null,
+): FunctionDefinition | null {
+  const start = p.pos;
+  FUNCTION_LINE.lastIndex = start;
+  if (!FUNCTION_LINE.test(p.src)) return null;
+  const nameEnd = p.src.indexOf('(', start);
+  let end = nameEnd;
+  while (p.src.charCodeAt(end - 1) === 32 || p.src.charCodeAt(end - 1) === 9) end--;
+  const name = p.src.slice(start, end);
+  p.pos = FUNCTION_LINE.lastIndex;
+  const nameWord: Word = {
+    kind: 'word',
+    start,
+    end,
+    parts: [{ kind: 'literal', start, end, value: name, quoted: false }],
+  };
+  const definition = lazyFunction(p, name, nameWord, parseCommand);
+  AFTER_BODY.lastIndex = p.pos;
+  if (definition !== null && AFTER_BODY.test(p.src)) return definition;
+  p.pos = start;
+  return null;
+}
+
+/** A function name the general parser reads as one plain word, `()`, then the `{`. */
+const FUNCTION_LINE = /[A-Za-z_][A-Za-z0-9_.-]*[ \t]*\([ \t]*\)[ \t]*(?=\{)/y;
+/** What may follow the `}` on its line for the definition to be the whole command. */
+const AFTER_BODY = /[ \t]*(?:#[^\n]*)?(?:\n|$)/y;
+
+/**
  * A class, not an object literal with a getter: a literal with an accessor is built by a slow
  * runtime path, once per function of every file an index reads.
  */

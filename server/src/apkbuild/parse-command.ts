@@ -1,7 +1,7 @@
 import { parseCompound } from './parse-compound';
 import { isProcessSubstitution, parseWord } from './parse-word';
 import { parseRedirect, redirectOperator } from './parse-redirect';
-import { lazyFunction } from './lazy-function';
+import { lazyFunction, parseLazyFunctionLine } from './lazy-function';
 import { parseLiteralAssignment } from './parse-literal-assignment';
 import type { ParserState } from './parser-state';
 import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH } from './parser-state';
@@ -71,9 +71,9 @@ export function parseList(p: ParserState, until: ListEnd): Script {
   for (;;) {
     p.skipLinebreaks();
     if (p.pos >= p.len) break;
-    const literal = p.fastAssignments ? parseLiteralAssignment(p) : null;
-    if (literal !== null) {
-      commands.push(literal);
+    const fast = p.fastAssignments ? parseFastLine(p) : null;
+    if (fast !== null) {
+      commands.push(fast);
       continue;
     }
     const c = p.at();
@@ -115,6 +115,16 @@ export function parseList(p: ParserState, until: ListEnd): Script {
     else if (sep === Ch.Ampersand && p.at(1) !== Ch.Ampersand) p.pos++;
   }
   return { kind: 'script', start, end: p.pos, commands };
+}
+
+/** An assignment line or, when bodies wait to be parsed, a function's first line (see those). */
+function parseFastLine(p: ParserState): Command | null {
+  return (
+    parseLiteralAssignment(p) ??
+    (p.lazyFunctionBodies && peekReserved(p) === null
+      ? parseLazyFunctionLine(p, parseCommand)
+      : null)
+  );
 }
 
 function parseAndOr(p: ParserState): Command | null {
