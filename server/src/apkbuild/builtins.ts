@@ -4,7 +4,12 @@ import { expandFields, expandPattern, expandString } from './expand';
 import { parseShell } from './parse';
 import type { PatternPiece } from './pattern';
 import type { Assignment, SimpleCommand, Word } from './syntax';
-import { evaluateDoubleBracket, evaluateTest, type BracketOperand } from './test-command';
+import {
+  evaluateDoubleBracket,
+  evaluateTest,
+  type BracketOperand,
+  type Truth,
+} from './test-command';
 
 /** Longer values are unknown: doubling in a loop must not exhaust memory. */
 const MAX_VALUE_LENGTH = 1 << 20;
@@ -80,8 +85,13 @@ function commandName(word: Word, ev: Evaluator): string | null {
 
 export function runSimpleCommand(ev: Evaluator, command: SimpleCommand): void {
   if (command.words.length === 0) {
-    for (const assignment of command.assignments) assign(ev, assignment, false);
-    ev.status = command.assignments.some((a) => hasSubstitution(a.value)) ? null : true;
+    // The status is that of the last command substitution, unknown to static evaluation.
+    let status: Truth = true;
+    for (const assignment of command.assignments) {
+      assign(ev, assignment, false);
+      if (hasSubstitution(assignment.value)) status = null;
+    }
+    ev.status = status;
     return;
   }
   const name = commandName(command.words[0], ev);

@@ -60,9 +60,12 @@ export class Evaluator {
    * command that holds it, so what that command and the rest would assign is unknown.
    */
   runTopLevel(script: Script, stopAt: { offset: number; reason: Unknown } | null = null): void {
-    for (const [index, command] of script.commands.entries()) {
+    const commands = script.commands;
+    // An index loop: entries() made an iterator and a pair per command of every file.
+    for (let index = 0; index < commands.length; index++) {
+      const command = commands[index];
       if (stopAt && command.end > stopAt.offset) {
-        for (const rest of script.commands.slice(index)) this.poisonAssignedIn(rest, stopAt.reason);
+        for (const rest of commands.slice(index)) this.poisonAssignedIn(rest, stopAt.reason);
         break;
       }
       this.run(command);

@@ -20,9 +20,11 @@ export const CLAIMED = 0;
 export const POSTED = 1;
 /** The index the indexing thread is waiting for; -1 when it is not waiting. */
 export const WANTED = 2;
-/** How many files the indexing thread has taken (notified now and then). */
+/** How many files the indexing thread has taken (stored now and then). */
 export const TAKEN = 3;
-export const SHARED_SLOTS = 4;
+/** 1 while the worker waits for TAKEN to move: only then does the indexing thread notify. */
+export const WORKER_WAITING = 4;
+export const SHARED_SLOTS = 5;
 
 /**
  * How far the worker may read ahead of the files taken. Texts that wait longer than a young

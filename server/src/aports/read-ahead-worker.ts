@@ -13,6 +13,7 @@ import {
   POSTED,
   TAKEN,
   WANTED,
+  WORKER_WAITING,
   type ReadAheadJob,
   type ReadBatch,
   type ReadResult,
@@ -44,7 +45,9 @@ function run({ root, paths, shared, port }: ReadAheadJob): void {
       taken = Atomics.load(slots, TAKEN)
     ) {
       if (batch.indexes.length > 0) post();
+      Atomics.store(slots, WORKER_WAITING, 1);
       Atomics.wait(slots, TAKEN, taken, 20);
+      Atomics.store(slots, WORKER_WAITING, 0);
     }
     const index = Atomics.add(slots, CLAIMED, 1);
     if (index >= paths.length) break;

@@ -20,6 +20,7 @@ import {
   SHARED_SLOTS,
   TAKEN,
   WANTED,
+  WORKER_WAITING,
   type ReadAheadJob,
   type ReadBatch,
   type ReadResult,
@@ -119,7 +120,8 @@ class ReadAhead implements TreeTexts {
     // Tell the worker how far the taking got, so it keeps only a short way ahead.
     if (++this.taken % NOTIFY_EVERY === 0) {
       Atomics.store(this.slots, TAKEN, this.taken);
-      Atomics.notify(this.slots, TAKEN);
+      // A wake-up is a system call: only when the worker sleeps.
+      if (Atomics.load(this.slots, WORKER_WAITING) === 1) Atomics.notify(this.slots, TAKEN);
     }
     for (;;) {
       const result = this.receive(index);
