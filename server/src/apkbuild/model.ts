@@ -127,7 +127,8 @@ function splitWords(value: string): string[] {
   const words = value.split(BLANKS);
   // Only the first and the last piece can be empty.
   if (words[words.length - 1] === '') words.pop();
-  if (words[0] === '') words.shift();
+  // A value of blanks only leaves nothing; reading past the end would cost the JIT's work.
+  if (words.length > 0 && words[0] === '') words.shift();
   return words;
 }
 

@@ -55,7 +55,10 @@ for (const word of RESERVED) (RESERVED_BY_FIRST_CHAR[word.charCodeAt(0)] ??= [])
 
 /** The reserved word at the cursor, if the next word is one. Hot: no allocation. */
 export function peekReserved(p: ParserState): string | null {
-  const candidates = RESERVED_BY_FIRST_CHAR[p.src.charCodeAt(p.pos)];
+  const first = p.src.charCodeAt(p.pos);
+  // Within the table: optimized code that reads past an array's end is thrown away.
+  const candidates =
+    first < RESERVED_BY_FIRST_CHAR.length ? RESERVED_BY_FIRST_CHAR[first] : undefined;
   if (candidates === undefined) return null;
   for (const word of candidates) {
     if (!p.src.startsWith(word, p.pos)) continue;

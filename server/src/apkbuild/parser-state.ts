@@ -82,8 +82,11 @@ export class ParserState {
     this.len = src.length;
   }
 
+  /** The character code at the cursor plus `offset`; NaN past the end. */
   at(offset = 0): number {
-    return this.src.charCodeAt(this.pos + offset);
+    // An explicit bound: optimized code that reads past the end of a string is thrown away.
+    const i = this.pos + offset;
+    return i < this.len ? this.src.charCodeAt(i) : NaN;
   }
 
   error(start: number, end: number, message: string): void {
@@ -94,7 +97,7 @@ export class ParserState {
   skipBlanks(): void {
     const src = this.src;
     for (;;) {
-      const c = src.charCodeAt(this.pos);
+      const c = this.at();
       if (c === Ch.Space || c === Ch.Tab) {
         this.pos++;
       } else if (c === Ch.Backslash && src.charCodeAt(this.pos + 1) === Ch.Newline) {

@@ -27,7 +27,10 @@ for (const word of [...COMMAND_STARTERS, ...COMPOUND_ENDS, '{', 'case', 'functio
 
 /** The keyword that src[start, end) is, else ''; no string is made (hot: once per word). */
 function keywordAt(src: string, start: number, end: number): string {
-  const candidates = KEYWORDS_BY_FIRST_CHAR[src.charCodeAt(start)];
+  const first = src.charCodeAt(start);
+  // Within the table: optimized code that reads past an array's end is thrown away.
+  const candidates =
+    first < KEYWORDS_BY_FIRST_CHAR.length ? KEYWORDS_BY_FIRST_CHAR[first] : undefined;
   if (candidates === undefined) return '';
   for (const word of candidates)
     if (word.length === end - start && src.startsWith(word, start)) return word;
