@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeApkbuild, parseShell } from '../../server/src/apkbuild';
 import { walk } from '../../server/src/apkbuild/visit';
 import { skimBraceGroup } from '../../server/src/apkbuild/skim-body';
-import { entryFromValues, readEntry, sourcedText } from '../../server/src/aports/entry';
+import { entryFromValues, readEntry } from '../../server/src/aports/entry';
+import { sourcedText } from '../helpers/sourced-text';
 import { corpusFile, corpusPaths, corpusRoot } from '../helpers/paths';
 
 /**

@@ -26,7 +26,8 @@ import {
   type AportsEntry,
   type BuildPasses,
 } from '../../server/src/aports';
-import { entryFromValues, readEntry, sourcedText } from '../../server/src/aports/entry';
+import { entryFromValues, readEntry } from '../../server/src/aports/entry';
+import { sourcedText } from '../helpers/sourced-text';
 import { corpusRoot, readOracle, requireShared } from '../helpers/paths';
 
 const aports = join(corpusRoot, 'aports');

@@ -37,8 +37,8 @@ export function parseLazyFunctionLine(
   const start = p.pos;
   FUNCTION_LINE.lastIndex = start;
   if (!FUNCTION_LINE.test(p.src)) return null;
-  const nameEnd = p.src.indexOf('(', start);
-  let end = nameEnd;
+  // The name ends before the blanks ahead of its `(`.
+  let end = p.src.indexOf('(', start);
   while (p.src.charCodeAt(end - 1) === 32 || p.src.charCodeAt(end - 1) === 9) end--;
   const name = p.src.slice(start, end);
   p.pos = FUNCTION_LINE.lastIndex;

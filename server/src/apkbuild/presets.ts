@@ -38,9 +38,7 @@ export function presetLayers(context: SourcingContext): {
 } {
   let shared = byArchitecture.get(context.carch);
   if (shared === undefined) {
-    const all = abuildPresets({ ...context, startdir: '', repo: '' });
-    for (const name of Object.keys(locationPresets('', ''))) delete all[name];
-    shared = new Map(Object.entries(all));
+    shared = new Map(Object.entries(architecturePresets(context.carch)));
     byArchitecture.set(context.carch, shared);
   }
   const own = new Map<string, string>();
@@ -65,11 +63,19 @@ function locationPresets(startdir: string, repo: string): Record<string, string>
 
 /** Variables abuild has set when it sources an APKBUILD (abuild 3.14, native build). */
 export function abuildPresets(context: SourcingContext): Record<string, string> {
-  const triplet = ARCH_TRIPLETS[context.carch] ?? `${context.carch}-alpine-linux-musl`;
   return {
-    CARCH: context.carch,
-    CBUILD_ARCH: context.carch,
-    CTARGET_ARCH: context.carch,
+    ...architecturePresets(context.carch),
+    ...locationPresets(context.startdir, context.repo),
+  };
+}
+
+/** The presets that depend on the architecture only. */
+function architecturePresets(carch: string): Record<string, string> {
+  const triplet = ARCH_TRIPLETS[carch] ?? `${carch}-alpine-linux-musl`;
+  return {
+    CARCH: carch,
+    CBUILD_ARCH: carch,
+    CTARGET_ARCH: carch,
     CLIBC: 'musl',
     CHOST: triplet,
     CTARGET: triplet,
@@ -85,7 +91,6 @@ export function abuildPresets(context: SourcingContext): Record<string, string> 
     SOURCE_DATE_EPOCH: '',
     CPPFLAGS: '',
     IFS: ' \t\n',
-    ...locationPresets(context.startdir, context.repo),
   };
 }
 

@@ -47,26 +47,6 @@ export const ORDINARY_BUILD: Readonly<Record<string, string>> = {
   APORTS_BOOTSTRAP: '',
 };
 
-/**
- * The environment as assignments put before the file's first line (on that same line, so the
- * line numbers of unknown reasons stay those of the file).
- */
-function withEnvironment(text: string, environment: Readonly<Record<string, string>>): string {
-  let prefix = prefixes.get(environment);
-  if (prefix === undefined) {
-    prefix = '';
-    for (const [name, value] of Object.entries(environment)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a variable name: ${name}`);
-      prefix += `${name}='${value.replaceAll("'", "'\\''")}'; `;
-    }
-    prefixes.set(environment, prefix);
-  }
-  return prefix + text;
-}
-
-/** The prefix of each environment object seen: building it is a cost per file otherwise. */
-const prefixes = new WeakMap<Readonly<Record<string, string>>, string>();
-
 /** What the index reads of an APKBUILD after abuild sourced it: a few variables' values. */
 export type SourcedValues = Pick<ApkbuildSourced, 'value' | 'list'>;
 
@@ -117,11 +97,6 @@ function names(tokens: readonly string[]): string[] {
     if (name !== null && !out.includes(name)) out.push(name);
   }
   return out;
-}
-
-/** The text abuild would source for this file: the environment's assignments, then the file. */
-export function sourcedText(text: string, options: EntryOptions = {}): string {
-  return withEnvironment(text, options.environment ?? ORDINARY_BUILD);
 }
 
 /** Reads one APKBUILD's text into an entry; `startdir` is the aport's folder. */
