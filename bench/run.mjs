@@ -37,6 +37,10 @@ for (const bench of benches) {
     format: 'cjs',
     // playwright-core reads its own files at run time: load it from node_modules as it ships.
     external: ['playwright-core'],
+    // Test helpers find the repository from import.meta.url; a bundle in bench/.cache sits two
+    // folders below the root, as they do.
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: 'warning',
   });
   console.log(`\n== ${bench.replace(/\.bench\.ts$/, '')}`);

@@ -20,13 +20,17 @@ commands:
       --profile P      a built-in profile (kubernetes, minimal, none) or a YAML file;
                        default: .apkharden.yaml from the APKBUILD's folder upward, else kubernetes
       --format F       text (FILE:LINE:COL: CODE: message), json or sarif (SARIF 2.1.0)
+      --index F        an APKINDEX: a makedepend another one brings (curl-dev brings
+                       openssl-dev) is not removable; repeatable
+      --aports DIR     an aports tree: the same from depends_dev, where the index has no answer
       --carch ARCH     as for parse
 
-  fix FILE             apply every fix and print the fixed file on stdout
+  fix FILE             apply every verified fix and print the fixed file on stdout
       --variant V      disable (switch options off explicitly; default) or remove them
       --diff           print a unified diff instead (for patch -p1)
       --write          rewrite the file in place, atomically, if anything changes
       --profile P      as for check
+      --index F, --aports DIR  as for check
       --carch ARCH     as for parse
 
   resolve FILE         the build passes of the APKBUILD's origin down to the reference image
@@ -80,6 +84,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 const CARCH: Options = { carch: { type: 'string', default: 'x86_64' } };
 const PROFILE: Options = { profile: { type: 'string' } };
+const SOURCES: Options = {
+  index: { type: 'string', multiple: true, default: [] },
+  aports: { type: 'string' },
+};
 
 /** The options each command accepts; any other is a usage error. */
 const COMMAND_OPTIONS: Record<string, Options> = {
@@ -88,8 +96,9 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     json: { type: 'boolean', default: false },
     ...CARCH,
   },
-  check: { format: { type: 'string', default: 'text' }, ...PROFILE, ...CARCH },
+  check: { format: { type: 'string', default: 'text' }, ...SOURCES, ...PROFILE, ...CARCH },
   fix: {
+    ...SOURCES,
     variant: { type: 'string', default: 'disable' },
     write: { type: 'boolean', default: false },
     diff: { type: 'boolean', default: false },
@@ -161,12 +170,14 @@ async function main(argv: string[]): Promise<number> {
         io,
       );
     case 'check':
-      return runCheck(
+      return await runCheck(
         positionals,
         {
           profile: optional(values, 'profile'),
           format: text(values, 'format'),
           carch: text(values, 'carch'),
+          index: list(values, 'index'),
+          aports: optional(values, 'aports'),
         },
         io,
       );
@@ -210,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
         io,
       );
     default:
-      return runFix(
+      return await runFix(
         positionals,
         {
           variant: text(values, 'variant'),
@@ -218,6 +229,8 @@ async function main(argv: string[]): Promise<number> {
           diff: flag(values, 'diff'),
           profile: optional(values, 'profile'),
           carch: text(values, 'carch'),
+          index: list(values, 'index'),
+          aports: optional(values, 'aports'),
         },
         io,
       );

@@ -13,6 +13,7 @@ import type { ModelCache } from './model-cache';
 import { startdirOf } from './model-cache';
 import type { ProfileCache } from './profile-cache';
 import type { ServerSettings } from './settings-schema';
+import { HardeningSources } from './hardening-sources';
 
 /** Everything the features need about one version of one document. */
 export interface DocumentAnalysis {
@@ -32,6 +33,7 @@ export interface DocumentAnalysis {
 /** Analyses keyed by document; redone when the text, the settings or the profile changed. */
 export class AnalysisCache {
   private readonly entries = new Map<string, DocumentAnalysis>();
+  private lastSources: HardeningSources | null = null;
 
   constructor(
     private readonly models: ModelCache,
@@ -72,6 +74,9 @@ export class AnalysisCache {
       );
       sbom.secondary = this.packageIndexes.secondary(packageIndex, pkgname.value);
     }
+    // Which makedepends bring which, and what a profile's packages need: index first, then tree.
+    const sources = this.sourcesFor(packageIndex?.index ?? null, tree?.index ?? null);
+    Object.assign(sbom, sources.sbomInput(profile.profile.packages));
     let aports: DocumentAnalysis['aports'] = null;
     if (tree && path && this.trees) {
       const aport = this.trees.entryOf(model, path);
@@ -92,6 +97,14 @@ export class AnalysisCache {
     };
     this.entries.set(uri, analysis);
     return analysis;
+  }
+
+  /** One HardeningSources per index and tree, so its closures are worked out once, not per edit. */
+  private sourcesFor(index: HardeningSources['index'], tree: HardeningSources['tree']): HardeningSources {
+    const last = this.lastSources;
+    if (last && last.index === index && last.tree === tree) return last;
+    this.lastSources = new HardeningSources(index, tree);
+    return this.lastSources;
   }
 
   delete(uri: string): void {

@@ -1,4 +1,5 @@
 import { analyzeApkbuild, type ApkbuildModel } from './apkbuild';
+import { ORDINARY_BUILD } from './aports/entry';
 
 interface Entry {
   version: number;
@@ -13,7 +14,8 @@ export class ModelCache {
   get(uri: string, version: number, text: () => string, carch: string): ApkbuildModel {
     const entry = this.entries.get(uri);
     if (entry && entry.version === version && entry.carch === carch) return entry.model;
-    const model = analyzeApkbuild(text(), { carch, startdir: startdirOf(uri) });
+    // An ordinary build, as the aports index and the CLI see it: BOOTSTRAP is empty.
+    const model = analyzeApkbuild(text(), { carch, startdir: startdirOf(uri), environment: ORDINARY_BUILD });
     this.entries.set(uri, { version, carch, model });
     return model;
   }

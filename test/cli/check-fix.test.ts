@@ -125,7 +125,7 @@ describe('check', () => {
       expect(lines.some((l) => l.includes(subject.replace('$pkgname', 'lighttpd')))).toBe(true),
     );
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
-      `${EXAMPLE}: 6 findings: 2 options, 2 makedepends, 2 subpackages (profile: builtin:kubernetes)`,
+      `${EXAMPLE}: 6 findings: 2 options, 2 makedepends, 2 subpackages; 0 advice only (profile: builtin:kubernetes)`,
     );
   });
 
@@ -188,7 +188,7 @@ describe('check', () => {
     expect(files[0].file).toBe(EXAMPLE);
     expect(files[0].profile).toBe('builtin:kubernetes');
     const keys =
-      'code line column endLine endColumn subject message rule feature capability evidence';
+      'code line column endLine endColumn subject message verified advice rule feature capability evidence';
     for (const f of files[0].findings) {
       expect(Object.keys(f).sort()).toEqual(keys.split(' ').sort());
       const start = offsetOf(exampleText, f.line as number, f.column as number);
@@ -282,7 +282,7 @@ describe('fix', () => {
     const expected = cli(['fix', 'pkg'], root).stdout;
     const first = cli(['fix', '--write', 'link'], root);
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stderr.trim()).toBe(`link: applied ${DEFAULT_FINDINGS.length} fixes`);
+    expect(first.stderr.trim()).toBe(`link: applied ${DEFAULT_FINDINGS.length} verified fixes`);
     expect(fs.readFileSync(file, 'utf8')).toBe(expected);
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(fs.lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true);

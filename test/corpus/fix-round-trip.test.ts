@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeApkbuild, type ApkbuildModel } from '../../server/src/apkbuild';
+import { analyzeApkbuild, type ApkbuildModel, type FunctionInfo } from '../../server/src/apkbuild';
+import { forEachCommand } from '../../server/src/apkbuild/visit';
+import { ORDINARY_BUILD } from '../../server/src/aports';
 import {
   analyzeHardening,
   applyEdits,
   builtinProfile,
-  fixAll,
+  fixAllPlan,
+  planEdits,
   resolveProfile,
   type Finding,
+  type FixPlan,
   type FixVariant,
+  type TextEdit,
 } from '../../server/src/hardening';
 import { BatchPool, SOURCED_VARIABLES, type SourceJob, type Sourced } from '../helpers/bash-source';
 import { corpusFile, corpusPaths, readOracle } from '../helpers/paths';
@@ -16,109 +21,107 @@ import { corpusFile, corpusPaths, readOracle } from '../helpers/paths';
 /**
  * Fix-all on the whole corpus, checked by bash: every file with findings is sourced before and
  * after the fix (the way abuild does, see corpus/README.md) and the fix may only take out what
- * was flagged. Both variants run on every file (about 30 s on two cores: a variant whose text
+ * its plan takes out: the flagged makedepends and subpackages (with the install scripts and
+ * depends that name a dropped subpackage), the switches it writes off, the package() lines that
+ * stopped installing dropped files. Both variants run on every file (a variant whose text
  * equals the other's is sourced once).
  */
 const VARIANTS: FixVariant[] = ['remove', 'disable'];
 const BATCH = 500;
-/** The variables the fixes may change: as word lists, by exactly the flagged items. */
 const MAKEDEPENDS = ['makedepends', 'makedepends_build', 'makedepends_host'];
-const LISTS = new Set([...MAKEDEPENDS, 'subpackages']);
+const LISTS = new Set([...MAKEDEPENDS, 'subpackages', 'install', 'triggers', 'depends', 'depends_dev']);
+
+interface Variant {
+  variant: FixVariant;
+  text: string;
+  job: number;
+  plan: FixPlan;
+  edits: TextEdit[];
+}
 
 interface Case {
   path: string;
   model: ApkbuildModel;
   findings: Finding[];
-  variants: { variant: FixVariant; text: string; job: number }[];
+  variants: Variant[];
   original: number;
 }
 
 const words = (value: string | null | undefined): string[] | null =>
   value === null || value === undefined ? null : value.split(/[ \t\n]+/).filter((w) => w !== '');
 
-/**
- * A declare -f body as token lines: bash prints each command on one line, words single-spaced,
- * and ends a command with `;` glued to its last word; that `;` becomes a token of its own.
- */
-const tokenLines = (body: string): string[][] =>
-  body
-    .split('\n')
-    .map((line) =>
-      line
-        .split(/[ \t]+/)
-        .flatMap((t) => (t.length > 1 && t.endsWith(';') ? [t.slice(0, -1), ';'] : [t]))
-        .filter((t) => t !== ''),
-    )
-    .filter((line) => line.length > 0);
-
-const argumentTokens = (text: string): string[] =>
+/** Tokens of shell text as bash prints it, quotes and `;` left out: a multiset to compare. */
+const tokens = (text: string): string[] =>
   text
-    .replace(/\\\n/g, '')
-    .split(/[ \t\n]+/)
-    .filter((t) => t !== '');
+    .replace(/\\\n/g, ' ')
+    .split(/[\s;]+/)
+    .map((t) => t.replace(/["']/g, ''))
+    // `opts=--with-x` is the name and the word the edit took out of its value.
+    .flatMap((t) => {
+      const assignment = /^([A-Za-z_]\w*=)(.+)$/.exec(t);
+      return assignment ? [assignment[1], assignment[2]] : [t];
+    })
+    .filter((t) => t !== '' && t !== '\\');
 
-/** `before` with each flagged argument (in source order) removed or replaced, searched forward. */
-function editBody(
-  before: string,
-  edits: { from: string[]; to: string[] }[],
-): { lines: string[][]; missing: string[] } {
-  const lines = tokenLines(before);
-  const missing: string[] = [];
-  let line = 0;
-  let column = 0;
-  for (const edit of edits) {
-    let found = false;
-    for (let l = line; l < lines.length && !found; l++) {
-      const tokens = lines[l];
-      for (let c = l === line ? column : 0; c + edit.from.length <= tokens.length; c++) {
-        if (!edit.from.every((t, k) => tokens[c + k] === t)) continue;
-        tokens.splice(c, edit.from.length, ...edit.to);
-        [line, column, found] = [l, c + edit.to.length, true];
-        break;
-      }
+function count(list: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of list) out.set(t, (out.get(t) ?? 0) + 1);
+  return out;
+}
+
+/** What `a` has more of than `b`. */
+function minus(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [t, n] of a) if (n > (b.get(t) ?? 0)) out.set(t, n - (b.get(t) ?? 0));
+  return out;
+}
+
+const within = (inner: Map<string, number>, outer: Map<string, number>): string[] =>
+  [...inner].filter(([t, n]) => n > (outer.get(t) ?? 0)).map(([t]) => t);
+
+/** Lines of a declare -f body that hold something: one per simple command, mostly. */
+const bodyLines = (body: string): number => body.split('\n').filter((l) => l.trim() !== '').length;
+
+/** Simple commands of a function, for telling which ones an edit takes out as a whole. */
+function simpleCommands(fn: FunctionInfo): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  if (!fn.node) return out;
+  const script = { kind: 'script' as const, start: fn.node.start, end: fn.node.end, commands: [fn.node] };
+  forEachCommand(script, (command) => {
+    if (command.kind === 'simple') out.push({ start: command.start, end: command.end });
+  });
+  return out;
+}
+
+/** The words the plan takes out of each list variable, as bash expands them. */
+function plannedRemovals(c: Case, plan: FixPlan): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (name: string, word: string): void => {
+    const set = out.get(name) ?? new Set();
+    set.add(word);
+    out.set(name, set);
+  };
+  // makedepends is often made of the other two (`makedepends="$makedepends_build ..."`).
+  for (const m of plan.makedepends) for (const name of MAKEDEPENDS) add(name, m.item.text);
+  const dropped = new Set(plan.subpackages.map((s) => s.name));
+  for (const s of plan.subpackages) add('subpackages', s.entry);
+  for (const name of ['install', 'triggers', 'depends', 'depends_dev']) {
+    const value = c.model.list(name);
+    if (!Array.isArray(value)) continue;
+    for (const word of value) {
+      const script = word.replace(/=.*$/, '');
+      const owner = name.startsWith('depends') ? word.replace(/[<>=~].*$/, '') : script.slice(0, script.lastIndexOf('.'));
+      if (dropped.has(owner)) add(name, word);
     }
-    if (!found) missing.push(edit.from.join(' '));
   }
-  return { lines: lines.filter((l) => l.length > 0), missing };
-}
-
-function firstDifference(expected: string[], actual: string[]): string {
-  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-    if (expected[i] !== actual[i])
-      return `line ${i + 1}:\n    expected: ${expected[i] ?? '(none)'}\n    after:    ${actual[i] ?? '(none)'}`;
-  }
-  return '(no difference)';
-}
-
-interface Tally {
-  functions: number;
-  arguments: number;
+  return out;
 }
 
 /** What went wrong with one variant of one file; empty when the fix kept everything else. */
-function compare(
-  c: Case,
-  variant: FixVariant,
-  before: Sourced,
-  after: Sourced,
-  tally: Tally,
-): string[] {
+function compare(c: Case, v: Variant, before: Sourced, after: Sourced, tally: Tally): string[] {
   const problems: string[] = [];
   if (after.rc !== 0) return [`the fixed file no longer sources (bash exit ${after.rc})`];
-  const flaggedWords = (kind: 'makedepend' | 'subpackage'): Set<string> =>
-    new Set(
-      c.findings.flatMap((f) =>
-        f.target.kind !== kind
-          ? []
-          : f.target.kind === 'subpackage'
-            ? [f.target.analysis.entry]
-            : [f.subject],
-      ),
-    );
-  const flagged = {
-    makedepend: flaggedWords('makedepend'),
-    subpackage: flaggedWords('subpackage'),
-  };
+  const removals = plannedRemovals(c, v.plan);
   for (const name of SOURCED_VARIABLES) {
     const was = before.variables.get(name);
     const now = after.variables.get(name);
@@ -127,7 +130,7 @@ function compare(
         problems.push(`${name} changed: ${JSON.stringify(was)} -> ${JSON.stringify(now)}`);
       continue;
     }
-    const remove = MAKEDEPENDS.includes(name) ? flagged.makedepend : flagged.subpackage;
+    const remove = removals.get(name) ?? new Set<string>();
     const expected = words(was)?.filter((w) => !remove.has(w)) ?? null;
     const got = words(now);
     if (JSON.stringify(expected) !== JSON.stringify(got)) {
@@ -139,13 +142,8 @@ function compare(
       );
     }
   }
-  const removedFunctions = new Set(
-    c.findings.flatMap((f) =>
-      f.target.kind === 'subpackage' && f.target.analysis.splitFunction
-        ? [f.target.analysis.splitFunction.name]
-        : [],
-    ),
-  );
+  const removedFunctions = new Set(v.plan.subpackages.flatMap((s) => (s.splitFunction ? [s.splitFunction.name] : [])));
+  const text = c.model.text;
   for (const fn of c.model.functions) {
     const was = before.functions.get(fn.name) ?? null;
     const now = after.functions.get(fn.name) ?? null;
@@ -157,31 +155,55 @@ function compare(
       if (was !== now) problems.push(`${fn.name}() is ${now === null ? 'gone' : 'new'}`);
       continue;
     }
-    const edits = c.findings.flatMap((f) => {
-      if (f.target.kind !== 'option' || fn.node === null) return [];
-      const { argument, state } = f.target.analysis;
-      if (argument.range.start < fn.range.start || argument.range.start >= fn.range.end) return [];
-      const to = variant === 'disable' && state.disabled !== null ? state.disabled : '';
-      return [{ from: argumentTokens(f.subject), to: argumentTokens(to) }];
-    });
-    const { lines, missing } = editBody(was, edits);
+    const inside = v.edits.filter((e) => e.range.start >= fn.range.start && e.range.end <= fn.range.end);
     tally.functions++;
-    tally.arguments += edits.length - missing.length;
-    if (missing.length > 0)
-      problems.push(`${fn.name}(): flagged argument(s) not in bash's body: ${missing.join(', ')}`);
-    const expected = lines.map((l) => l.join(' '));
-    const got = tokenLines(now).map((l) => l.join(' '));
-    if (expected.join('\n') !== got.join('\n'))
-      problems.push(`${fn.name}() body differs at ${firstDifference(expected, got)}`);
+    if (inside.length === 0) {
+      if (was !== now) problems.push(`${fn.name}() changed although no edit touched it`);
+      continue;
+    }
+    tally.edited++;
+    const editedOut = count(inside.flatMap((e) => tokens(text.slice(e.range.start, e.range.end))));
+    const editedIn = count(inside.flatMap((e) => tokens(e.newText)));
+    const b = count(tokens(was));
+    const a = count(tokens(now));
+    const lost = within(minus(b, a), editedOut);
+    const gained = within(minus(a, b), editedIn);
+    if (lost.length > 0) problems.push(`${fn.name}(): bash's body lost ${lost.join(' ')}, which no edit took out`);
+    if (gained.length > 0) problems.push(`${fn.name}(): bash's body gained ${gained.join(' ')}, which no edit wrote`);
+    // Each command stays a command: no edit may join two (a dropped `\`) or split one.
+    const commands = simpleCommands(fn);
+    const removedCommands = commands.filter((cmd) =>
+      inside.some((e) => e.range.start <= cmd.start && cmd.end <= e.range.end),
+    ).length;
+    const addedCommands = inside.filter(
+      (e) => e.newText.trim() !== '' && e.range.start === e.range.end &&
+        !commands.some((cmd) => cmd.start <= e.range.start && e.range.start <= cmd.end),
+    ).length;
+    const delta = bodyLines(now) - bodyLines(was);
+    if (delta !== addedCommands - removedCommands)
+      problems.push(`${fn.name}(): ${delta} lines in bash's body, expected ${addedCommands - removedCommands} (${removedCommands} commands out, ${addedCommands} in)`);
   }
   return problems;
+}
+
+interface Tally {
+  functions: number;
+  edited: number;
 }
 
 describe('fix-all on the corpus, checked by bash', () => {
   it('keeps every file sourcing and changes only what was flagged', async () => {
     const started = Date.now();
+    // Every capability unused and every kind of subpackage dropped: each fix kind comes up.
     const capabilities = [...builtinProfile('kubernetes')!.catalogue.capabilities.keys()];
-    const profile = resolveProfile({ extends: 'kubernetes', unused: capabilities }, 'round-trip');
+    const profile = resolveProfile(
+      {
+        extends: 'kubernetes',
+        unused: capabilities,
+        subpackages: { drop: ['dbg', 'openrc', 'lang', 'bash-completion', 'zsh-completion', 'fish-completion'] },
+      },
+      'round-trip',
+    );
     const oracle = new Map(readOracle().map((r) => [r.path, r]));
     const pool = new BatchPool(2);
     const results: Sourced[] = [];
@@ -204,7 +226,7 @@ describe('fix-all on the corpus, checked by bash', () => {
     for (const path of paths) {
       const text = readFileSync(corpusFile(path), 'utf8');
       const startdir = `/home/buildozer/aports/${path.replace(/\/APKBUILD$/, '')}`;
-      const model = analyzeApkbuild(text, { startdir });
+      const model = analyzeApkbuild(text, { startdir, environment: ORDINARY_BUILD });
       const analysis = analyzeHardening(model, profile);
       if (analysis.findings.length === 0) continue;
       for (const kind of ['option', 'makedepend', 'subpackage'] as const) {
@@ -214,13 +236,17 @@ describe('fix-all on the corpus, checked by bash', () => {
       }
       const functions = model.functions.map((f) => f.name);
       const original = job({ text, startdir, functions });
-      const variants: Case['variants'] = [];
+      const variants: Variant[] = [];
       for (const variant of VARIANTS) {
-        const fixed = applyEdits(text, fixAll(model, analysis, variant).edits);
+        const plan = fixAllPlan(analysis, variant);
+        const edits = planEdits(model, plan);
+        const fixed = applyEdits(text, edits);
         const same = variants.find((v) => v.text === fixed);
         variants.push({
           variant,
           text: fixed,
+          plan,
+          edits,
           job: same ? same.job : job({ text: fixed, startdir, functions }),
         });
       }
@@ -232,7 +258,7 @@ describe('fix-all on the corpus, checked by bash', () => {
 
     const failures: string[] = [];
     let unsourced = 0;
-    const tally: Tally = { functions: 0, arguments: 0 };
+    const tally: Tally = { functions: 0, edited: 0 };
     for (const c of cases) {
       const before = results[c.original];
       if (before.rc !== 0) {
@@ -247,7 +273,7 @@ describe('fix-all on the corpus, checked by bash', () => {
             `${c.path} [harness] ${name}: ${JSON.stringify(before.variables.get(name))} but the oracle has ${JSON.stringify(record[name])}`,
           );
       for (const v of c.variants)
-        for (const problem of compare(c, v.variant, before, results[v.job], tally))
+        for (const problem of compare(c, v, before, results[v.job], tally))
           failures.push(`${c.path} [${v.variant}] ${problem}`);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -258,7 +284,7 @@ describe('fix-all on the corpus, checked by bash', () => {
         `findings fixed: options ${perKind.option[1]}, makedepends ${perKind.makedepend[1]}, subpackages ${perKind.subpackage[1]}; ` +
           `total ${perKind.option[1] + perKind.makedepend[1] + perKind.subpackage[1]}`,
         `files sourced by bash: ${submitted} in ${Math.ceil(submitted / BATCH)} batches (originals that do not source: ${unsourced}); ` +
-          `function bodies compared: ${tally.functions}, flagged arguments found in them: ${tally.arguments}`,
+          `function bodies compared: ${tally.functions}, of them edited: ${tally.edited}`,
         `failures: ${failures.length}; time ${seconds} s`,
         ...failures.slice(0, 30).map((f) => `  ${f}`),
       ].join('\n'),

@@ -152,20 +152,53 @@ describe('profiles', () => {
 
   it('accepts catalogue additions from the profile', () => {
     const yaml =
-      'extends: none\nunused: [quic]\ncatalogue:\n  features:\n    quic: { capability: transport, tokens: [quic, http3], makedepends: [ngtcp2-dev] }\n';
+      'extends: none\nunused: [frob]\ncatalogue:\n  features:\n    frob: { capability: transport, tokens: [frob, frobnicate], makedepends: [libfrob-dev] }\n';
     const text =
-      'pkgname=x\nmakedepends="ngtcp2-dev"\nbuild() {\n\tmeson setup -Dhttp3=enabled . output\n}\n';
-    expect(subjects(text, profileOf(yaml))).toEqual(['ngtcp2-dev', '-Dhttp3=enabled']);
+      'pkgname=x\nmakedepends="libfrob-dev"\nbuild() {\n\tmeson setup -Dfrobnicate=enabled . output\n}\n';
+    expect(subjects(text, profileOf(yaml))).toEqual(['libfrob-dev', '-Dfrobnicate=enabled']);
+  });
+
+  it('accepts build knowledge from the profile: a role, a default, a feature of an option', () => {
+    const yaml = [
+      'extends: none',
+      'provided: { tls: sidecar }',
+      'knowledge:',
+      '  packages:',
+      '    myd:',
+      '      role: http-server',
+      '      options:',
+      '        with_tls: { default: off }',
+      '        frobnicate: { features: [openssl] }',
+      '',
+    ].join('\n');
+    const text =
+      'pkgname=myd\nmakedepends="openssl-dev"\nbuild() {\n\tmeson setup -Dwith_tls=true -Dfrobnicate=enabled . output\n}\n';
+    const model = analyzeApkbuild(text);
+    const analysis = analyzeHardening(model, profileOf(yaml));
+    expect(analysis.context.role).toBe('http-server');
+    expect(analysis.findings.map((f) => [f.subject, f.verified])).toEqual([
+      ['openssl-dev', true],
+      ['-Dwith_tls=true', true],
+      ['-Dfrobnicate=enabled', true],
+    ]);
+    // with_tls is off by default, so removing it is safe too; frobnicate's default is not known.
+    const titles = (subject: string): string[] =>
+      fixesForFinding(model, analysis, analysis.findings.find((f) => f.subject === subject)!).map((f) => f.title);
+    expect(titles('-Dwith_tls=true')).toEqual([
+      'Disable: -Dwith_tls=true -> -Dwith_tls=false',
+      'Remove -Dwith_tls=true',
+    ]);
+    expect(titles('-Dfrobnicate=enabled')).toEqual(['Disable: -Dfrobnicate=enabled -> -Dfrobnicate=disabled']);
   });
 });
 
 describe('options by type', () => {
   const profile = (): Profile => profileOf('extends: none\nunused: [openssl, ldap, zstd]\n');
-  it('offers the explicit "off" of each build system, and only removal for a choice', () => {
+  it('offers the explicit "off" of each build system, and no fix for a choice', () => {
     const text = [
       'pkgname=x',
       'build() {',
-      '\t./configure --prefix=/usr --with-openssl --enable-ldap=yes --without-zstd',
+      '\t./configure --build=$CBUILD --prefix=/usr --with-openssl --enable-ldap=yes --without-zstd',
       '\tcmake -B build -DENABLE_OPENSSL=ON -DUSE_LDAP:BOOL=TRUE',
       '\tmeson setup -Dssl=openssl -Dzstd=auto . output',
       '}',
@@ -176,19 +209,34 @@ describe('options by type', () => {
     const titles = analysis.findings.map((f) =>
       fixesForFinding(model, analysis, f).map((fix) => fix.title),
     );
+    // Removal is offered only where upstream's default is known to be off (nothing here).
     expect(titles).toEqual([
-      ['Disable: --with-openssl -> --without-openssl', 'Remove --with-openssl'],
-      ['Disable: --enable-ldap=yes -> --disable-ldap', 'Remove --enable-ldap=yes'],
-      ['Disable: -DENABLE_OPENSSL=ON -> -DENABLE_OPENSSL=OFF', 'Remove -DENABLE_OPENSSL=ON'],
-      ['Disable: -DUSE_LDAP:BOOL=TRUE -> -DUSE_LDAP:BOOL=OFF', 'Remove -DUSE_LDAP:BOOL=TRUE'],
-      ['Remove -Dssl=openssl'],
-      ['Disable: -Dzstd=auto -> -Dzstd=disabled', 'Remove -Dzstd=auto'],
+      ['Disable: --with-openssl -> --without-openssl'],
+      ['Disable: --enable-ldap=yes -> --disable-ldap'],
+      ['Disable: -DENABLE_OPENSSL=ON -> -DENABLE_OPENSSL=OFF'],
+      ['Disable: -DUSE_LDAP:BOOL=TRUE -> -DUSE_LDAP:BOOL=OFF'],
+      [],
+      ['Disable: -Dzstd=auto -> -Dzstd=disabled'],
     ]);
+    const choice = analysis.findings.find((f) => f.subject === '-Dssl=openssl')!;
+    expect(choice.verified).toBe(false);
+    expect(choice.advice).toMatch(/chooses an implementation/);
+  });
+
+  it('treats a ./configure with no mark of autoconf as advice: hand-written scripts reject what they do not list', () => {
+    const text = 'pkgname=x\nbuild() {\n\t./configure --prefix=/usr --with-openssl\n}\n';
+    const analysis = analyzeHardening(analyzeApkbuild(text), profile());
+    expect(analysis.findings.map((f) => [f.subject, f.verified])).toEqual([['--with-openssl', false]]);
+    expect(analysis.findings[0].advice).toMatch(/not known to be GNU autoconf/);
   });
 });
 
 describe('edits keep the file valid', () => {
-  const profile = (): Profile => profileOf('extends: none\nunused: [openssl, zstd]\n');
+  // Upstream facts of the made-up package x: both options are off unless given.
+  const profile = (): Profile =>
+    profileOf(
+      'extends: none\nunused: [openssl, zstd]\nknowledge:\n  packages:\n    x:\n      options: { zstd: { default: off }, openssl: { default: off } }\n      autodetect: [openssl, zstd]\n',
+    );
 
   it('removes the last argument of a continued command with the backslash that led to it', () => {
     const text =
@@ -203,7 +251,7 @@ describe('edits keep the file valid', () => {
   it('keeps the layout of inline and one-per-line lists, and empties a list whose items all go', () => {
     const text =
       'pkgname=x\nmakedepends="zlib-dev openssl-dev zstd-dev"\ncheckdepends="a"\nmakedepends_host="\n\topenssl-dev\n\tperl\n\tzstd-dev\n\t"\nmakedepends_build="openssl-dev"\n';
-    const out = fixed(text, profileOf('extends: none\nunused: [openssl, zstd]\n'), 'remove');
+    const out = fixed(text, profile(), 'remove');
     expect(out).toBe(
       'pkgname=x\nmakedepends="zlib-dev"\ncheckdepends="a"\nmakedepends_host="\n\tperl\n\t"\nmakedepends_build=""\n',
     );
@@ -213,8 +261,9 @@ describe('edits keep the file valid', () => {
     const text =
       'pkgname=x\nsubpackages="$pkgname-doc $pkgname-openrc:_rc $pkgname-dbg:_dbgsplit"\n\nbuild() {\n\t:\n}\n\n_rc() {\n\tdefault_openrc\n}\n\n_dbgsplit() {\n\t:\n}\n\npackage() {\n\t_dbgsplit\n}\n';
     const out = fixed(text, builtinProfile('kubernetes')!, 'remove');
+    // Without -openrc the init scripts would land in the main package: package() removes them.
     expect(out).toBe(
-      'pkgname=x\nsubpackages="$pkgname-doc"\n\nbuild() {\n\t:\n}\n\n_dbgsplit() {\n\t:\n}\n\npackage() {\n\t_dbgsplit\n}\n',
+      'pkgname=x\nsubpackages="$pkgname-doc"\n\nbuild() {\n\t:\n}\n\n_dbgsplit() {\n\t:\n}\n\npackage() {\n\t_dbgsplit\n\trm -rf "$pkgdir"/etc/init.d "$pkgdir"/etc/conf.d\n}\n',
     );
   });
 });
@@ -234,8 +283,9 @@ describe('soundness', () => {
   it('reports nothing past the first syntax error, where sourcing stops', () => {
     const text =
       'pkgname=x\npkgver=1\nfoo )\nmakedepends="openssl-dev"\nsubpackages="$pkgname-dbg"\nbuild() {\n\tmeson -Dwith_openssl=true . output\n}\n';
-    expect(subjects(text, builtinProfile('kubernetes')!)).toEqual([]);
-    expect(subjects(text.replace('foo )\n', ''), builtinProfile('kubernetes')!)).toEqual([
+    const profile = profileOf('extends: kubernetes\nunused: [openssl]\n');
+    expect(subjects(text, profile)).toEqual([]);
+    expect(subjects(text.replace('foo )\n', ''), profile)).toEqual([
       'openssl-dev',
       '$pkgname-dbg',
       '-Dwith_openssl=true',
@@ -255,6 +305,6 @@ describe('soundness', () => {
     const webdav = analyzeHardening(model, profileOf(SEED_PROFILE)).findings.find(
       (f) => f.subject === '-Dwith_webdav_props=enabled',
     )!;
-    expect(webdav.message).toMatch(/libxml2-dev, sqlite-dev stay: other features may use them\.$/);
+    expect(webdav.message).toMatch(/libxml2-dev, sqlite-dev stay: other switches or features still use them\.$/);
   });
 });

@@ -6,6 +6,7 @@ import {
   type HardenedFile,
   type LocatedFinding,
 } from './harden-file';
+import { loadHardeningSources } from './hardening-flags';
 import type { CliIo } from './io';
 import { ProfileChooser } from './profile-option';
 import { toSarif } from './sarif';
@@ -17,6 +18,10 @@ export interface CheckFlags {
   profile: string | undefined;
   format: string;
   carch: string;
+  /** APKINDEX files: which makedepends bring which, and what a profile's packages need. */
+  index: string[];
+  /** An aports tree, for the same where there is no index (`depends_dev`). */
+  aports: string | undefined;
 }
 
 /** One file of `check --format json`; lines and columns count from 1, the end is exclusive. */
@@ -31,6 +36,9 @@ export interface CheckJsonFile {
     endColumn: number;
     subject: string;
     message: string;
+    /** Every part of the fix is known to build; false: advice only, no fix is applied. */
+    verified: boolean;
+    advice: string | null;
     rule: ProfileRule;
     feature: string | null;
     capability: string | null;
@@ -56,14 +64,18 @@ function textReport({ hardened, located }: Checked): string[] {
   const out = located.map(
     (l) => `${hardened.path}:${l.line}:${l.column}: ${l.finding.code}: ${l.finding.message}`,
   );
-  const count = (code: FindingCode): number =>
-    located.filter((l) => l.finding.code === code).length;
+  const count = (...codes: FindingCode[]): number =>
+    located.filter((l) => codes.includes(l.finding.code)).length;
+  const advice = located.filter((l) => !l.finding.verified && l.finding.code !== 'harden/kept-makedepend').length;
+  const kept = count('harden/kept-makedepend');
+  const scope = hardened.analysis.scope.note;
   out.push(
-    `${hardened.path}: ${plural(located.length, 'finding')}: ` +
-      `${plural(count('harden/removable-option'), 'option')}, ` +
+    `${hardened.path}: ${plural(located.length - kept, 'finding')}: ` +
+      `${plural(count('harden/removable-option', 'harden/default-on'), 'option')}, ` +
       `${count('harden/removable-makedepend')} makedepends, ` +
-      `${plural(count('harden/removable-subpackage'), 'subpackage')} ` +
-      `(profile: ${hardened.loaded.profile.source})`,
+      `${plural(count('harden/removable-subpackage'), 'subpackage')}; ` +
+      `${advice} advice only${kept > 0 ? `, ${plural(kept, 'makedepend')} kept by another` : ''} ` +
+      `(profile: ${hardened.loaded.profile.source}${scope ? `; ${scope}` : ''})`,
   );
   return out;
 }
@@ -80,6 +92,8 @@ function jsonReport({ hardened, located }: Checked): CheckJsonFile {
       endColumn,
       subject: finding.subject,
       message: finding.message,
+      verified: finding.verified,
+      advice: finding.advice,
       rule: finding.rule,
       feature: finding.feature,
       capability: finding.capability,
@@ -93,7 +107,7 @@ function jsonReport({ hardened, located }: Checked): CheckJsonFile {
  * nothing is found, 1 when something is, 2 when a file cannot be read (the others are still
  * checked) or the command line is wrong.
  */
-export function runCheck(files: string[], flags: CheckFlags, io: CliIo): number {
+export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): Promise<number> {
   if (files.length === 0) return io.usage('check needs at least one APKBUILD file');
   if (!isFormat(flags.format))
     return io.usage(`unknown --format '${flags.format}' (one of ${CHECK_FORMATS.join(', ')})`);
@@ -102,10 +116,15 @@ export function runCheck(files: string[], flags: CheckFlags, io: CliIo): number 
   const profiles = ProfileChooser.create(flags.profile, io);
   if (typeof profiles === 'string') return io.usage(profiles);
 
+  const sources = await loadHardeningSources(flags, io);
+  if ('error' in sources) {
+    io.error(sources.error);
+    return 2;
+  }
   let unreadable = false;
   const checked: Checked[] = [];
   for (const file of files) {
-    const hardened = hardenFile(file, flags.carch, profiles, io);
+    const hardened = hardenFile(file, flags.carch, profiles, io, sources);
     if (hardened === null) {
       unreadable = true;
       continue;

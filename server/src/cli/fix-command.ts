@@ -13,9 +13,11 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { analyzeApkbuild } from '../apkbuild';
+import { ORDINARY_BUILD } from '../aports/entry';
 import { applyEdits, fixAll, type FixVariant } from '../hardening';
 import { unifiedDiff } from './diff';
 import { checkCarch, hardenFile } from './harden-file';
+import { loadHardeningSources } from './hardening-flags';
 import type { CliIo } from './io';
 import { ProfileChooser } from './profile-option';
 
@@ -25,6 +27,8 @@ export interface FixFlags {
   diff: boolean;
   profile: string | undefined;
   carch: string;
+  index: string[];
+  aports: string | undefined;
 }
 
 const VARIANTS: readonly FixVariant[] = ['disable', 'remove'];
@@ -85,7 +89,7 @@ function writeAtomically(path: string, text: string): void {
  * in place with --write (only when something changes). Exit 0, or 2 when the file cannot be
  * read or written, or the command line is wrong; 1 if the fixed text would not parse.
  */
-export function runFix(files: string[], flags: FixFlags, io: CliIo): number {
+export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promise<number> {
   if (files.length !== 1) return io.usage('fix takes exactly one APKBUILD file');
   if (!isVariant(flags.variant))
     return io.usage(`unknown --variant '${flags.variant}' (one of ${VARIANTS.join(', ')})`);
@@ -95,7 +99,12 @@ export function runFix(files: string[], flags: FixFlags, io: CliIo): number {
   const profiles = ProfileChooser.create(flags.profile, io);
   if (typeof profiles === 'string') return io.usage(profiles);
 
-  const hardened = hardenFile(files[0], flags.carch, profiles, io);
+  const sources = await loadHardeningSources(flags, io);
+  if ('error' in sources) {
+    io.error(sources.error);
+    return 2;
+  }
+  const hardened = hardenFile(files[0], flags.carch, profiles, io, sources);
   if (hardened === null) return 2;
   const { model, analysis, path } = hardened;
   const fix = fixAll(model, analysis, flags.variant);
@@ -103,7 +112,7 @@ export function runFix(files: string[], flags: FixFlags, io: CliIo): number {
 
   // The fixes keep the file valid; should they not, say so rather than hand out a broken file.
   const before = model.syntaxDiagnostics.length;
-  const check = analyzeApkbuild(fixed, { carch: flags.carch });
+  const check = analyzeApkbuild(fixed, { carch: flags.carch, environment: ORDINARY_BUILD });
   if (check.syntaxDiagnostics.length > before) {
     const first = check.syntaxDiagnostics[0];
     const at = check.lines.positionAt(first.start);
@@ -133,6 +142,10 @@ export function runFix(files: string[], flags: FixFlags, io: CliIo): number {
     return 2;
   }
   const count = fix.findings.length;
-  io.error(`${path}: applied ${count} fix${count === 1 ? '' : 'es'}`);
+  const advice = analysis.findings.filter((f) => !f.verified && f.code !== 'harden/kept-makedepend').length;
+  io.error(
+    `${path}: applied ${count} verified fix${count === 1 ? '' : 'es'}` +
+      (advice > 0 ? `; ${advice} advice only, left as written (see check)` : ''),
+  );
   return 0;
 }

@@ -1,4 +1,6 @@
 import { analyzeApkbuild, ARCH_TRIPLETS, type ApkbuildModel } from '../apkbuild';
+import { ORDINARY_BUILD } from '../aports/entry';
+import type { HardeningSources } from '../hardening-sources';
 import {
   analyzeHardening,
   type Finding,
@@ -42,19 +44,25 @@ export function hardenFile(
   carch: string,
   profiles: ProfileChooser,
   io: CliIo,
+  sources: HardeningSources | null = null,
 ): HardenedFile | null {
   const read = readApkbuildFile(file);
   if (!read.ok) {
     io.error(read.message);
     return null;
   }
-  const model = analyzeApkbuild(read.text, { carch, startdir: read.startdir });
+  const model = analyzeApkbuild(read.text, {
+    carch,
+    startdir: read.startdir,
+    environment: ORDINARY_BUILD,
+  });
   for (const d of model.syntaxDiagnostics) {
     const at = model.lines.positionAt(d.start);
     io.error(`${read.path}:${at.line + 1}:${at.character + 1}: syntax: ${d.message}`);
   }
   const loaded = profiles.profileFor(read.path);
-  const analysis = analyzeHardening(model, loaded.profile);
+  const sbom = sources?.sbomInput(loaded.profile.packages);
+  const analysis = analyzeHardening(model, loaded.profile, sbom);
   return { path: read.path, model, loaded, analysis };
 }
 

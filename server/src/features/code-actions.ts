@@ -71,7 +71,7 @@ export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): Co
           edit: edit(fix.edits),
         });
       }
-      actions.push(keepAction(doc, finding, diagnostic));
+      if (finding.code !== 'harden/kept-makedepend') actions.push(keepAction(doc, finding, diagnostic));
     }
     for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range))) {
       actions.push({

@@ -72,8 +72,17 @@ export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
   }
   if (settings.severity.hardening !== 'off') {
     const severity = SEVERITY[settings.severity.hardening];
-    for (const finding of doc.hardening.findings)
-      out.push(findingDiagnostic(model, finding, severity));
+    // Advice (no fix is applied) never outranks information; a kept makedepend is a hint.
+    const advice = Math.max(severity, DiagnosticSeverity.Information) as DiagnosticSeverity;
+    for (const finding of doc.hardening.findings) {
+      const level =
+        finding.code === 'harden/kept-makedepend'
+          ? DiagnosticSeverity.Hint
+          : finding.verified
+            ? severity
+            : advice;
+      out.push(findingDiagnostic(model, finding, level));
+    }
   }
   return out;
 }

@@ -30,12 +30,25 @@ function verdict(
   rule: ProfileRule | null,
   kept: boolean,
   features: readonly Feature[],
+  stays: string | null = null,
 ): string {
   const source = plain(doc.profile.profile.source);
   if (kept) return `Kept: the profile's \`keep\` list names it (profile: ${source}).`;
+  const scope = doc.hardening.scope.note;
   if (rule) return `**Removable**: ${describeRule(rule)} (profile: ${source}).`;
   if (features.length === 0) return 'No capability of the catalogue is attached to it.';
+  if (scope && !doc.hardening.scope.features) return `Not judged: ${plain(scope)}.`;
+  if (stays) return `Stays: ${plain(stays)} (profile: ${source}).`;
   return `Not removable: the profile neither provides nor marks these as unused (profile: ${source}).`;
+}
+
+/** Verified, or advice with its reason, for the finding that starts at this span. */
+function surenessLine(doc: DocumentAnalysis, span: { start: number }): string[] {
+  const finding = doc.hardening.findings.find((f) => f.range.start === span.start && f.code !== 'harden/kept-makedepend');
+  if (!finding) return [];
+  return finding.verified
+    ? ['Fix: verified (every part of it is known to be accepted by the build and by abuild).']
+    : [`Fix: advice only, none is applied (${plain(finding.advice ?? 'not every part is known to build')}).`];
 }
 
 /** What a removable finding takes away, in full, when the resolver is at hand. */
@@ -50,30 +63,34 @@ function impactLines(doc: DocumentAnalysis, span: { start: number }): string[] {
 }
 
 function optionHover(doc: DocumentAnalysis, o: OptionAnalysis): string[] {
-  const state = o.state.state === 'on' ? 'on' : o.state.state === 'off' ? 'off' : 'set at run time';
-  const off = o.state.disabled
-    ? `Switched off explicitly: \`${o.state.disabled}\`.`
-    : 'It selects an implementation: it has no generic "off"; removing it falls back to the build default.';
+  const j = o.judgement;
+  const state = j.state === 'on' ? 'on' : j.state === 'off' ? 'off' : 'set at run time';
+  const off = j.disable
+    ? `Switched off explicitly: \`${plain(j.disable.text)}\`${j.disable.verified ? '' : ` (not verified: ${plain(j.disable.why ?? '')})`}.`
+    : `Upstream spells no "off" for it; removing it ${j.remove.verified ? 'is safe: it is off by default' : `is advice only: ${plain(j.remove.why ?? '')}`}.`;
   const needs = doc.hardening.makedepends
     .filter((m) => m.neededBy.includes(o))
     .map((m) => `\`${m.name}\``);
+  const via = o.switch.via.length > 0 ? ` Reaches \`${plain(o.switch.commands[0].tool)}\` through ${plainList(o.switch.via)}.` : '';
   return [
-    `**${o.argument.text}**: ${o.invocation.tool} ${o.state.kind} option, ${state}`,
+    `**${o.switch.text}**: ${o.switch.system} ${j.kind} option, ${state}.${via}`,
     ...featureLines(o.features),
-    verdict(doc, o.rule, o.kept, o.features),
+    verdict(doc, o.rule, o.kept, o.features, o.stays),
     ...(needs.length > 0 ? [`Needs the makedepends ${needs.join(', ')}.`] : []),
     off,
   ];
 }
 
 function makedependHover(doc: DocumentAnalysis, m: MakedependAnalysis): string[] {
-  const options = m.neededBy.map((o) => `\`${o.argument.text}\``);
+  const options = m.neededBy.map((o) => `\`${plain(o.switch.text)}\``);
   return [
     `**${m.name}**: build dependency`,
     ...featureLines(m.features),
-    m.sharedWith !== null && !m.kept
-      ? `Not removable from this list: ${m.sharedWith}.`
-      : verdict(doc, m.rule, m.kept, m.features),
+    m.broughtBy !== null
+      ? `Stays: ${plain(m.broughtBy)} brings it in, so removing it from makedepends removes nothing.`
+      : m.sharedWith !== null && !m.kept
+        ? `Not removable from this list: ${m.sharedWith}.`
+        : verdict(doc, m.rule, m.kept, m.features, m.stays),
     options.length > 0
       ? `Switched on by ${options.join(', ')}.`
       : 'No build option in this file switches it on: the build detects it by itself, or needs it always.',
@@ -98,7 +115,7 @@ function subpackageHover(doc: DocumentAnalysis, s: SubpackageAnalysis): string[]
 /** What the profile says about the option, makedepend or subpackage under the cursor. */
 export function hover(doc: DocumentAnalysis, offset: number): Hover | null {
   const { hardening, model } = doc;
-  const option = hardening.options.find((o) => within(o.argument.range, offset));
+  const option = hardening.options.find((o) => within(o.switch.range, offset));
   const makedepend = option
     ? undefined
     : hardening.makedepends.find((m) => within(m.item.range, offset));
@@ -106,14 +123,14 @@ export function hover(doc: DocumentAnalysis, offset: number): Hover | null {
     option || makedepend
       ? undefined
       : hardening.subpackages.find((s) => within(s.item.range, offset));
-  const span = option?.argument.range ?? makedepend?.item.range ?? subpackage?.item.range;
+  const span = option?.switch.range ?? makedepend?.item.range ?? subpackage?.item.range;
   if (!span) return null;
   const lines = option
     ? optionHover(doc, option)
     : makedepend
       ? makedependHover(doc, makedepend)
       : subpackageHover(doc, subpackage!);
-  lines.push(...impactLines(doc, span));
+  lines.push(...surenessLine(doc, span), ...impactLines(doc, span));
   return {
     contents: { kind: 'markdown', value: lines.join('\n\n') },
     range: { start: model.lines.positionAt(span.start), end: model.lines.positionAt(span.end) },

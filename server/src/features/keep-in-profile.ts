@@ -5,7 +5,8 @@ import { PROFILE_FILE_NAME, type Finding, type LoadedProfile } from '../hardenin
 /** The name that `keep:` needs to stop this finding: option name, package, or subpackage suffix. */
 export function keepNameOf(finding: Finding): string {
   const target = finding.target;
-  if (target.kind === 'option') return target.analysis.option.name;
+  if (target.kind === 'option') return target.analysis.switch.option.name;
+  if (target.kind === 'default-on') return target.analysis.key;
   if (target.kind === 'makedepend') return target.analysis.name;
   return target.analysis.rule?.kind === 'drop-subpackage'
     ? target.analysis.rule.suffix

@@ -1,3 +1,4 @@
+import type { Role, TlsUse } from './build-knowledge';
 import builtinData from './catalogue.json';
 
 /** A feature an option can switch on: what it is called in option names and what it pulls in. */
@@ -19,12 +20,39 @@ export interface Capability {
   description: string;
   /** Narrower capabilities it stands for: providing `authentication` covers ldap, sasl, ... */
   includes: string[];
+  /**
+   * Where a profile's `provided:` applies: only to packages of these roles, and (for TLS) only
+   * to this use of the library. A sidecar terminates a server's inbound TLS, not a client's;
+   * an API gateway authenticates the users of an HTTP service, not of a mail server.
+   */
+  providedFor: { roles?: Role[]; tlsUse?: TlsUse[] } | null;
+  /** Origins that are this capability's provider: it is their core, never "provided". */
+  providers: string[];
+  /** Words in subpackage names that stand for it (`mod_auth` for authentication). */
+  subpackageTokens: string[];
+  /**
+   * Subpackage suffixes that hold its files (`lang` for translations): a profile that drops
+   * them also switches the capability off where the build has a switch for it.
+   */
+  subpackageSuffixes: string[];
 }
 
 /** The shape of catalogue.json, and of a profile's `catalogue:` additions. */
 export interface CatalogueData {
   noiseTokens?: string[];
-  capabilities?: Record<string, { description?: string; includes?: string[] }>;
+  /** Words that are one name, joined before an option name is split: `gtk_doc` is gtkdoc, not gtk. */
+  compounds?: Record<string, string>;
+  capabilities?: Record<
+    string,
+    {
+      description?: string;
+      includes?: string[];
+      providedFor?: { roles?: Role[]; tlsUse?: TlsUse[] };
+      providers?: string[];
+      subpackageTokens?: string[];
+      subpackageSuffixes?: string[];
+    }
+  >;
   features?: Record<string, Partial<Omit<Feature, 'name'>>>;
 }
 
@@ -32,10 +60,13 @@ function globRegex(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
 export class Catalogue {
   readonly capabilities = new Map<string, Capability>();
   readonly features = new Map<string, Feature>();
   private readonly noise = new Set<string>();
+  private readonly compounds: [RegExp, string][] = [];
   private readonly byToken = new Map<string, Feature[]>();
   private readonly makedependPatterns: { regex: RegExp; feature: Feature }[] = [];
   /** Answers of featuresOfPackage: the same few hundred package names come up in every file. */
@@ -48,12 +79,18 @@ export class Catalogue {
   /** Adds (or overrides, by name) capabilities and features. */
   private add(data: CatalogueData): void {
     for (const token of data.noiseTokens ?? []) this.noise.add(token);
+    for (const [words, joined] of Object.entries(data.compounds ?? {}))
+      this.compounds.push([new RegExp(words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), joined]);
     for (const [name, c] of Object.entries(data.capabilities ?? {})) {
       const existing = this.capabilities.get(name);
       this.capabilities.set(name, {
         name,
         description: c.description ?? existing?.description ?? name,
         includes: c.includes ?? existing?.includes ?? [],
+        providedFor: c.providedFor ?? existing?.providedFor ?? null,
+        providers: c.providers ?? existing?.providers ?? [],
+        subpackageTokens: c.subpackageTokens ?? existing?.subpackageTokens ?? [],
+        subpackageSuffixes: c.subpackageSuffixes ?? existing?.subpackageSuffixes ?? [],
       });
     }
     for (const [name, f] of Object.entries(data.features ?? {})) {
@@ -72,6 +109,10 @@ export class Catalogue {
           name: feature.capability,
           description: feature.capability,
           includes: [],
+          providedFor: null,
+          providers: [],
+          subpackageTokens: [],
+          subpackageSuffixes: [],
         });
     }
     this.byToken.clear();
@@ -90,18 +131,34 @@ export class Catalogue {
 
   /** Lower-case words of an option name: `ENABLE_OPENSSL` -> enable, openssl; `webdav-props` -> webdav, props. */
   tokensOf(optionName: string): string[] {
-    return optionName
-      .toLowerCase()
+    let name = optionName.toLowerCase();
+    for (const [words, joined] of this.compounds) name = name.replace(words, joined);
+    return name
       .split(/[^a-z0-9]+/)
       .filter((t) => t !== '' && !this.noise.has(t));
   }
 
   /** Features an option name mentions. */
-  featuresOfOption(optionName: string): Feature[] {
+  featuresOfOption(optionName: string, ignore: ReadonlySet<string> = NO_TOKENS): Feature[] {
     const found = new Set<Feature>();
     for (const token of this.tokensOf(optionName))
+      if (!ignore.has(token))
       for (const feature of this.byToken.get(token) ?? []) found.add(feature);
     return [...found];
+  }
+
+  /** Features and capabilities a subpackage's suffix names: `ldap`, `mod_webdav`, `gssapiv2`. */
+  meaningOfSubpackage(suffix: string): { features: Feature[]; capabilities: Capability[] } {
+    const features = new Set<Feature>();
+    const capabilities = new Set<Capability>();
+    for (const token of this.tokensOf(suffix)) {
+      for (const t of new Set([token, token.replace(/v?\d+$/, '')])) {
+        for (const f of this.byToken.get(t) ?? []) features.add(f);
+        for (const c of this.capabilities.values())
+          if (c.subpackageTokens.includes(t)) capabilities.add(c);
+      }
+    }
+    return { features: [...features], capabilities: [...capabilities] };
   }
 
   /** Features that need a build dependency (a package name, version constraint stripped). */
@@ -135,7 +192,7 @@ export class Catalogue {
   }
 }
 
-export const BUILTIN_CATALOGUE_DATA: CatalogueData = builtinData;
+export const BUILTIN_CATALOGUE_DATA: CatalogueData = builtinData as CatalogueData;
 
 export function sonameMatches(pattern: string, soname: string): boolean {
   return globRegex(pattern).test(soname);

@@ -1,4 +1,5 @@
 import type { ApkbuildModel } from '../apkbuild';
+import type { BroughtIn } from '../sbom/brought-in';
 import { sonameMatches, type Feature } from './catalogue';
 
 /**
@@ -12,6 +13,13 @@ export interface SbomInput {
   closureWithout?(sonamePatterns: readonly string[]): string[];
   /** Origins the rebuild passes lose without these makedepends. */
   passesWithout?(makedepends: readonly string[]): string[];
+  /** What build dependencies bring with them, from an APKINDEX or the aports tree's depends_dev. */
+  broughtIn?: BroughtIn;
+  /**
+   * For a package outside the profile's `packages:`: which of the deployment's packages need
+   * it (their build or install closure). Undefined when no index or tree can tell.
+   */
+  neededBy?(origin: string): string[] | undefined;
 }
 
 /** What a finding stands on: packages and libraries that go away with it. */

@@ -1,26 +1,20 @@
-import type {
-  ApkbuildModel,
-  BuildArgument,
-  BuildInvocation,
-  FunctionInfo,
-  ListItem,
-  VariableAssignment,
-} from '../apkbuild';
-import type { Finding, HardeningAnalysis, MakedependAnalysis, OptionAnalysis } from './analyzer';
+import type { ApkbuildModel, Assignment, FunctionInfo, ListItem, SimpleCommand, Span, VariableAssignment } from '../apkbuild';
+import type { Finding, HardeningAnalysis } from './analyzer';
 import {
-  normalizeEdits,
-  removeArguments,
-  removeFunction,
-  removeListItems,
-  type TextEdit,
-} from './text-edits';
+  mergePlans,
+  planDefaultOn,
+  planMakedepend,
+  planOption,
+  planSubpackage,
+  type FixPlan,
+  type FixVariant,
+} from './fix-plan';
+import { splitListItems } from '../apkbuild/lists';
+import { insertAfterCommand, removeAssignment, removeValueWords, stopShipping } from './site-edits';
+import { ShellScopes } from './switches/shell-scopes';
+import { normalizeEdits, removeArguments, removeFunction, removeListItems, type TextEdit } from './text-edits';
 
-/**
- * disable: switch the option off explicitly (`=disabled`, `=false`, `--without-x`, `=OFF`), the
- * default, since meson's auto-detection can bring a feature back when it is only left out;
- * remove: delete the argument. Both also drop the makedepends only it needed.
- */
-export type FixVariant = 'disable' | 'remove';
+export type { FixVariant } from './fix-plan';
 
 export interface HardeningFix {
   title: string;
@@ -29,120 +23,176 @@ export interface HardeningFix {
   edits: TextEdit[];
 }
 
-/** What a set of fixes changes, gathered so edits to one list or one command are made together. */
-class EditPlan {
-  readonly removedArguments = new Map<BuildInvocation, Set<BuildArgument>>();
-  readonly replacedArguments = new Map<BuildArgument, string>();
-  readonly removedItems = new Map<VariableAssignment, Set<ListItem>>();
-  readonly removedFunctions = new Set<FunctionInfo>();
+const DEPENDENCY_LISTS = /^(depends|depends_\w+|install_if)$/;
 
-  /** `analysis` is null when every finding is added anyway (fix-all): no pairing needed then. */
-  add(finding: Finding, variant: FixVariant, analysis: HardeningAnalysis | null): void {
-    const target = finding.target;
-    if (target.kind === 'option') {
-      this.addOption(target.analysis, variant);
-      if (analysis)
-        for (const m of unneededMakedepends(analysis, [target.analysis]))
-          this.addItem(m.assignment, m.item);
-    } else if (target.kind === 'makedepend') {
-      this.addItem(target.analysis.assignment, target.analysis.item);
-    } else {
-      this.addItem(target.analysis.assignment, target.analysis.item);
-      if (target.analysis.splitFunction) this.removedFunctions.add(target.analysis.splitFunction);
+/** Words of depends= (anywhere, split functions included) that name a dropped subpackage. */
+function dependsOnDropped(model: ApkbuildModel, names: ReadonlySet<string>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const scopes = new ShellScopes(model);
+  for (const placed of scopes.commands) {
+    const command = placed.command;
+    for (const node of [...command.assignments, ...command.declarations]) {
+      if (!DEPENDENCY_LISTS.test(node.name) || !node.value) continue;
+      const spans = splitListItems(model.text, node.value)
+        .filter((item) => {
+          const value = item.hasExpansion ? model.expand(item.text) : { known: true as const, value: item.text };
+          return value.known && names.has(value.value.replace(/[<>=~].*$/, ''));
+        })
+        .map((item) => item.range);
+      if (spans.length > 0) edits.push(...removeValueWords(model.text, node, command, spans, placed.conditional));
     }
   }
+  return edits;
+}
 
-  private addOption(option: OptionAnalysis, variant: FixVariant): void {
-    if (variant === 'disable' && option.state.disabled !== null) {
-      this.replacedArguments.set(option.argument, option.state.disabled);
-      return;
+/** A plan turned into text edits, gathered so edits to one list or one command are made together. */
+export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
+  const text = model.text;
+  const edits: TextEdit[] = [];
+  const arguments_ = new Map<SimpleCommand, Set<{ range: Span }>>();
+  const words = new Map<Assignment, { command: SimpleCommand; spans: Span[]; conditional: boolean }>();
+  for (const { option, off } of plan.switches) {
+    const s = option.switch;
+    if (off.edit === 'replace') {
+      edits.push({ range: s.range, newText: off.text });
+      continue;
     }
-    const set = this.removedArguments.get(option.invocation) ?? new Set();
-    set.add(option.argument);
-    this.removedArguments.set(option.invocation, set);
+    if (s.site.kind === 'argument') {
+      const set = arguments_.get(s.site.command) ?? new Set();
+      set.add({ range: s.range });
+      arguments_.set(s.site.command, set);
+    } else if (s.site.kind === 'word') {
+      const entry = words.get(s.site.assignment) ?? { command: s.site.command, spans: [], conditional: false };
+      entry.spans.push(s.range);
+      entry.conditional ||= s.conditional;
+      words.set(s.site.assignment, entry);
+    } else edits.push(removeAssignment(text, s.site.assignment, s.site.command, s.conditional));
   }
-
-  private addItem(assignment: VariableAssignment, item: ListItem): void {
-    const set = this.removedItems.get(assignment) ?? new Set();
+  for (const [command, args] of arguments_)
+    edits.push(...removeArguments(text, { range: { start: command.start, end: command.end } }, args));
+  for (const [assignment, { command, spans, conditional }] of words)
+    edits.push(...removeValueWords(text, assignment, command, spans, conditional));
+  // Several switches written into one command go in one edit, in the order found.
+  const inserts = new Map<SimpleCommand, string[]>();
+  for (const insert of plan.inserts) {
+    const texts = inserts.get(insert.command.command) ?? [];
+    if (!texts.includes(insert.text)) texts.push(insert.text);
+    inserts.set(insert.command.command, texts);
+  }
+  for (const [command, texts] of inserts) edits.push(insertAfterCommand(command, texts.join(' ')));
+  const items = new Map<VariableAssignment, Set<ListItem>>();
+  const add = (assignment: VariableAssignment, item: ListItem): void => {
+    const set = items.get(assignment) ?? new Set();
     set.add(item);
-    this.removedItems.set(assignment, set);
+    items.set(assignment, set);
+  };
+  for (const m of plan.makedepends) add(m.assignment, m.item);
+  const functions = new Set<FunctionInfo>();
+  const folders: string[][] = [];
+  const names = new Set(plan.subpackages.map((s) => s.name));
+  for (const s of plan.subpackages) {
+    add(s.assignment, s.item);
+    if (s.splitFunction) functions.add(s.splitFunction);
+    if (s.stopFolders.length > 0 && !folders.some((g) => g.join() === s.stopFolders.join()))
+      folders.push(s.stopFolders);
   }
-
-  edits(model: ApkbuildModel): TextEdit[] {
-    const edits: TextEdit[] = [];
-    for (const [invocation, args] of this.removedArguments)
-      edits.push(...removeArguments(model.text, invocation, args));
-    for (const [argument, text] of this.replacedArguments)
-      edits.push({ range: argument.range, newText: text });
-    for (const [assignment, items] of this.removedItems)
-      edits.push(...removeListItems(model.text, assignment, items));
-    for (const fn of this.removedFunctions) edits.push(removeFunction(model.text, fn));
-    return normalizeEdits(edits);
-  }
+  // A package that depends on a dropped subpackage could not be installed any more.
+  if (names.size > 0) edits.push(...dependsOnDropped(model, names));
+  // abuild validate refuses an install or trigger script that matches no (sub)package.
+  if (names.size > 0)
+    for (const assignment of model.assignments) {
+      if (assignment.name !== 'install' && assignment.name !== 'triggers') continue;
+      for (const item of assignment.items ?? []) {
+        const value = item.hasExpansion ? model.expand(item.text) : { known: true as const, value: item.text };
+        if (!value.known) continue;
+        const script = value.value.replace(/=.*$/, '');
+        const owner = script.slice(0, script.lastIndexOf('.'));
+        if (names.has(owner)) add(assignment, item);
+      }
+    }
+  for (const [assignment, set] of items) edits.push(...removeListItems(text, assignment, set));
+  for (const fn of functions) edits.push(removeFunction(text, fn));
+  if (folders.length > 0) edits.push(...(stopShipping(model, folders) ?? []));
+  return normalizeEdits(edits);
 }
 
-/** Flagged makedepends that no option outside `fixed` still needs. */
-function unneededMakedepends(
-  analysis: HardeningAnalysis,
-  fixed: readonly OptionAnalysis[],
-): MakedependAnalysis[] {
-  return analysis.makedepends.filter(
-    (m) => m.rule !== null && m.neededBy.length > 0 && m.neededBy.every((o) => fixed.includes(o)),
-  );
-}
-
-function variantsOf(finding: Finding): FixVariant[] {
-  if (finding.target.kind !== 'option') return ['remove'];
-  return finding.target.analysis.state.disabled !== null ? ['disable', 'remove'] : ['remove'];
-}
-
-function titleOf(finding: Finding, variant: FixVariant, plan: EditPlan): string {
+function planOf(analysis: HardeningAnalysis, finding: Finding, variant: FixVariant): FixPlan {
+  const parts = analysis.parts;
   const target = finding.target;
-  if (target.kind === 'option') {
-    const dropped = [...plan.removedItems.values()].flatMap((s) => [...s].map((i) => i.text));
-    const also = dropped.length > 0 ? ` and drop ${dropped.join(', ')}` : '';
-    if (variant === 'disable')
-      return `Disable: ${target.analysis.argument.text} -> ${target.analysis.state.disabled!}${also}`;
-    return `Remove ${target.analysis.argument.text}${also}`;
+  switch (target.kind) {
+    case 'option':
+      return planOption(parts, target.analysis, variant);
+    case 'default-on':
+      return planDefaultOn(parts, target.analysis);
+    case 'makedepend':
+      return planMakedepend(parts, target.analysis, variant);
+    case 'subpackage':
+      return planSubpackage(target.analysis);
   }
-  if (target.kind === 'makedepend') return `Remove makedepend ${target.analysis.name}`;
-  const fn = target.analysis.splitFunction
-    ? ` and its function ${target.analysis.splitFunction.name}()`
-    : '';
-  return `Remove subpackage ${target.analysis.name}${fn}`;
 }
 
-/** The quick-fixes of one finding: both variants for an option that can be switched off. */
-export function fixesForFinding(
-  model: ApkbuildModel,
-  analysis: HardeningAnalysis,
-  finding: Finding,
-): HardeningFix[] {
-  return variantsOf(finding).map((variant) => {
-    const plan = new EditPlan();
-    plan.add(finding, variant, analysis);
-    return {
-      title: titleOf(finding, variant, plan),
-      variant: finding.target.kind === 'option' ? variant : null,
-      findings: [finding],
-      edits: plan.edits(model),
-    };
-  });
+function titleOf(finding: Finding, plan: FixPlan): string {
+  const target = finding.target;
+  const dropped = [
+    ...plan.makedepends.filter((m) => target.kind !== 'makedepend' || m !== target.analysis).map((m) => m.item.text),
+    ...plan.subpackages.filter((s) => target.kind !== 'subpackage' || s !== target.analysis).map((s) => s.name),
+  ];
+  const also = dropped.length > 0 ? ` and drop ${dropped.join(', ')}` : '';
+  if (target.kind === 'option') {
+    const off = plan.switches.find((s) => s.option === target.analysis)!.off;
+    return off.edit === 'replace'
+      ? `Disable: ${target.analysis.switch.text} -> ${off.text}${also}`
+      : `Remove ${target.analysis.switch.text}${also}`;
+  }
+  if (target.kind === 'default-on') return `Write ${target.analysis.off}${also}`;
+  if (target.kind === 'makedepend') {
+    const offs = plan.switches.map((s) => s.option.switch.text);
+    const with_ = offs.length > 0 ? ` and switch off ${offs.join(', ')}` : plan.inserts.length > 0 ? ` and write ${plan.inserts[0].text}` : '';
+    return `Remove makedepend ${target.analysis.name}${with_}${also}`;
+  }
+  const fn = target.analysis.splitFunction ? ` and its function ${target.analysis.splitFunction.name}()` : '';
+  const files = target.analysis.stopFolders.length > 0 ? ' and stop shipping its files' : '';
+  return `Remove subpackage ${target.analysis.name}${fn}${files}${also}`;
 }
 
-/** Every fix of the file in one edit; options that have no "off" value are removed either way. */
-export function fixAll(
-  model: ApkbuildModel,
-  analysis: HardeningAnalysis,
-  variant: FixVariant = 'disable',
-): HardeningFix {
-  const plan = new EditPlan();
-  for (const finding of analysis.findings) plan.add(finding, variant, null);
-  const count = analysis.findings.length;
+/**
+ * The quick-fixes of one finding: its verified variants only (an option that has both an
+ * explicit off and a safe removal offers both). Advice has none.
+ */
+export function fixesForFinding(model: ApkbuildModel, analysis: HardeningAnalysis, finding: Finding): HardeningFix[] {
+  if (!finding.verified) return [];
+  const variants: FixVariant[] = finding.target.kind === 'option' ? ['disable', 'remove'] : ['disable'];
+  const fixes: HardeningFix[] = [];
+  const seen = new Set<string>();
+  for (const variant of variants) {
+    const plan = planOf(analysis, finding, variant);
+    if (!plan.verified) continue;
+    const edits = planEdits(model, plan);
+    const key = JSON.stringify(edits);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fixes.push({ title: titleOf(finding, plan), variant: finding.target.kind === 'option' ? variant : null, findings: [finding], edits });
+  }
+  return fixes;
+}
+
+/** What fix-all changes: every verified finding's plan, merged. */
+export function fixAllPlan(analysis: HardeningAnalysis, variant: FixVariant = 'disable'): FixPlan {
+  const plans = analysis.findings
+    .filter((f) => f.verified)
+    .map((f) => planOf(analysis, f, variant))
+    .filter((p) => p.verified);
+  return mergePlans(plans);
+}
+
+/** Every verified fix of the file in one edit; advice findings are left as they are. */
+export function fixAll(model: ApkbuildModel, analysis: HardeningAnalysis, variant: FixVariant = 'disable'): HardeningFix {
+  const applied = analysis.findings.filter((f) => f.verified);
+  const count = applied.length;
   return {
-    title: `Apply all ${count} hardening fix${count === 1 ? '' : 'es'} (${variant})`,
+    title: `Apply all ${count} verified hardening fix${count === 1 ? '' : 'es'} (${variant})`,
     variant,
-    findings: analysis.findings,
-    edits: plan.edits(model),
+    findings: applied,
+    edits: planEdits(model, fixAllPlan(analysis, variant)),
   };
 }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import type { Span } from '../apkbuild';
+import { ROLES, type KnowledgeData, type PackageKnowledge } from './build-knowledge';
 import { BUILTIN_CATALOGUE_DATA, Catalogue, type CatalogueData } from './catalogue';
 import { BUILTIN_PROFILES, PROFILE_KEYS, type ProfileSpec } from './profile';
 
@@ -136,6 +137,14 @@ export function parseProfileYaml(text: string): ParsedProfile {
       case 'prices':
         spec.prices = readPrices(value, report);
         break;
+      case 'packages': {
+        const names = strings(value, key);
+        if (names) spec.packages = names;
+        break;
+      }
+      case 'knowledge':
+        spec.knowledge = readKnowledge(value, report);
+        break;
       case 'catalogue':
         break;
       default:
@@ -143,6 +152,50 @@ export function parseProfileYaml(text: string): ParsedProfile {
     }
   }
   return { spec, diagnostics };
+}
+
+const TLS_USES = ['inbound', 'client', 'in-protocol', 'crypto'];
+
+/**
+ * `knowledge: packages: NAME: {role, tls, configure, grammar, options, choices, mandatory}`:
+ * upstream build facts a profile adds for its own packages. The shape is checked; what is
+ * wrong is reported and left out.
+ */
+function readKnowledge(
+  node: Node | null,
+  report: (node: Node | null | undefined, message: string) => void,
+): KnowledgeData | undefined {
+  const packages = isMap(node)
+    ? (node.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'packages')
+    : undefined;
+  if (!packages || !isMap(packages.value)) {
+    report(node, 'knowledge has packages:, a map of origin to its build facts (see build-knowledge.json)');
+    return undefined;
+  }
+  const out: KnowledgeData = { packages: {} };
+  for (const item of packages.value.items as Pair<Node, Node>[]) {
+    const name = isScalar(item.key) ? String(item.key.value) : '';
+    if (!isMap(item.value)) {
+      report(item.value ?? item.key, `knowledge for ${name} must be a map (role:, options:, ...)`);
+      continue;
+    }
+    const entry = item.value.toJSON() as PackageKnowledge;
+    const role = entry.role as string | undefined;
+    if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
+      report(item.value, `unknown role '${role}' for ${name}: one of ${ROLES.join(', ')}`);
+      delete entry.role;
+    }
+    if (entry.tls !== undefined && !TLS_USES.includes(entry.tls)) {
+      report(item.value, `tls of ${name} is one of ${TLS_USES.join(', ')}`);
+      delete entry.tls;
+    }
+    if (entry.options !== undefined && (typeof entry.options !== 'object' || Array.isArray(entry.options))) {
+      report(item.value, `options of ${name} maps a switch (--with-x, with_x, USE_X) to its facts`);
+      delete entry.options;
+    }
+    out.packages![name] = entry;
+  }
+  return out;
 }
 
 function readPrices(

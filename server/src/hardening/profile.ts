@@ -1,3 +1,4 @@
+import { BUILTIN_KNOWLEDGE_DATA, BuildKnowledge, type KnowledgeData } from './build-knowledge';
 import { BUILTIN_CATALOGUE_DATA, Catalogue, type CatalogueData } from './catalogue';
 
 /** A profile as written in `.apkharden.yaml` (every key optional). */
@@ -10,6 +11,10 @@ export interface ProfileSpec {
   reference?: string;
   prices?: { default?: number; tax?: number; packages?: Record<string, number> };
   catalogue?: CatalogueData;
+  /** Upstream build facts to add to the built-in ones (see build-knowledge.json). */
+  knowledge?: KnowledgeData;
+  /** The packages (origins) of the deployment, for a profile that sits above their aports. */
+  packages?: string[];
 }
 
 export interface Prices {
@@ -31,6 +36,9 @@ export interface Profile {
   reference: string;
   prices: Prices;
   catalogue: Catalogue;
+  knowledge: BuildKnowledge;
+  /** The deployment's packages when the profile names them; null: every package it judges. */
+  packages: Set<string> | null;
 }
 
 export const PROFILE_KEYS = [
@@ -42,29 +50,49 @@ export const PROFILE_KEYS = [
   'reference',
   'prices',
   'catalogue',
+  'knowledge',
+  'packages',
 ] as const;
+
+/** What a pod never uses (capabilities of the catalogue). */
+const KUBERNETES_UNUSED = [
+  'x11',
+  'wayland',
+  'gui',
+  'gpu',
+  'audio',
+  'bluetooth',
+  'mdns',
+  'usb',
+  'smartcard',
+  'fido',
+  'video-capture',
+  'hardware-clock',
+  'systemd',
+  'udev',
+  'dbus',
+];
 
 /** The built-in profiles a file can extend, and the default when no profile is found. */
 export const BUILTIN_PROFILES: Record<string, ProfileSpec> = {
-  // A pod behind a service mesh and an API gateway: no TLS or auth of its own, no OpenRC, no debug symbols.
+  // A network service in a pod behind a service mesh and an API gateway: the sidecar terminates
+  // inbound TLS, the gateway authenticates HTTP users; a pod has no display, sound, local
+  // hardware, init system or desktop bus; no debug symbols are shipped.
   kubernetes: {
     extends: 'none',
     provided: { tls: 'sidecar', authentication: 'api-gateway' },
+    unused: KUBERNETES_UNUSED,
     subpackages: { drop: ['dbg', 'openrc'] },
   },
-  // The smallest install: also no documentation, shell completions or translations.
+  // The same features, with nothing built that a minimal image never installs: no debug
+  // symbols, init scripts, translations or shell completions, and no documentation where the
+  // build can leave it out (the -doc entry stays: only abuild's default_doc compresses man
+  // pages).
   minimal: {
     extends: 'none',
+    unused: ['docs'],
     subpackages: {
-      drop: [
-        'dbg',
-        'openrc',
-        'doc',
-        'bash-completion',
-        'zsh-completion',
-        'fish-completion',
-        'lang',
-      ],
+      drop: ['dbg', 'openrc', 'lang', 'bash-completion', 'zsh-completion', 'fish-completion'],
     },
   },
   // Flags nothing: a starting point for a profile that lists everything itself.
@@ -83,6 +111,8 @@ function emptyProfile(source: string): Profile {
     reference: 'alpine-base',
     prices: { default: 1, tax: 0, packages: {} },
     catalogue: new Catalogue(BUILTIN_CATALOGUE_DATA),
+    knowledge: new BuildKnowledge(BUILTIN_KNOWLEDGE_DATA),
+    packages: null,
   };
 }
 
@@ -111,6 +141,8 @@ export function resolveProfile(spec: ProfileSpec, source: string, seen: string[]
     };
   }
   if (spec.catalogue) profile.catalogue = new Catalogue(BUILTIN_CATALOGUE_DATA, spec.catalogue);
+  if (spec.knowledge) profile.knowledge = new BuildKnowledge(BUILTIN_KNOWLEDGE_DATA, spec.knowledge);
+  if (spec.packages) profile.packages = new Set(spec.packages);
   return profile;
 }
 

@@ -30,9 +30,12 @@ export function splitFunctionsToRemove(
     `(^|[^\\w-])(${[...candidates.keys()].map(escape).join('|')})(?=$|[^\\w-])`,
     'g',
   );
+  const inComment = (at: number): boolean => model.comments.some((c) => c.start <= at && at < c.end);
   for (const match of model.text.matchAll(word)) {
     const name = match[2];
     const at = match.index + match[1].length;
+    // A comment that mentions it calls nothing.
+    if (inComment(at)) continue;
     const { fn, items } = candidates.get(name)!;
     if (at >= fn.range.start && at < fn.range.end) continue;
     if (items.some((item) => at >= item.range.start && at < item.range.end)) continue;

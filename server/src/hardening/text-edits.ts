@@ -1,11 +1,4 @@
-import type {
-  BuildArgument,
-  BuildInvocation,
-  FunctionInfo,
-  ListItem,
-  Span,
-  VariableAssignment,
-} from '../apkbuild';
+import type { FunctionInfo, ListItem, Span, VariableAssignment } from '../apkbuild';
 
 export interface TextEdit {
   range: Span;
@@ -80,11 +73,11 @@ export function removeListItems(
   return edits;
 }
 
-function lineStart(text: string, offset: number): number {
+export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-function lineEnd(text: string, offset: number): number {
+export function lineEnd(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
   return newline < 0 ? text.length : newline;
 }
@@ -96,12 +89,12 @@ function lineEnd(text: string, offset: number): number {
  */
 export function removeArguments(
   text: string,
-  invocation: BuildInvocation,
-  remove: ReadonlySet<BuildArgument>,
+  invocation: { range: Span },
+  remove: ReadonlySet<{ range: Span }>,
 ): TextEdit[] {
   const edits: TextEdit[] = [];
   const removedLines = new Set<number>();
-  const byLine = new Map<number, BuildArgument[]>();
+  const byLine = new Map<number, { range: Span }[]>();
   for (const arg of remove) {
     const start = lineStart(text, arg.range.start);
     byLine.set(start, [...(byLine.get(start) ?? []), arg]);

@@ -24,3 +24,4 @@ export {
 export { runtimeMap, withoutSonames, type RuntimeMap, type RuntimeMapOptions } from './runtime-map';
 export { gunzipAll, readTar, type TarEntry } from './tar';
 export { closureImpact } from './closure-impact';
+export { broughtInByIndex, broughtInByTree, combineBroughtIn, type BroughtIn } from './brought-in';

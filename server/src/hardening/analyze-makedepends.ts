@@ -1,0 +1,142 @@
+import type { ApkbuildModel, ListItem, VariableAssignment } from '../apkbuild';
+import type { OptionAnalysis } from './analyze-options';
+import type { Feature } from './catalogue';
+import { listSharing, type ListSharing } from './list-sharing';
+import type { PackageContext } from './package-context';
+import type { Profile } from './profile';
+import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
+import { tlsUseOfRole } from './build-knowledge';
+import type { SbomInput } from './evidence';
+
+export interface MakedependAnalysis {
+  name: string;
+  item: ListItem;
+  assignment: VariableAssignment;
+  features: Feature[];
+  /** Switches that are on and switch on one of its features. */
+  neededBy: OptionAnalysis[];
+  kept: boolean;
+  /** Why removing it from this list would not be safe or complete, e.g. `depends_dev` reads the list. */
+  sharedWith: string | null;
+  /** A makedepend that stays and brings it in anyway (curl-dev brings openssl-dev). */
+  broughtBy: string | null;
+  /** Switches upstream has on by default that a fix writes off (mosquitto's `WITH_TLS=no`). */
+  implicitOff: { key: string; text: string }[];
+  /** Set when the profile makes it removable. */
+  rule: ProfileRule | null;
+  /** Why the profile's rules do not reach it although they name one of its features. */
+  stays: string | null;
+}
+
+const MAKEDEPENDS_VARIABLES = new Set(['makedepends', 'makedepends_build', 'makedepends_host']);
+const bare = (name: string): string => name.replace(/[<>=~].*$/, '');
+const BUILD_TOOLS = ['docs', 'tests', 'translations'];
+
+/** Upstream's default-on switches for these features that the build knowledge can write off. */
+function implicitOffFor(ctx: PackageContext, features: readonly Feature[]): { key: string; text: string }[] {
+  const out: { key: string; text: string }[] = [];
+  for (const [key, known] of Object.entries(ctx.knowledge.options ?? {})) {
+    if (!known.implicit || !known.off || !known.features) continue;
+    if (known.features.some((f) => features.some((g) => g.name === f))) out.push({ key, text: known.off });
+  }
+  return out;
+}
+
+/** Every makedepend of the file with the features it serves and the profile's verdict. */
+export function analyzeMakedepends(
+  model: ApkbuildModel,
+  profile: Profile,
+  ctx: PackageContext,
+  options: readonly OptionAnalysis[],
+  sbom: SbomInput | undefined,
+): MakedependAnalysis[] {
+  const out: MakedependAnalysis[] = [];
+  const onByFeature = new Map<Feature, OptionAnalysis[]>();
+  for (const o of options) {
+    if (o.judgement.state !== 'on') continue;
+    for (const f of o.features) onByFeature.set(f, [...(onByFeature.get(f) ?? []), o]);
+  }
+  let sharing: ListSharing | undefined;
+  const shared = (): ListSharing => (sharing ??= listSharing(model, MAKEDEPENDS_VARIABLES));
+  const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
+  for (const assignment of model.assignments) {
+    if (!MAKEDEPENDS_VARIABLES.has(assignment.name)) continue;
+    for (const item of assignment.items ?? []) {
+      if (item.hasExpansion) continue;
+      const name = bare(item.text);
+      const override = ctx.knowledge.makedepends?.[name];
+      const features = override
+        ? override.flatMap((f) => profile.catalogue.features.get(f) ?? [])
+        : profile.catalogue.featuresOfPackage(name);
+      const neededBy = [...new Set(features.flatMap((f) => onByFeature.get(f) ?? []))];
+      const kept = isKept(profile, [name, item.text], features);
+      const verdicts = features.map((f) =>
+        featureVerdict(profile, f, {
+          origin: ctx.origin,
+          role: ctx.role,
+          tlsUse,
+          mandatory: (ctx.knowledge.mandatory ?? []).includes(f.name),
+        }),
+      );
+      // A documentation, test or translation tool no switch here controls is usually run by
+      // the build whatever is installed (man pages from scdoc, autoreconf's gettext macros).
+      const uncontrolledTool =
+        neededBy.length === 0 &&
+        features.every((f) => BUILD_TOOLS.some((c) => profile.catalogue.capabilityChain(f.capability).includes(c))) &&
+        !features.some((f) => (ctx.knowledge.autodetect ?? []).includes(f.name)) &&
+        implicitOffFor(ctx, features).length === 0;
+      const candidate =
+        features.length > 0 &&
+        !kept &&
+        !uncontrolledTool &&
+        verdicts.every((v) => v.rule !== null) &&
+        neededBy.every((o) => o.rule !== null);
+      const reader = candidate ? shared().readBy.get(assignment.name) : undefined;
+      const via = candidate ? shared().arrivesVia.get(name) : undefined;
+      const sharedWith =
+        reader !== undefined
+          ? `$${assignment.name} is also read by ${reader}`
+          : via !== undefined
+            ? `it also comes in through $${via}`
+            : null;
+      out.push({
+        name,
+        item,
+        assignment,
+        features,
+        neededBy,
+        kept,
+        sharedWith,
+        broughtBy: null,
+        implicitOff: candidate && neededBy.length === 0 ? implicitOffFor(ctx, features) : [],
+        rule: candidate && sharedWith === null ? verdicts[0].rule : null,
+        stays: verdicts.find((v) => v.stays !== null)?.stays ?? null,
+      });
+    }
+  }
+  markBroughtIn(out, sbom);
+  return out;
+}
+
+/**
+ * A removable makedepend that a remaining one brings in stays: removing it would remove
+ * nothing. Repeated until stable, since keeping one may keep what it brings.
+ */
+function markBroughtIn(makedepends: MakedependAnalysis[], sbom: SbomInput | undefined): void {
+  const broughtIn = sbom?.broughtIn;
+  if (!broughtIn) return;
+  for (;;) {
+    const remaining = makedepends.filter((m) => m.rule === null).map((m) => m.item.text);
+    const brought = broughtIn(remaining);
+    let changed = false;
+    for (const m of makedepends) {
+      if (m.rule === null) continue;
+      const by = brought.get(m.name);
+      if (by === undefined) continue;
+      m.broughtBy = by;
+      m.rule = null;
+      changed = true;
+    }
+    if (!changed) return;
+  }
+}

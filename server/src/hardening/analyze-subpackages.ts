@@ -1,0 +1,195 @@
+import type { ApkbuildModel, FunctionInfo, ListItem, StaticValue, VariableAssignment } from '../apkbuild';
+import { parseSubpackage } from '../apkbuild';
+import { preferredOffFix, type OptionAnalysis } from './analyze-options';
+import type { Feature } from './catalogue';
+import { loopVariables } from './generated-subpackages';
+import type { ImplicitSwitch } from './implicit-switches';
+import type { PackageContext } from './package-context';
+import type { Profile } from './profile';
+import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
+import { splitFunctionsToRemove } from './split-functions';
+
+/**
+ * What happens to a subpackage's files when its entry goes. abuild's split functions move
+ * files out of the main package; without the entry they stay in it. So an entry whose files
+ * the deployment does not want goes together with what puts those files there:
+ * - `drop`: the files may stay in the main package (debug symbols are stripped instead; a
+ *   feature's files are not built any more);
+ * - `stop-files`: the files must not be produced: `package()` removes these folders at its
+ *   end (init scripts, translations, completions).
+ */
+export type SubpackageKind = 'dbg' | 'openrc' | 'lang' | 'completion' | 'feature' | 'other';
+
+export interface SubpackageAnalysis {
+  /** The entry's value, e.g. `lighttpd-dbg` or `lighttpd-mod_auth:mod_auth`. */
+  entry: string;
+  name: string;
+  item: ListItem;
+  assignment: VariableAssignment;
+  kind: SubpackageKind;
+  kept: boolean;
+  rule: ProfileRule | null;
+  /** The split function that goes with it when removed, if nothing else uses it. */
+  splitFunction: FunctionInfo | null;
+  /** Folders under `$pkgdir` that `package()` must stop shipping when the entry goes. */
+  stopFolders: string[];
+  /** For `feature` entries: the features its files belong to. */
+  features: Feature[];
+  /** Every part of dropping it is known to build; else `advice` says why not. */
+  verified: boolean;
+  advice: string | null;
+}
+
+/** Suffixes abuild's own split functions handle; never read as feature names. */
+const STANDARD = new Set(['dbg', 'doc', 'dev', 'static', 'libs', 'openrc', 'lang', 'pyc', 'systemd', 'udev', 'nftrules', 'devhelp']);
+
+const COMPLETION_FOLDERS: Record<string, string[]> = {
+  'bash-completion': ['usr/share/bash-completion'],
+  'zsh-completion': ['usr/share/zsh/site-functions'],
+  'fish-completion': ['usr/share/fish/vendor_completions.d', 'usr/share/fish/completions'],
+};
+
+/** A subpackages entry's value; `$pkgname-doc`, by far the commonest form, without a parse. */
+function subpackageEntry(
+  model: ApkbuildModel,
+  text: string,
+  hasExpansion: boolean,
+  pkgname: StaticValue | undefined,
+): StaticValue {
+  if (!hasExpansion) return { known: true, value: text };
+  const simple = /^\$\{?pkgname\}?(-[\w.+:-]*)$/.exec(text);
+  if (simple && pkgname?.known) return { known: true, value: pkgname.value + simple[1] };
+  return model.expand(text);
+}
+
+function kindOf(name: string, origin: string | null): { kind: SubpackageKind; suffix: string | null } {
+  for (const suffix of Object.keys(COMPLETION_FOLDERS))
+    if (name.endsWith(`-${suffix}`)) return { kind: 'completion', suffix };
+  if (name.endsWith('-openrc')) return { kind: 'openrc', suffix: 'openrc' };
+  if (name.endsWith('-lang')) return { kind: 'lang', suffix: 'lang' };
+  if (name.endsWith('-dbg')) return { kind: 'dbg', suffix: 'dbg' };
+  const suffix = origin !== null && name.startsWith(`${origin}-`) ? name.slice(origin.length + 1) : null;
+  return { kind: suffix !== null && !STANDARD.has(suffix) ? 'feature' : 'other', suffix };
+}
+
+function pseudoFeature(capability: string): Feature {
+  return { name: capability, capability, tokens: [], makedepends: [], origins: [], sonames: [] };
+}
+
+/**
+ * A subpackage whose files belong to features goes when the switches that build those files
+ * all go: then the files are not built, and its split function would fail on them. The build
+ * knowledge says which switches own an entry (or that it is always built); otherwise the
+ * entry's name says it (`mod_webdav`, `gssapiv2`, `ldap`). Without a removable switch the files
+ * are still built, and dropping the entry would move them (and what they link) into the main
+ * package, so nothing is offered.
+ */
+function featureRule(
+  profile: Profile,
+  ctx: PackageContext,
+  suffix: string,
+  written: string,
+  options: readonly OptionAnalysis[],
+  implicit: readonly ImplicitSwitch[],
+): { rule: ProfileRule | null; features: Feature[]; weak: string | null } {
+  const listed = ctx.knowledge.subpackages?.[written];
+  const owning = (keys: readonly string[] | undefined): boolean => keys?.includes(written) === true;
+  const ownerOptions = options.filter((o) => owning(o.knowledge?.subpackages) || listed?.includes(o.switch.option.key));
+  const ownerImplicit = implicit.filter((i) => owning(i.knowledge.subpackages) || listed?.includes(i.key));
+  if (listed !== undefined || ownerOptions.length + ownerImplicit.length > 0) {
+    // Its files need every owner: once one of them goes, they are not built.
+    const going = [...ownerOptions, ...ownerImplicit].filter((o) => o.rule !== null);
+    const features = going.flatMap((o) => o.features);
+    const weak = weakOwners(ownerOptions.filter((o) => o.rule !== null), ownerImplicit.filter((i) => i.rule !== null));
+    // A feature named instead of a switch: one the build detects by itself (ffplay needs sdl2).
+    const use = { origin: ctx.origin, role: ctx.role, tlsUse: null, mandatory: false };
+    for (const name of listed ?? []) {
+      const feature = profile.catalogue.features.get(name);
+      if (!feature) continue;
+      const verdict = featureVerdict(profile, feature, use);
+      if (verdict.rule) return { rule: going[0]?.rule ?? verdict.rule, features: [...features, feature], weak };
+    }
+    return { rule: going[0]?.rule ?? null, features, weak };
+  }
+  const meaning = profile.catalogue.meaningOfSubpackage(suffix);
+  const features = [...meaning.features, ...meaning.capabilities.map((c) => pseudoFeature(c.name))];
+  if (features.length === 0) return { rule: null, features, weak: null };
+  const inCapability = (o: OptionAnalysis, f: Feature): boolean =>
+    o.features.some((g) => g === f || profile.catalogue.capabilityChain(g.capability).includes(f.name));
+  const switches = options.filter((o) => o.judgement.state === 'on' && features.some((f) => inCapability(o, f)));
+  if (switches.length === 0 || switches.some((o) => o.rule === null)) return { rule: null, features, weak: null };
+  const use = { origin: ctx.origin, role: ctx.role, tlsUse: null, mandatory: false };
+  const verdicts = features.map((f) => featureVerdict(profile, f, use));
+  return { rule: verdicts.every((v) => v.rule !== null) ? switches[0].rule : null, features, weak: weakOwners(switches, []) };
+}
+
+/** When every switch its files go with can only be advice, dropping the entry is advice too. */
+function weakOwners(options: readonly OptionAnalysis[], implicit: readonly ImplicitSwitch[]): string | null {
+  if (options.length + implicit.length === 0) return null;
+  const strong =
+    options.some((o) => !o.knowledge?.advice && preferredOffFix(o).verified) ||
+    implicit.some((i) => !i.knowledge.advice);
+  if (strong) return null;
+  const first = options[0]?.switch.text ?? implicit[0]?.off;
+  return `its files go only with ${first}, whose fix is advice only`;
+}
+
+export function analyzeSubpackages(
+  model: ApkbuildModel,
+  profile: Profile,
+  ctx: PackageContext,
+  options: readonly OptionAnalysis[],
+  implicit: readonly ImplicitSwitch[],
+): SubpackageAnalysis[] {
+  const pkgname = model.value('pkgname');
+  const packageFn = model.functions.find((f) => f.name === 'package');
+  const canStop = packageFn?.node ? null : 'package() is not written in the file, so nothing can stop it shipping these files';
+  const langdir = model.value('langdir');
+  const loops = loopVariables(model);
+  const out: SubpackageAnalysis[] = [];
+  for (const assignment of model.assignments) {
+    if (assignment.name !== 'subpackages') continue;
+    for (const item of assignment.items ?? []) {
+      // An item a loop fills in is generated: see generatedSubpackages.
+      if (item.hasExpansion && [...item.text.matchAll(/\$\{?(\w+)/g)].some((m) => loops.has(m[1]))) continue;
+      const expanded = subpackageEntry(model, item.text, item.hasExpansion, pkgname);
+      // `$subpackages` (a list read into itself) or any item that expands to several names.
+      if (!expanded.known || /\s/.test(expanded.value) || expanded.value === '') continue;
+      const entry = expanded.value;
+      const { name } = parseSubpackage(entry);
+      const known = ctx.knowledge.subpackages?.[item.text] !== undefined ||
+        options.some((o) => o.knowledge?.subpackages?.includes(item.text)) ||
+        implicit.some((i) => i.knowledge.subpackages?.includes(item.text));
+      const found = kindOf(name, ctx.origin);
+      const { kind, suffix } = known && found.kind !== 'openrc' && found.kind !== 'dbg'
+        ? { kind: 'feature' as const, suffix: found.suffix ?? name }
+        : found;
+      const kept = isKept(profile, [name, entry, ...(suffix ? [suffix] : [])], []);
+      const base = { entry, name, item, assignment, kind, kept, splitFunction: null, features: [] as Feature[] };
+      let rule: ProfileRule | null = null;
+      let stopFolders: string[] = [];
+      let advice: string | null = null;
+      let features: Feature[] = [];
+      if (kind === 'feature' && suffix !== null) {
+        let weak: string | null;
+        ({ rule, features, weak } = featureRule(profile, ctx, suffix, item.text, options, implicit));
+        advice = weak;
+      } else if (suffix !== null && profile.dropSubpackages.has(suffix)) {
+        rule = { kind: 'drop-subpackage', suffix };
+        if (kind === 'openrc') stopFolders = ['etc/init.d', 'etc/conf.d'];
+        else if (kind === 'lang')
+          stopFolders = [(langdir?.known && langdir.value !== '' ? langdir.value : '/usr/share/locale').replace(/^\/+/, '')];
+        else if (kind === 'completion') stopFolders = COMPLETION_FOLDERS[suffix];
+        else if (kind === 'other')
+          advice = `without its entry, the files its split function moves stay in ${ctx.origin ?? 'the main package'}`;
+        if (stopFolders.length > 0) advice = canStop;
+      }
+      if (kept || (model.syntaxDiagnostics[0]?.start ?? Infinity) < assignment.range.end) rule = null;
+      out.push({ ...base, features, rule, stopFolders, verified: rule !== null && advice === null, advice });
+    }
+  }
+  const removed = out.filter((s) => s.rule !== null);
+  const functions = splitFunctionsToRemove(model, removed);
+  for (const sub of removed) sub.splitFunction = functions.get(sub.entry) ?? null;
+  return out;
+}

@@ -1,0 +1,175 @@
+import type { ApkbuildModel } from '../apkbuild';
+import type { MakedependAnalysis } from './analyze-makedepends';
+import type { OptionAnalysis } from './analyze-options';
+import type { SubpackageAnalysis } from './analyze-subpackages';
+import type { Finding } from './analyzer';
+import type { Feature } from './catalogue';
+import { describeEvidence, describeImpact, gatherEvidence, type SbomInput } from './evidence';
+import type { FixPlan } from './fix-plan';
+import type { ImplicitSwitch } from './implicit-switches';
+import { describeRule } from './profile-rules';
+
+const NO_EVIDENCE = { makedepends: [], origins: [], sonames: [], options: [] };
+
+function featureText(features: readonly Feature[]): string {
+  return features.map((f) => (f.name === f.capability ? f.name : `${f.name} (${f.capability})`)).join(', ');
+}
+
+/** " Advice only: why." or "" for a verified fix. */
+function sureness(plan: FixPlan): string {
+  return plan.verified ? '' : ` Advice only, no fix is applied: ${plan.advice ?? 'not every part of the fix is known to build'}.`;
+}
+
+function alsoGoes(plan: FixPlan): string {
+  const parts: string[] = [];
+  if (plan.makedepends.length > 0) parts.push(plan.makedepends.map((m) => m.item.text).join(', '));
+  if (plan.subpackages.length > 0) parts.push(`subpackage${plan.subpackages.length > 1 ? 's' : ''} ${plan.subpackages.map((s) => s.name).join(', ')}`);
+  return parts.length > 0 ? ` The fix also drops ${parts.join(' and ')}.` : '';
+}
+
+function via(o: OptionAnalysis): string {
+  const path = o.switch.via.filter((v) => v !== 'prefix');
+  return path.length > 0 ? ` (it reaches ${o.switch.commands[0].tool} through ${path.join(', ')})` : '';
+}
+
+export function optionFinding(
+  o: OptionAnalysis,
+  plan: FixPlan,
+  model: ApkbuildModel,
+  makedepends: readonly MakedependAnalysis[],
+  sbom: SbomInput | undefined,
+): Finding {
+  const needs = makedepends.filter((m) => m.features.some((f) => o.features.includes(f)));
+  const dropped = plan.makedepends.map((m) => m.name);
+  const stays = needs.filter((m) => !plan.makedepends.includes(m));
+  const evidence = gatherEvidence(o.features, dropped, [o.switch.text], model, sbom);
+  const kept = stays.filter((m) => m.broughtBy === null);
+  const brought = stays.filter((m) => m.broughtBy !== null);
+  const staying =
+    (kept.length > 0
+      ? ` ${kept.map((m) => m.name).join(', ')} stay${kept.length === 1 ? 's' : ''}: other switches or features still use ${kept.length === 1 ? 'it' : 'them'}.`
+      : '') +
+    brought.map((m) => ` ${m.name} stays: ${m.broughtBy} brings it in.`).join('');
+  const feature = o.features[0];
+  return {
+    code: 'harden/removable-option',
+    range: o.switch.range,
+    subject: o.switch.text,
+    message:
+      `${o.switch.text}${via(o)} switches on ${featureText(o.features)}, and ${describeRule(o.rule!)}. ${describeEvidence(evidence)}${staying}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    rule: o.rule!,
+    feature: feature.name,
+    capability: feature.capability,
+    evidence,
+    verified: plan.verified,
+    advice: plan.verified ? null : plan.advice,
+    target: { kind: 'option', analysis: o },
+  };
+}
+
+export function defaultOnFinding(
+  i: ImplicitSwitch,
+  plan: FixPlan,
+  model: ApkbuildModel,
+  sbom: SbomInput | undefined,
+): Finding {
+  const command = i.commands[0];
+  const first = command.command.words[0];
+  const evidence = gatherEvidence(i.features, plan.makedepends.map((m) => m.name), [i.off], model, sbom);
+  const note = i.knowledge.note ? ` ${i.knowledge.note}` : '';
+  return {
+    code: 'harden/default-on',
+    range: { start: first.start, end: first.end },
+    subject: i.off,
+    message:
+      `${command.tool} builds ${featureText(i.features)} by default (${i.key}), and ${describeRule(i.rule!)}: the fix writes ${i.off}.${note} ${describeEvidence(evidence)}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    rule: i.rule!,
+    feature: i.features[0].name,
+    capability: i.features[0].capability,
+    evidence,
+    verified: plan.verified,
+    advice: plan.verified ? null : plan.advice,
+    target: { kind: 'default-on', analysis: i },
+  };
+}
+
+export function makedependFinding(
+  m: MakedependAnalysis,
+  plan: FixPlan,
+  model: ApkbuildModel,
+  sbom: SbomInput | undefined,
+): Finding {
+  const feature = m.features[0];
+  const switches = plan.switches.filter((s) => m.neededBy.includes(s.option)).map((s) => s.option.switch.text);
+  const evidence = gatherEvidence(m.features, [m.name], switches, model, sbom);
+  const controlled =
+    switches.length > 0
+      ? `only the removable switch${switches.length > 1 ? 'es' : ''} ${switches.join(', ')} need${switches.length > 1 ? '' : 's'} it, and the fix switches ${switches.length > 1 ? 'them' : 'it'} off too`
+      : plan.inserts.length > 0
+        ? `upstream builds it by default; the fix writes ${[...new Set(plan.inserts.map((x) => x.text))].join(', ')}`
+        : 'no switch in this file controls it';
+  return {
+    code: 'harden/removable-makedepend',
+    range: m.item.range,
+    subject: m.item.text,
+    message:
+      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}${sureness(plan)}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    rule: m.rule!,
+    feature: feature.name,
+    capability: feature.capability,
+    evidence,
+    verified: plan.verified,
+    advice: plan.verified ? null : plan.advice,
+    target: { kind: 'makedepend', analysis: m },
+  };
+}
+
+/** A makedepend the profile would remove, but another makedepend brings it in: a note, no fix. */
+export function keptMakedependFinding(m: MakedependAnalysis): Finding {
+  const feature = m.features[0];
+  const why = `${m.broughtBy} brings ${m.name} in, so removing it from makedepends removes nothing`;
+  return {
+    code: 'harden/kept-makedepend',
+    range: m.item.range,
+    subject: m.item.text,
+    message: `${m.name} would go with ${m.features.map((f) => f.name).join(', ')}, but ${why}. The switches that need it can still go.`,
+    rule: { kind: 'unused', name: feature.name },
+    feature: feature.name,
+    capability: feature.capability,
+    evidence: { ...NO_EVIDENCE, makedepends: [m.name] },
+    verified: false,
+    advice: why,
+    target: { kind: 'makedepend', analysis: m },
+  };
+}
+
+const FOLDERS_WHY: Record<string, string> = {
+  openrc: 'its init scripts are not installed any more',
+  lang: 'package() removes the translations',
+  completion: 'package() removes the completions',
+};
+
+export function subpackageFinding(s: SubpackageAnalysis, plan: FixPlan): Finding {
+  const fn = s.splitFunction ? `; its split function ${s.splitFunction.name}() goes with it` : '';
+  const files = s.stopFolders.length > 0 ? `; ${FOLDERS_WHY[s.kind] ?? 'its files are not shipped'}, so they do not land in the main package` : '';
+  const feature = s.kind === 'feature' ? `; its files come with ${featureText(s.features)}, which ${s.features.length > 1 ? 'go' : 'goes'}` : '';
+  return {
+    code: 'harden/removable-subpackage',
+    range: s.item.range,
+    subject: s.item.text,
+    message: `${s.name} is not shipped: ${describeRule(s.rule!)}${feature}${fn}${files}.${sureness(plan)}`,
+    rule: s.rule!,
+    feature: s.features[0]?.name ?? null,
+    capability: s.features[0]?.capability ?? null,
+    evidence: NO_EVIDENCE,
+    verified: plan.verified,
+    advice: plan.verified ? null : plan.advice,
+    target: { kind: 'subpackage', analysis: s },
+  };
+}

@@ -1,0 +1,35 @@
+import type { ApkbuildModel } from '../../apkbuild';
+import type { PackageKnowledge } from '../build-knowledge';
+import type { BuildCommand, BuildSystem } from './build-command';
+import { plainWordText } from './shell-scopes';
+
+const AUTOTOOLS_COMMAND = /(^|[\s;&|(])(autoreconf|autoconf|aclocal|automake|autogen\.sh|\.\/autogen\.sh|\.\/bootstrap)\b/;
+const AUTOTOOLS_MAKEDEPENDS = new Set(['autoconf', 'automake', 'libtool', 'autoconf-archive']);
+
+/**
+ * What a `./configure` is. GNU autoconf's accepts `--without-x`/`--disable-x` for every
+ * `--with-x`/`--enable-x` it defines; a hand-written script (nginx, ffmpeg, qemu) accepts
+ * only what it lists, and samba's runs waf. The package's build knowledge decides first; then
+ * autoconf's own marks: `--build=`/`--host=` (which hand-written scripts reject), or the
+ * APKBUILD regenerating the script with the autotools.
+ */
+export function configureKind(
+  model: ApkbuildModel,
+  command: BuildCommand,
+  knowledge: PackageKnowledge,
+): BuildSystem {
+  if (knowledge.configure) return knowledge.configure;
+  const text = model.text;
+  for (const word of command.command.words.slice(command.firstArgument)) {
+    const plain = plainWordText(text, word) ?? text.slice(word.start, word.end);
+    if (/^--(build|host|target)=/.test(plain)) return 'autoconf';
+  }
+  for (const fn of model.functions) {
+    if (!fn.node || (fn.name !== 'prepare' && fn.name !== 'build')) continue;
+    if (AUTOTOOLS_COMMAND.test(text.slice(fn.range.start, fn.range.end))) return 'autoconf';
+  }
+  const makedepends = model.list('makedepends');
+  if (Array.isArray(makedepends) && makedepends.some((m) => AUTOTOOLS_MAKEDEPENDS.has(m)))
+    return 'autoconf';
+  return 'configure';
+}
