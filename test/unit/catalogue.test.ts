@@ -84,6 +84,7 @@ const SONAMES_ELSEWHERE: Record<string, { origin?: string; older?: true; absent?
   'libspice-client-gtk-3.0.so.*': { origin: 'spice-gtk' },
   'libnfs.so.*': { origin: 'libnfs' },
   'libbcc.so.*': { origin: 'bcc' },
+  'libradcli.so.*': { origin: 'radcli' },
 };
 
 /** Words that name two features on purpose: `--enable-gui` switches on whichever toolkit is there. */
