@@ -23,8 +23,14 @@ async function main(): Promise<void> {
     const scores: AportScore[] = labels.map((l) => scoreAport(l, profile, sbom));
     const all = totals(scores);
     console.log(`\n  profile ${profile}: ${labels.length} aports`);
-    row('precision', `${pct(precision(all))} (${all.matched} of ${all.matched + all.extra} findings labelled)`);
-    row('recall', `${pct(recall(all))} (${all.matched} of ${all.matched + all.missed} labelled findings)`);
+    row(
+      'precision',
+      `${pct(precision(all))} (${all.matched} of ${all.matched + all.extra} findings labelled)`,
+    );
+    row(
+      'recall',
+      `${pct(recall(all))} (${all.matched} of ${all.matched + all.missed} labelled findings)`,
+    );
     row('verified/advice as labelled', `${all.matched - all.sureness} of ${all.matched}`);
     row('fixed files that would not build', `${all.brokenFiles} of ${all.aports}`);
     row('fixed files not as labelled', `${all.fixedMisses} of ${all.aports}`);
@@ -36,7 +42,8 @@ async function main(): Promise<void> {
         `precision ${pct(precision(t))}, recall ${pct(recall(t))}, would not build ${t.brokenFiles}`,
       );
     }
-    if (verbose) for (const s of scores) for (const line of describeScore(s)) console.log(`    ${line}`);
+    if (verbose)
+      for (const s of scores) for (const line of describeScore(s)) console.log(`    ${line}`);
   }
 }
 

@@ -100,7 +100,10 @@ export class AnalysisCache {
   }
 
   /** One HardeningSources per index and tree, so its closures are worked out once, not per edit. */
-  private sourcesFor(index: HardeningSources['index'], tree: HardeningSources['tree']): HardeningSources {
+  private sourcesFor(
+    index: HardeningSources['index'],
+    tree: HardeningSources['tree'],
+  ): HardeningSources {
     const last = this.lastSources;
     if (last && last.index === index && last.tree === tree) return last;
     this.lastSources = new HardeningSources(index, tree);

@@ -15,7 +15,11 @@ export class ModelCache {
     const entry = this.entries.get(uri);
     if (entry && entry.version === version && entry.carch === carch) return entry.model;
     // An ordinary build, as the aports index and the CLI see it: BOOTSTRAP is empty.
-    const model = analyzeApkbuild(text(), { carch, startdir: startdirOf(uri), environment: ORDINARY_BUILD });
+    const model = analyzeApkbuild(text(), {
+      carch,
+      startdir: startdirOf(uri),
+      environment: ORDINARY_BUILD,
+    });
     this.entries.set(uri, { version, carch, model });
     return model;
   }

@@ -29,7 +29,14 @@ import { corpusFile, corpusPaths, readOracle } from '../helpers/paths';
 const VARIANTS: FixVariant[] = ['remove', 'disable'];
 const BATCH = 500;
 const MAKEDEPENDS = ['makedepends', 'makedepends_build', 'makedepends_host'];
-const LISTS = new Set([...MAKEDEPENDS, 'subpackages', 'install', 'triggers', 'depends', 'depends_dev']);
+const LISTS = new Set([
+  ...MAKEDEPENDS,
+  'subpackages',
+  'install',
+  'triggers',
+  'depends',
+  'depends_dev',
+]);
 
 interface Variant {
   variant: FixVariant;
@@ -86,7 +93,12 @@ const bodyLines = (body: string): number => body.split('\n').filter((l) => l.tri
 function simpleCommands(fn: FunctionInfo): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   if (!fn.node) return out;
-  const script = { kind: 'script' as const, start: fn.node.start, end: fn.node.end, commands: [fn.node] };
+  const script = {
+    kind: 'script' as const,
+    start: fn.node.start,
+    end: fn.node.end,
+    commands: [fn.node],
+  };
   forEachCommand(script, (command) => {
     if (command.kind === 'simple') out.push({ start: command.start, end: command.end });
   });
@@ -110,7 +122,9 @@ function plannedRemovals(c: Case, plan: FixPlan): Map<string, Set<string>> {
     if (!Array.isArray(value)) continue;
     for (const word of value) {
       const script = word.replace(/=.*$/, '');
-      const owner = name.startsWith('depends') ? word.replace(/[<>=~].*$/, '') : script.slice(0, script.lastIndexOf('.'));
+      const owner = name.startsWith('depends')
+        ? word.replace(/[<>=~].*$/, '')
+        : script.slice(0, script.lastIndexOf('.'));
       if (dropped.has(owner)) add(name, word);
     }
   }
@@ -142,7 +156,9 @@ function compare(c: Case, v: Variant, before: Sourced, after: Sourced, tally: Ta
       );
     }
   }
-  const removedFunctions = new Set(v.plan.subpackages.flatMap((s) => (s.splitFunction ? [s.splitFunction.name] : [])));
+  const removedFunctions = new Set(
+    v.plan.subpackages.flatMap((s) => (s.splitFunction ? [s.splitFunction.name] : [])),
+  );
   const text = c.model.text;
   for (const fn of c.model.functions) {
     const was = before.functions.get(fn.name) ?? null;
@@ -155,7 +171,9 @@ function compare(c: Case, v: Variant, before: Sourced, after: Sourced, tally: Ta
       if (was !== now) problems.push(`${fn.name}() is ${now === null ? 'gone' : 'new'}`);
       continue;
     }
-    const inside = v.edits.filter((e) => e.range.start >= fn.range.start && e.range.end <= fn.range.end);
+    const inside = v.edits.filter(
+      (e) => e.range.start >= fn.range.start && e.range.end <= fn.range.end,
+    );
     tally.functions++;
     if (inside.length === 0) {
       if (was !== now) problems.push(`${fn.name}() changed although no edit touched it`);
@@ -168,20 +186,26 @@ function compare(c: Case, v: Variant, before: Sourced, after: Sourced, tally: Ta
     const a = count(tokens(now));
     const lost = within(minus(b, a), editedOut);
     const gained = within(minus(a, b), editedIn);
-    if (lost.length > 0) problems.push(`${fn.name}(): bash's body lost ${lost.join(' ')}, which no edit took out`);
-    if (gained.length > 0) problems.push(`${fn.name}(): bash's body gained ${gained.join(' ')}, which no edit wrote`);
+    if (lost.length > 0)
+      problems.push(`${fn.name}(): bash's body lost ${lost.join(' ')}, which no edit took out`);
+    if (gained.length > 0)
+      problems.push(`${fn.name}(): bash's body gained ${gained.join(' ')}, which no edit wrote`);
     // Each command stays a command: no edit may join two (a dropped `\`) or split one.
     const commands = simpleCommands(fn);
     const removedCommands = commands.filter((cmd) =>
       inside.some((e) => e.range.start <= cmd.start && cmd.end <= e.range.end),
     ).length;
     const addedCommands = inside.filter(
-      (e) => e.newText.trim() !== '' && e.range.start === e.range.end &&
+      (e) =>
+        e.newText.trim() !== '' &&
+        e.range.start === e.range.end &&
         !commands.some((cmd) => cmd.start <= e.range.start && e.range.start <= cmd.end),
     ).length;
     const delta = bodyLines(now) - bodyLines(was);
     if (delta !== addedCommands - removedCommands)
-      problems.push(`${fn.name}(): ${delta} lines in bash's body, expected ${addedCommands - removedCommands} (${removedCommands} commands out, ${addedCommands} in)`);
+      problems.push(
+        `${fn.name}(): ${delta} lines in bash's body, expected ${addedCommands - removedCommands} (${removedCommands} commands out, ${addedCommands} in)`,
+      );
   }
   return problems;
 }
@@ -200,7 +224,9 @@ describe('fix-all on the corpus, checked by bash', () => {
       {
         extends: 'kubernetes',
         unused: capabilities,
-        subpackages: { drop: ['dbg', 'openrc', 'lang', 'bash-completion', 'zsh-completion', 'fish-completion'] },
+        subpackages: {
+          drop: ['dbg', 'openrc', 'lang', 'bash-completion', 'zsh-completion', 'fish-completion'],
+        },
       },
       'round-trip',
     );

@@ -37,7 +37,11 @@ const OFF = new Set(['no', 'false', 'off', 'disabled', '0', 'n', '', 'none']);
 type State = 'on' | 'off' | null;
 
 /** How an option with upstream name `name` is written among `words`: on, off, or not at all. */
-function writtenState(name: string, fact: OptionFact, words: readonly string[]): { state: State; value: string | null } {
+function writtenState(
+  name: string,
+  fact: OptionFact,
+  words: readonly string[],
+): { state: State; value: string | null } {
   let state: State = null;
   let value: string | null = null;
   let on = false;
@@ -51,15 +55,27 @@ function writtenState(name: string, fact: OptionFact, words: readonly string[]):
     else if ((m = /^-D([^=:]+)(?::\w+)?=(.*)$/.exec(w)) && m[1] === name) {
       value = m[2];
       state = OFF.has(value.toLowerCase()) ? 'off' : 'on';
-    } else if ((m = /^([A-Za-z_]\w*)=(.*)$/.exec(w)) && m[1] === name && (form === 'variable' || form === '')) {
+    } else if (
+      (m = /^([A-Za-z_]\w*)=(.*)$/.exec(w)) &&
+      m[1] === name &&
+      (form === 'variable' || form === '')
+    ) {
       value = m[2];
       const inverted = /^(NO|WITHOUT|DISABLE)_/.test(name);
       const on = !OFF.has(value.toLowerCase());
       state = on !== inverted ? 'on' : 'off';
-    } else if ((w === `--${name}` || w === `enable-${name}`) && (form === 'flag' || form === 'enable-word' || form === '')) state = 'on';
+    } else if (
+      (w === `--${name}` || w === `enable-${name}`) &&
+      (form === 'flag' || form === 'enable-word' || form === '')
+    )
+      state = 'on';
     else if (w === `no-${name}` && (form === 'flag' || form === '')) state = 'off';
     else if (w === `-D${name}` || w.startsWith(`-D${name}=`)) state = 'on';
-    else if ((m = /^--([^=]+)=(.*)$/.exec(w)) && m[1] === name && (form === 'flag' || form === '')) {
+    else if (
+      (m = /^--([^=]+)=(.*)$/.exec(w)) &&
+      m[1] === name &&
+      (form === 'flag' || form === '')
+    ) {
       value = m[2];
       state = OFF.has(value.toLowerCase()) ? 'off' : 'on';
     } else continue;
@@ -84,11 +100,15 @@ function present(labels: AportLabels, input: BuildInput): Set<string> {
   const have = new Set(makedepends.map(bare));
   if (input.broughtIn) for (const name of input.broughtIn(makedepends).keys()) have.add(name);
   const brings = labels.brings ?? {};
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [by, brought] of Object.entries(brings))
       if (have.has(bare(by)))
-        for (const b of brought) if (!have.has(bare(b))) (have.add(bare(b)), (changed = true));
+        for (const b of brought)
+          if (!have.has(bare(b))) {
+            have.add(bare(b));
+            changed = true;
+          }
   }
   return have;
 }
@@ -98,7 +118,11 @@ function present(labels: AportLabels, input: BuildInput): Set<string> {
  * (a switch whose files come from outside the APKBUILD, as exim's Local/Makefile, cannot be
  * seen either way).
  */
-export function predictBuild(labels: AportLabels, input: BuildInput, original: BuildInput): string[] {
+export function predictBuild(
+  labels: AportLabels,
+  input: BuildInput,
+  original: BuildInput,
+): string[] {
   const before = new Set(problemsOf(labels, { ...original, original: original.original }));
   return problemsOf(labels, input).filter((p) => !before.has(p));
 }
@@ -113,9 +137,14 @@ function problemsOf(labels: AportLabels, input: BuildInput): string[] {
   // Switches the fix wrote: each must be one upstream accepts.
   for (const w of new Set(after)) {
     if (beforeSet.has(w) || !/^(--|-D|no-|enable-|[A-Z][A-Z0-9_]*=)/.test(w)) continue;
-    const known = Object.entries(options).find(([name, fact]) => writtenState(name, fact, [w]).state !== null);
+    const known = Object.entries(options).find(
+      ([name, fact]) => writtenState(name, fact, [w]).state !== null,
+    );
     if (!known) {
-      if (labels.unknown_options === 'fatal') problems.push(`the fix writes ${w}, which upstream's build does not define (unknown options are fatal)`);
+      if (labels.unknown_options === 'fatal')
+        problems.push(
+          `the fix writes ${w}, which upstream's build does not define (unknown options are fatal)`,
+        );
       continue;
     }
     const [name, fact] = known;
@@ -124,7 +153,11 @@ function problemsOf(labels: AportLabels, input: BuildInput): string[] {
       problems.push(`the fix writes ${w}, but upstream has no off spelling for ${name}`);
     else if (state === 'off' && fact.off && fact.off !== w && labels.unknown_options === 'fatal')
       problems.push(`the fix writes ${w}; upstream spells ${name} off as ${fact.off}`);
-    if (value !== null && fact.form === 'feature' && !['enabled', 'disabled', 'auto'].includes(value))
+    if (
+      value !== null &&
+      fact.form === 'feature' &&
+      !['enabled', 'disabled', 'auto'].includes(value)
+    )
       problems.push(`${w}: a meson feature takes enabled, disabled or auto`);
     if (value !== null && fact.form === 'boolean' && !['true', 'false'].includes(value))
       problems.push(`${w}: a meson boolean takes true or false`);
@@ -138,7 +171,9 @@ function problemsOf(labels: AportLabels, input: BuildInput): string[] {
     if (state !== 'on' || !fact.fails_without_needs) continue;
     for (const need of fact.needs ?? [])
       if (!have.has(bare(need)))
-        problems.push(`${name} is ${written ? 'switched on' : 'on by default'} but ${bare(need)} is gone`);
+        problems.push(
+          `${name} is ${written ? 'switched on' : 'on by default'} but ${bare(need)} is gone`,
+        );
   }
   for (const need of labels.mandatory ?? [])
     if (!have.has(bare(need))) problems.push(`${bare(need)} is mandatory upstream but is gone`);
@@ -154,13 +189,22 @@ function problemsOf(labels: AportLabels, input: BuildInput): string[] {
     if (!subpackages.has(name)) continue;
     const fact = options[option] ?? {};
     const state = writtenState(option, fact, after).state ?? defaultState(fact);
-    if (state === 'off') problems.push(`${name} stays, but ${option} is off: its split function finds no files`);
+    if (state === 'off')
+      problems.push(`${name} stays, but ${option} is off: its split function finds no files`);
   }
   // abuild's packaging rules.
   const docGone = !subpackages.has(`${input.pkgname}-doc`) && input.original.includes('-doc');
-  if (docGone && labels.installs?.man) problems.push(`-doc is gone, and the man pages land uncompressed in another package (postcheck fails)`);
+  if (docGone && labels.installs?.man)
+    problems.push(
+      `-doc is gone, and the man pages land uncompressed in another package (postcheck fails)`,
+    );
   for (const name of input.subpackages)
-    if (name.endsWith('-openrc') && !/initd|init\.d|confd|conf\.d/.test(input.fixed.replace(/^\s*#.*$/gm, '').replace(/^(source|sha512sums)="[^"]*"/gm, '')))
+    if (
+      name.endsWith('-openrc') &&
+      !/initd|init\.d|confd|conf\.d/.test(
+        input.fixed.replace(/^\s*#.*$/gm, '').replace(/^(source|sha512sums)="[^"]*"/gm, ''),
+      )
+    )
       problems.push(`${name} stays, but nothing installs init scripts any more (empty subpackage)`);
   return problems;
 }

@@ -39,6 +39,8 @@ export interface AportLabels {
   pkgver: string;
   system: string;
   role?: string;
+  /** The upstream files read: text, or objects of repo, path and ref. */
+  sources?: unknown[];
   unknown_options?: 'warn' | 'fatal' | 'ignored';
   options?: Record<string, OptionFact> | null;
   mandatory?: string[] | null;

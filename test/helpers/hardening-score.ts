@@ -9,9 +9,13 @@ import {
   type Finding,
   type SbomInput,
 } from '../../server/src/hardening';
+import { join } from 'node:path';
+import { indexAportsTree } from '../../server/src/aports';
+import { HardeningSources } from '../../server/src/hardening-sources';
+import { indexPackages, readApkIndex } from '../../server/src/sbom';
 import { predictBuild, type BuildInput } from './build-prediction';
 import type { AportLabels, LabelFinding, LabelKind } from './hardening-labels';
-import { corpusFile } from './paths';
+import { corpusFile, corpusRoot, sharedRoot } from './paths';
 
 /** How one aport fares under one profile. */
 export interface AportScore {
@@ -43,10 +47,17 @@ const KIND: Record<string, LabelKind | null> = {
 
 const collapse = (text: string): string => text.replace(/\\\n/g, ' ').replace(/[ \t\n]+/g, ' ');
 
-export function scoreAport(labels: AportLabels, profileName: 'kubernetes' | 'minimal', sbom?: SbomInput): AportScore {
+export function scoreAport(
+  labels: AportLabels,
+  profileName: 'kubernetes' | 'minimal',
+  sbom?: SbomInput,
+): AportScore {
   const path = `${labels.aport}/APKBUILD`;
   const text = readFileSync(corpusFile(path), 'utf8');
-  const options = { startdir: `/home/buildozer/aports/${labels.aport}`, environment: ORDINARY_BUILD };
+  const options = {
+    startdir: `/home/buildozer/aports/${labels.aport}`,
+    environment: ORDINARY_BUILD,
+  };
   const model = analyzeApkbuild(text, options);
   const profile = builtinProfile(profileName)!;
   const analysis = analyzeHardening(model, profile, sbom);
@@ -83,11 +94,16 @@ export function scoreAport(labels: AportLabels, profileName: 'kubernetes' | 'min
   const fixedText = applyEdits(text, fixAll(model, analysis).edits);
   const fixedFlat = collapse(fixedText);
   const spec = expect.fixed ?? {};
-  const commands = spec.command === undefined ? [] : Array.isArray(spec.command) ? spec.command : [spec.command];
+  const commands =
+    spec.command === undefined ? [] : Array.isArray(spec.command) ? spec.command : [spec.command];
   for (const command of commands)
-    if (!fixedFlat.includes(collapse(command))) score.fixed.push(`the fixed file has no command ${command}`);
-  for (const t of spec.contains ?? []) if (!fixedText.includes(t) && !fixedFlat.includes(collapse(t))) score.fixed.push(`the fixed file lost ${t}`);
-  for (const t of spec.lacks ?? []) if (fixedText.includes(t)) score.fixed.push(`the fixed file still has ${t}`);
+    if (!fixedFlat.includes(collapse(command)))
+      score.fixed.push(`the fixed file has no command ${command}`);
+  for (const t of spec.contains ?? [])
+    if (!fixedText.includes(t) && !fixedFlat.includes(collapse(t)))
+      score.fixed.push(`the fixed file lost ${t}`);
+  for (const t of spec.lacks ?? [])
+    if (fixedText.includes(t)) score.fixed.push(`the fixed file still has ${t}`);
   const fixedModel = analyzeApkbuild(fixedText, options);
   const inputOf = (m: typeof model, fixed: string): BuildInput => {
     const list = (name: string): string[] => {
@@ -99,14 +115,20 @@ export function scoreAport(labels: AportLabels, profileName: 'kubernetes' | 'min
       broughtIn: sbom?.broughtIn,
       original: text,
       fixed,
-      makedepends: [...list('makedepends'), ...list('makedepends_build'), ...list('makedepends_host')],
+      makedepends: [
+        ...list('makedepends'),
+        ...list('makedepends_build'),
+        ...list('makedepends_host'),
+      ],
       subpackages: list('subpackages').map((s) => s.split(':')[0]),
       pkgname: pkgname?.known ? pkgname.value : labels.aport.split('/')[1],
     };
   };
   score.build = predictBuild(labels, inputOf(fixedModel, fixedText), inputOf(model, text));
   if (fixedModel.syntaxDiagnostics.length > model.syntaxDiagnostics.length)
-    score.build.push(`the fixed file has a syntax error: ${fixedModel.syntaxDiagnostics[0].message}`);
+    score.build.push(
+      `the fixed file has a syntax error: ${fixedModel.syntaxDiagnostics[0].message}`,
+    );
   return score;
 }
 
@@ -132,16 +154,22 @@ export function totals(scores: readonly AportScore[]): Totals {
   };
 }
 
-export const precision = (t: Totals): number => (t.matched + t.extra === 0 ? 1 : t.matched / (t.matched + t.extra));
-export const recall = (t: Totals): number => (t.matched + t.missed === 0 ? 1 : t.matched / (t.matched + t.missed));
+export const precision = (t: Totals): number =>
+  t.matched + t.extra === 0 ? 1 : t.matched / (t.matched + t.extra);
+export const recall = (t: Totals): number =>
+  t.matched + t.missed === 0 ? 1 : t.matched / (t.matched + t.missed);
 
 /** A readable account of what went wrong, for a failing assertion or the bench. */
 export function describeScore(s: AportScore): string[] {
   const out: string[] = [];
-  for (const f of s.extra) out.push(`  extra   ${f.code} ${f.subject}${f.verified ? '' : ' (advice)'}`);
-  for (const l of s.missed) out.push(`  missed  ${l.kind} ${l.subject}${l.verified === false ? ' (advice)' : ''}`);
+  for (const f of s.extra)
+    out.push(`  extra   ${f.code} ${f.subject}${f.verified ? '' : ' (advice)'}`);
+  for (const l of s.missed)
+    out.push(`  missed  ${l.kind} ${l.subject}${l.verified === false ? ' (advice)' : ''}`);
   for (const m of s.sureness)
-    out.push(`  sure    ${m.label.kind} ${m.label.subject}: tool ${m.finding.verified ? 'verified' : `advice (${m.finding.advice})`}, label ${m.label.verified === false ? 'advice' : 'verified'}`);
+    out.push(
+      `  sure    ${m.label.kind} ${m.label.subject}: tool ${m.finding.verified ? 'verified' : `advice (${m.finding.advice})`}, label ${m.label.verified === false ? 'advice' : 'verified'}`,
+    );
   for (const p of s.fixed) out.push(`  fixed   ${p}`);
   for (const p of s.build) out.push(`  BUILD   ${p}`);
   return out.length > 0 ? [`${s.aport} [${s.profile}]`, ...out] : [];
@@ -149,13 +177,8 @@ export function describeScore(s: AportScore): string[] {
 
 /** What `check --index v3.19 --aports corpus` gives the analyzer: the benchmark's SBOM input. */
 export async function benchmarkSbom(): Promise<SbomInput> {
-  const { indexAportsTree } = await import('../../server/src/aports');
-  const { broughtInByIndex, broughtInByTree, combineBroughtIn, indexPackages, readApkIndex } =
-    await import('../../server/src/sbom');
-  const { join } = await import('node:path');
-  const { sharedRoot, corpusRoot } = await import('./paths');
   const indexFile = join(sharedRoot, 'apkindex', 'v3.19.0-main-x86_64', 'APKINDEX.tar.gz');
   const read = readApkIndex(readFileSync(indexFile), indexFile);
   const tree = await indexAportsTree(join(corpusRoot, 'aports'));
-  return { broughtIn: combineBroughtIn([broughtInByIndex(indexPackages(read.packages)), broughtInByTree(tree)]) };
+  return new HardeningSources(indexPackages(read.packages), tree).sbomInput(null);
 }

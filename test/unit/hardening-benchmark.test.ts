@@ -51,18 +51,25 @@ describe('the labelled hardening benchmark', () => {
         const report = scores.flatMap(describeScore).join('\n');
         expect(precision(all), report).toBeGreaterThanOrEqual(0.9);
         expect(recall(all), report).toBeGreaterThanOrEqual(0.8);
-        expect(scores.flatMap((s) => s.traps.map((t) => `${s.aport}: ${t.kind} ${t.subject}`))).toEqual([]);
+        expect(
+          scores.flatMap((s) => s.traps.map((t) => `${s.aport}: ${t.kind} ${t.subject}`)),
+        ).toEqual([]);
       });
 
       it('says verified or advice as the labels do', () => {
         const wrong = scores.flatMap((s) =>
-          s.sureness.map((m) => `${s.aport}: ${m.label.subject} (tool ${m.finding.verified ? 'verified' : 'advice'})`),
+          s.sureness.map(
+            (m) =>
+              `${s.aport}: ${m.label.subject} (tool ${m.finding.verified ? 'verified' : 'advice'})`,
+          ),
         );
         expect(wrong).toEqual([]);
       });
 
       it('fixes the files as labelled: the expected build commands, what stays and what goes', () => {
-        expect(scores.filter((s) => s.fixed.length > 0).flatMap((s) => [s.aport, ...s.fixed])).toEqual([]);
+        expect(
+          scores.filter((s) => s.fixed.length > 0).flatMap((s) => [s.aport, ...s.fixed]),
+        ).toEqual([]);
       });
     });
   }

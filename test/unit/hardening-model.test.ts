@@ -24,7 +24,10 @@ import { corpusFile } from '../helpers/paths';
  */
 function load(aport: string): ApkbuildModel {
   const text = readFileSync(corpusFile(`${aport}/APKBUILD`), 'utf8');
-  return analyzeApkbuild(text, { startdir: `/home/buildozer/aports/${aport}`, environment: ORDINARY_BUILD });
+  return analyzeApkbuild(text, {
+    startdir: `/home/buildozer/aports/${aport}`,
+    environment: ORDINARY_BUILD,
+  });
 }
 
 function profileOf(yaml: string): Profile {
@@ -36,7 +39,11 @@ function profileOf(yaml: string): Profile {
 const kubernetes = (): Profile => builtinProfile('kubernetes')!;
 const minimal = (): Profile => builtinProfile('minimal')!;
 
-function analyze(aport: string, profile: Profile, sbom?: SbomInput): { model: ApkbuildModel; analysis: HardeningAnalysis } {
+function analyze(
+  aport: string,
+  profile: Profile,
+  sbom?: SbomInput,
+): { model: ApkbuildModel; analysis: HardeningAnalysis } {
   const model = load(aport);
   return { model, analysis: analyzeHardening(model, profile, sbom) };
 }
@@ -78,7 +85,9 @@ describe('finding every switch', () => {
     expect(redis).toContainEqual(['-DUSE_MALLOC_USABLE_SIZE', 'export > CFLAGS']);
     expect(redis).toContainEqual(['BUILD_TLS=yes', '']);
     const mosquitto = findSwitches(load('main/mosquitto'));
-    expect(mosquitto.find((s) => s.text === 'WITH_WEBSOCKETS=$_websockets')?.value).toBe('WITH_WEBSOCKETS=yes');
+    expect(mosquitto.find((s) => s.text === 'WITH_WEBSOCKETS=$_websockets')?.value).toBe(
+      'WITH_WEBSOCKETS=yes',
+    );
   });
 });
 
@@ -96,7 +105,10 @@ describe('what the package is', () => {
   });
 
   it('never takes the core of the provider: openldap keeps LDAP and SASL, cyrus-sasl its mechanisms', () => {
-    const openldap = analyze('main/openldap', profileOf('extends: kubernetes\nunused: [ldap, sasl]\n')).analysis;
+    const openldap = analyze(
+      'main/openldap',
+      profileOf('extends: kubernetes\nunused: [ldap, sasl]\n'),
+    ).analysis;
     expect(openldap.findings.filter((f) => f.capability === 'ldap')).toEqual([]);
     const sasl = analyze('main/cyrus-sasl', kubernetes()).analysis;
     expect(sasl.findings.map((f) => f.target.kind)).toEqual(['subpackage']);
@@ -105,7 +117,9 @@ describe('what the package is', () => {
   it('keeps a dependency upstream cannot do without, whatever the profile says', () => {
     const unbound = analyze('main/unbound', profileOf('extends: none\nunused: [tls]\n')).analysis;
     expect(unbound.findings.filter((f) => f.feature === 'openssl')).toEqual([]);
-    expect(unbound.makedepends.find((m) => m.name === 'openssl-dev')!.stays).toMatch(/cannot build unbound without openssl/);
+    expect(unbound.makedepends.find((m) => m.name === 'openssl-dev')!.stays).toMatch(
+      /cannot build unbound without openssl/,
+    );
   });
 });
 
@@ -113,7 +127,11 @@ describe('spelling "off" per build system', () => {
   it('removes nginx module switches (there is no --without- form) and takes --with-http_v3_module with TLS', () => {
     const { model, analysis } = analyze('main/nginx', kubernetes());
     expect(subjects(analysis)).toEqual(
-      expect.arrayContaining(['--with-http_ssl_module', '--with-http_v3_module', '--with-stream_ssl_module']),
+      expect.arrayContaining([
+        '--with-http_ssl_module',
+        '--with-http_v3_module',
+        '--with-stream_ssl_module',
+      ]),
     );
     expect(subjects(analysis)).not.toContain('--with-mail_ssl_module'); // STARTTLS
     const fixed = fixedText(model, analysis);
@@ -124,7 +142,9 @@ describe('spelling "off" per build system', () => {
 
   it('writes what upstream spells: waf --alsa=no for jack, a removal for its --dbus flag', () => {
     const { model, analysis } = analyze('main/jack', kubernetes());
-    const titles = analysis.findings.flatMap((f) => fixesForFinding(model, analysis, f).map((x) => x.title));
+    const titles = analysis.findings.flatMap((f) =>
+      fixesForFinding(model, analysis, f).map((x) => x.title),
+    );
     expect(titles).toContain('Disable: --alsa -> --alsa=no and drop alsa-lib-dev');
     expect(titles).toContain('Remove --dbus and drop dbus-dev, expat-dev, jack-dbus');
   });
@@ -138,7 +158,9 @@ describe('spelling "off" per build system', () => {
   });
 
   it('keeps a TLS backend choice whole: curl --with-openssl goes off only as --without-ssl', () => {
-    const profile = profileOf('extends: none\nunused: [openssl]\nknowledge:\n  packages:\n    curl: { role: service }\n');
+    const profile = profileOf(
+      'extends: none\nunused: [openssl]\nknowledge:\n  packages:\n    curl: { role: service }\n',
+    );
     const { model, analysis } = analyze('main/curl', profile);
     const finding = analysis.findings.find((f) => f.subject === '--with-openssl')!;
     expect(fixesForFinding(model, analysis, finding).map((f) => f.title)).toEqual([
@@ -149,16 +171,22 @@ describe('spelling "off" per build system', () => {
 
 describe('what a removal really removes', () => {
   it('keeps a makedepend another one brings in, and says which', () => {
-    const text = 'pkgname=x\nmakedepends="curl-dev openssl-dev"\nbuild() {\n\t./configure --build=$CBUILD --with-openssl\n}\n';
+    const text =
+      'pkgname=x\nmakedepends="curl-dev openssl-dev"\nbuild() {\n\t./configure --build=$CBUILD --with-openssl\n}\n';
     const model = analyzeApkbuild(text);
     const profile = profileOf('extends: none\nunused: [openssl]\n');
-    const brings: SbomInput = { broughtIn: (names) => new Map(names.includes('curl-dev') ? [['openssl-dev', 'curl-dev']] : []) };
+    const brings: SbomInput = {
+      broughtIn: (names) =>
+        new Map(names.includes('curl-dev') ? [['openssl-dev', 'curl-dev']] : []),
+    };
     const analysis = analyzeHardening(model, profile, brings);
     expect(analysis.findings.map((f) => [f.code, f.subject])).toEqual([
       ['harden/kept-makedepend', 'openssl-dev'],
       ['harden/removable-option', '--with-openssl'],
     ]);
-    expect(analysis.findings[0].message).toMatch(/curl-dev brings openssl-dev in, so removing it from makedepends removes nothing/);
+    expect(analysis.findings[0].message).toMatch(
+      /curl-dev brings openssl-dev in, so removing it from makedepends removes nothing/,
+    );
     expect(fixedText(model, analysis)).toContain('makedepends="curl-dev openssl-dev"');
   });
 
@@ -166,14 +194,21 @@ describe('what a removal really removes', () => {
     const { model, analysis } = analyze('community/pulseaudio', kubernetes());
     const alsa = analysis.findings.find((f) => f.subject === '-Dalsa=enabled')!;
     const [fix] = fixesForFinding(model, analysis, alsa);
-    expect(fix.title).toBe('Disable: -Dalsa=enabled -> -Dalsa=disabled and drop alsa-lib-dev, pulseaudio-alsa');
+    expect(fix.title).toBe(
+      'Disable: -Dalsa=enabled -> -Dalsa=disabled and drop alsa-lib-dev, pulseaudio-alsa',
+    );
     const fixed = fixedText(model, analysis);
     expect(fixed).not.toMatch(/\$pkgname-(alsa|bluez|jack)\b/);
     expect(fixed).not.toMatch(/^alsa\(\) \{/m);
   });
 
   it('drops a subpackage the build knowledge ties to a detected feature: ffplay with sdl2', () => {
-    const fixed = fixedText(...(Object.values(analyze('community/ffmpeg', kubernetes())) as [ApkbuildModel, HardeningAnalysis]));
+    const fixed = fixedText(
+      ...(Object.values(analyze('community/ffmpeg', kubernetes())) as [
+        ApkbuildModel,
+        HardeningAnalysis,
+      ]),
+    );
     expect(fixed).not.toMatch(/^\tffplay$/m);
     expect(fixed).not.toContain('sdl2-dev');
     expect(fixed).toContain('--disable-libpulse');
@@ -184,7 +219,9 @@ describe('what a removal really removes', () => {
     const fixed = fixedText(knot.model, knot.analysis);
     expect(fixed).not.toMatch(/\$pkgname-openrc\.(pre|post)-upgrade/);
     const transmission = analyze('community/transmission', kubernetes());
-    expect(fixedText(transmission.model, transmission.analysis)).not.toContain('depends="$pkgname-gtk');
+    expect(fixedText(transmission.model, transmission.analysis)).not.toContain(
+      'depends="$pkgname-gtk',
+    );
   });
 
   it('leaves as advice a feature whose files a generated subpackage holds (qemu modules)', () => {
@@ -242,6 +279,8 @@ describe('a profile describes one deployment', () => {
     const needed = analyze('main/pcre2', deployment(), { neededBy: () => ['lighttpd'] }).analysis;
     expect(needed.scope).toMatchObject({ features: false, subpackages: true });
     expect(needed.findings.every((f) => f.target.kind === 'subpackage')).toBe(true);
-    expect(analyze('main/pcre2', deployment(), { neededBy: () => [] }).analysis.scope.note).toMatch(/none of them needs it/);
+    expect(analyze('main/pcre2', deployment(), { neededBy: () => [] }).analysis.scope.note).toMatch(
+      /none of them needs it/,
+    );
   });
 });

@@ -183,12 +183,18 @@ describe('profiles', () => {
     ]);
     // with_tls is off by default, so removing it is safe too; frobnicate's default is not known.
     const titles = (subject: string): string[] =>
-      fixesForFinding(model, analysis, analysis.findings.find((f) => f.subject === subject)!).map((f) => f.title);
+      fixesForFinding(
+        model,
+        analysis,
+        analysis.findings.find((f) => f.subject === subject)!,
+      ).map((f) => f.title);
     expect(titles('-Dwith_tls=true')).toEqual([
       'Disable: -Dwith_tls=true -> -Dwith_tls=false',
       'Remove -Dwith_tls=true',
     ]);
-    expect(titles('-Dfrobnicate=enabled')).toEqual(['Disable: -Dfrobnicate=enabled -> -Dfrobnicate=disabled']);
+    expect(titles('-Dfrobnicate=enabled')).toEqual([
+      'Disable: -Dfrobnicate=enabled -> -Dfrobnicate=disabled',
+    ]);
   });
 });
 
@@ -226,7 +232,9 @@ describe('options by type', () => {
   it('treats a ./configure with no mark of autoconf as advice: hand-written scripts reject what they do not list', () => {
     const text = 'pkgname=x\nbuild() {\n\t./configure --prefix=/usr --with-openssl\n}\n';
     const analysis = analyzeHardening(analyzeApkbuild(text), profile());
-    expect(analysis.findings.map((f) => [f.subject, f.verified])).toEqual([['--with-openssl', false]]);
+    expect(analysis.findings.map((f) => [f.subject, f.verified])).toEqual([
+      ['--with-openssl', false],
+    ]);
     expect(analysis.findings[0].advice).toMatch(/not known to be GNU autoconf/);
   });
 });
@@ -305,6 +313,8 @@ describe('soundness', () => {
     const webdav = analyzeHardening(model, profileOf(SEED_PROFILE)).findings.find(
       (f) => f.subject === '-Dwith_webdav_props=enabled',
     )!;
-    expect(webdav.message).toMatch(/libxml2-dev, sqlite-dev stay: other switches or features still use them\.$/);
+    expect(webdav.message).toMatch(
+      /libxml2-dev, sqlite-dev stay: other switches or features still use them\.$/,
+    );
   });
 });

@@ -66,7 +66,9 @@ function textReport({ hardened, located }: Checked): string[] {
   );
   const count = (...codes: FindingCode[]): number =>
     located.filter((l) => codes.includes(l.finding.code)).length;
-  const advice = located.filter((l) => !l.finding.verified && l.finding.code !== 'harden/kept-makedepend').length;
+  const advice = located.filter(
+    (l) => !l.finding.verified && l.finding.code !== 'harden/kept-makedepend',
+  ).length;
   const kept = count('harden/kept-makedepend');
   const scope = hardened.analysis.scope.note;
   out.push(

@@ -142,7 +142,9 @@ export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promi
     return 2;
   }
   const count = fix.findings.length;
-  const advice = analysis.findings.filter((f) => !f.verified && f.code !== 'harden/kept-makedepend').length;
+  const advice = analysis.findings.filter(
+    (f) => !f.verified && f.code !== 'harden/kept-makedepend',
+  ).length;
   io.error(
     `${path}: applied ${count} verified fix${count === 1 ? '' : 'es'}` +
       (advice > 0 ? `; ${advice} advice only, left as written (see check)` : ''),

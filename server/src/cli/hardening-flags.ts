@@ -20,10 +20,16 @@ export async function loadHardeningSources(
   flags: SourceFlags,
   io: CliIo,
 ): Promise<HardeningSources | { error: string }> {
-  if (flags.aports !== undefined && !statSync(flags.aports, { throwIfNoEntry: false })?.isDirectory())
-    return { error: `${flags.aports}: cannot read: ${existsSync(flags.aports) ? 'not a folder' : 'no such folder'}` };
+  if (
+    flags.aports !== undefined &&
+    !statSync(flags.aports, { throwIfNoEntry: false })?.isDirectory()
+  )
+    return {
+      error: `${flags.aports}: cannot read: ${existsSync(flags.aports) ? 'not a folder' : 'no such folder'}`,
+    };
   const packages = flags.index.length > 0 ? readPackageSources(flags.index, io) : null;
   if (packages !== null && 'error' in packages) return { error: packages.error };
-  const tree = flags.aports === undefined ? null : await loadAportsTree(flags.aports, flags.carch, io);
+  const tree =
+    flags.aports === undefined ? null : await loadAportsTree(flags.aports, flags.carch, io);
   return new HardeningSources(packages?.index ?? null, tree);
 }

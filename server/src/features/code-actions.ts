@@ -71,7 +71,8 @@ export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): Co
           edit: edit(fix.edits),
         });
       }
-      if (finding.code !== 'harden/kept-makedepend') actions.push(keepAction(doc, finding, diagnostic));
+      if (finding.code !== 'harden/kept-makedepend')
+        actions.push(keepAction(doc, finding, diagnostic));
     }
     for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range))) {
       actions.push({
@@ -81,7 +82,8 @@ export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): Co
       });
     }
   }
-  if (hardening.findings.length > 0) {
+  // Fix-all applies verified fixes only: with none, there is nothing to offer.
+  if (hardening.findings.some((f) => f.verified)) {
     const all = fixAll(model, hardening, 'disable');
     if (wanted(params, FIX_ALL_KIND))
       actions.push({ title: all.title, kind: FIX_ALL_KIND, edit: edit(all.edits) });

@@ -44,11 +44,15 @@ function verdict(
 
 /** Verified, or advice with its reason, for the finding that starts at this span. */
 function surenessLine(doc: DocumentAnalysis, span: { start: number }): string[] {
-  const finding = doc.hardening.findings.find((f) => f.range.start === span.start && f.code !== 'harden/kept-makedepend');
+  const finding = doc.hardening.findings.find(
+    (f) => f.range.start === span.start && f.code !== 'harden/kept-makedepend',
+  );
   if (!finding) return [];
   return finding.verified
     ? ['Fix: verified (every part of it is known to be accepted by the build and by abuild).']
-    : [`Fix: advice only, none is applied (${plain(finding.advice ?? 'not every part is known to build')}).`];
+    : [
+        `Fix: advice only, none is applied (${plain(finding.advice ?? 'not every part is known to build')}).`,
+      ];
 }
 
 /** What a removable finding takes away, in full, when the resolver is at hand. */
@@ -71,7 +75,10 @@ function optionHover(doc: DocumentAnalysis, o: OptionAnalysis): string[] {
   const needs = doc.hardening.makedepends
     .filter((m) => m.neededBy.includes(o))
     .map((m) => `\`${m.name}\``);
-  const via = o.switch.via.length > 0 ? ` Reaches \`${plain(o.switch.commands[0].tool)}\` through ${plainList(o.switch.via)}.` : '';
+  const via =
+    o.switch.via.length > 0
+      ? ` Reaches \`${plain(o.switch.commands[0].tool)}\` through ${plainList(o.switch.via)}.`
+      : '';
   return [
     `**${o.switch.text}**: ${o.switch.system} ${j.kind} option, ${state}.${via}`,
     ...featureLines(o.features),

@@ -33,11 +33,15 @@ const bare = (name: string): string => name.replace(/[<>=~].*$/, '');
 const BUILD_TOOLS = ['docs', 'tests', 'translations'];
 
 /** Upstream's default-on switches for these features that the build knowledge can write off. */
-function implicitOffFor(ctx: PackageContext, features: readonly Feature[]): { key: string; text: string }[] {
+function implicitOffFor(
+  ctx: PackageContext,
+  features: readonly Feature[],
+): { key: string; text: string }[] {
   const out: { key: string; text: string }[] = [];
   for (const [key, known] of Object.entries(ctx.knowledge.options ?? {})) {
     if (!known.implicit || !known.off || !known.features) continue;
-    if (known.features.some((f) => features.some((g) => g.name === f))) out.push({ key, text: known.off });
+    if (known.features.some((f) => features.some((g) => g.name === f)))
+      out.push({ key, text: known.off });
   }
   return out;
 }
@@ -54,8 +58,19 @@ export function analyzeMakedepends(
   const onByFeature = new Map<Feature, OptionAnalysis[]>();
   for (const o of options) {
     if (o.judgement.state !== 'on') continue;
-    for (const f of o.features) onByFeature.set(f, [...(onByFeature.get(f) ?? []), o]);
+    for (const f of o.features) {
+      const list = onByFeature.get(f);
+      if (list) list.push(o);
+      else onByFeature.set(f, [o]);
+    }
   }
+  const neededByFeatures = new Map<readonly Feature[], OptionAnalysis[]>();
+  const removable = new Map<OptionAnalysis[], boolean>();
+  const allRemovable = (list: OptionAnalysis[]): boolean => {
+    let known = removable.get(list);
+    if (known === undefined) removable.set(list, (known = list.every((o) => o.rule !== null)));
+    return known;
+  };
   let sharing: ListSharing | undefined;
   const shared = (): ListSharing => (sharing ??= listSharing(model, MAKEDEPENDS_VARIABLES));
   const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
@@ -68,7 +83,13 @@ export function analyzeMakedepends(
       const features = override
         ? override.flatMap((f) => profile.catalogue.features.get(f) ?? [])
         : profile.catalogue.featuresOfPackage(name);
-      const neededBy = [...new Set(features.flatMap((f) => onByFeature.get(f) ?? []))];
+      // One array per feature set (the catalogue returns one per package name), shared by the
+      // items: a file that repeats a package thousands of times stays linear.
+      let neededBy = neededByFeatures.get(features);
+      if (!neededBy) {
+        neededBy = [...new Set(features.flatMap((f) => onByFeature.get(f) ?? []))];
+        neededByFeatures.set(features, neededBy);
+      }
       const kept = isKept(profile, [name, item.text], features);
       const verdicts = features.map((f) =>
         featureVerdict(profile, f, {
@@ -82,7 +103,9 @@ export function analyzeMakedepends(
       // the build whatever is installed (man pages from scdoc, autoreconf's gettext macros).
       const uncontrolledTool =
         neededBy.length === 0 &&
-        features.every((f) => BUILD_TOOLS.some((c) => profile.catalogue.capabilityChain(f.capability).includes(c))) &&
+        features.every((f) =>
+          BUILD_TOOLS.some((c) => profile.catalogue.capabilityChain(f.capability).includes(c)),
+        ) &&
         !features.some((f) => (ctx.knowledge.autodetect ?? []).includes(f.name)) &&
         implicitOffFor(ctx, features).length === 0;
       const candidate =
@@ -90,7 +113,7 @@ export function analyzeMakedepends(
         !kept &&
         !uncontrolledTool &&
         verdicts.every((v) => v.rule !== null) &&
-        neededBy.every((o) => o.rule !== null);
+        allRemovable(neededBy);
       const reader = candidate ? shared().readBy.get(assignment.name) : undefined;
       const via = candidate ? shared().arrivesVia.get(name) : undefined;
       const sharedWith =

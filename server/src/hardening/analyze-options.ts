@@ -7,6 +7,7 @@ import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
 import { judgeSwitch, type OffFix, type SwitchJudgement } from './switch-state';
 import { configureKind } from './switches/configure-kind';
 import { findSwitches, type Switch } from './switches/find-switches';
+import type { ShellScopes } from './switches/shell-scopes';
 
 export interface OptionAnalysis {
   switch: Switch;
@@ -22,7 +23,8 @@ export interface OptionAnalysis {
 }
 
 /** Switches that only say where things go (`--prefix=`, `DESTDIR=`), never a feature. */
-const PLACES = /^(--)?(prefix|exec-prefix|bindir|sbindir|libdir|libexecdir|sysconfdir|localstatedir|datadir|datarootdir|includedir|mandir|infodir|docdir|sharedstatedir|runstatedir|build|host|target|DESTDIR|PREFIX|CC|CXX|AR|RANLIB|STRIP|LD|CFLAGS|CXXFLAGS|LDFLAGS|CPPFLAGS|OPT|V|VERBOSE)$/i;
+const PLACES =
+  /^(--)?(prefix|exec-prefix|bindir|sbindir|libdir|libexecdir|sysconfdir|localstatedir|datadir|datarootdir|includedir|mandir|infodir|docdir|sharedstatedir|runstatedir|build|host|target|DESTDIR|PREFIX|CC|CXX|AR|RANLIB|STRIP|LD|CFLAGS|CXXFLAGS|LDFLAGS|CPPFLAGS|OPT|V|VERBOSE)$/i;
 
 /** How a switch uses TLS: its own knowledge, then the package's, then its role's. */
 function tlsUseOf(ctx: PackageContext, known: OptionKnowledge | null): TlsUse | null {
@@ -30,10 +32,16 @@ function tlsUseOf(ctx: PackageContext, known: OptionKnowledge | null): TlsUse | 
 }
 
 /** Option names that say where or which copy, not whether: `--with-udev-rules-dir=`, `MAN_DIR=`. */
-const PLACE_SUFFIX = /(dir|path|home|prefix|executable|exe|bin|binary|program|file|root|location|command|cmd|user|group)$/;
+const PLACE_SUFFIX =
+  /(dir|path|home|prefix|executable|exe|bin|binary|program|file|root|location|command|cmd|user|group)$/;
 const WHICH_COPY = /(^|_)(system|bundled|internal|external|embedded|vendored|builtin)(_|$)/i;
 
-function featuresOf(profile: Profile, ctx: PackageContext, s: Switch, known: OptionKnowledge | null): Feature[] {
+function featuresOf(
+  profile: Profile,
+  ctx: PackageContext,
+  s: Switch,
+  known: OptionKnowledge | null,
+): Feature[] {
   if (known?.features)
     return known.features.flatMap((name) => profile.catalogue.features.get(name) ?? []);
   if (s.option.form === 'link') {
@@ -45,7 +53,11 @@ function featuresOf(profile: Profile, ctx: PackageContext, s: Switch, known: Opt
   }
   if (PLACES.test(s.option.name)) return [];
   // Options that take a path or a name describe where a feature lives, not whether it is on.
-  if (s.option.value !== null && PLACE_SUFFIX.test(s.option.name.toLowerCase().replace(/[^a-z]/g, ''))) return [];
+  if (
+    s.option.value !== null &&
+    PLACE_SUFFIX.test(s.option.name.toLowerCase().replace(/[^a-z]/g, ''))
+  )
+    return [];
   if (WHICH_COPY.test(s.option.name) || /version/i.test(s.option.name)) return [];
   const scripted = s.system === 'waf' || s.system === 'configure-script';
   if (s.option.form === 'flag' && !scripted) return [];
@@ -87,9 +99,14 @@ function classify(model: ApkbuildModel, ctx: PackageContext, s: Switch): Switch 
 }
 
 /** Every switch of the file with its state, its features and the profile's verdict. */
-export function analyzeOptions(model: ApkbuildModel, profile: Profile, ctx: PackageContext): OptionAnalysis[] {
+export function analyzeOptions(
+  model: ApkbuildModel,
+  profile: Profile,
+  ctx: PackageContext,
+  scopes: ShellScopes,
+): OptionAnalysis[] {
   const out: OptionAnalysis[] = [];
-  for (const found of findSwitches(model)) {
+  for (const found of findSwitches(model, scopes)) {
     const s = classify(model, ctx, found);
     // `session_tracking=elogind` is known apart from `session_tracking=ConsoleKit`.
     const options = ctx.knowledge.options;
@@ -118,7 +135,10 @@ export function analyzeOptions(model: ApkbuildModel, profile: Profile, ctx: Pack
       );
       stays = verdicts.find((v) => v.stays !== null)?.stays ?? null;
       const removable =
-        judgement.state === 'on' && !kept && verdicts.every((v) => v.rule !== null) && s.option.form !== 'link';
+        judgement.state === 'on' &&
+        !kept &&
+        verdicts.every((v) => v.rule !== null) &&
+        s.option.form !== 'link';
       rule = removable ? verdicts[0].rule : null;
     }
     out.push({ switch: s, judgement, knowledge: known, features, kept, rule, stays });

@@ -1,4 +1,10 @@
-import type { ApkbuildModel, FunctionInfo, ListItem, StaticValue, VariableAssignment } from '../apkbuild';
+import type {
+  ApkbuildModel,
+  FunctionInfo,
+  ListItem,
+  StaticValue,
+  VariableAssignment,
+} from '../apkbuild';
 import { parseSubpackage } from '../apkbuild';
 import { preferredOffFix, type OptionAnalysis } from './analyze-options';
 import type { Feature } from './catalogue';
@@ -41,7 +47,20 @@ export interface SubpackageAnalysis {
 }
 
 /** Suffixes abuild's own split functions handle; never read as feature names. */
-const STANDARD = new Set(['dbg', 'doc', 'dev', 'static', 'libs', 'openrc', 'lang', 'pyc', 'systemd', 'udev', 'nftrules', 'devhelp']);
+const STANDARD = new Set([
+  'dbg',
+  'doc',
+  'dev',
+  'static',
+  'libs',
+  'openrc',
+  'lang',
+  'pyc',
+  'systemd',
+  'udev',
+  'nftrules',
+  'devhelp',
+]);
 
 const COMPLETION_FOLDERS: Record<string, string[]> = {
   'bash-completion': ['usr/share/bash-completion'],
@@ -62,13 +81,17 @@ function subpackageEntry(
   return model.expand(text);
 }
 
-function kindOf(name: string, origin: string | null): { kind: SubpackageKind; suffix: string | null } {
+function kindOf(
+  name: string,
+  origin: string | null,
+): { kind: SubpackageKind; suffix: string | null } {
   for (const suffix of Object.keys(COMPLETION_FOLDERS))
     if (name.endsWith(`-${suffix}`)) return { kind: 'completion', suffix };
   if (name.endsWith('-openrc')) return { kind: 'openrc', suffix: 'openrc' };
   if (name.endsWith('-lang')) return { kind: 'lang', suffix: 'lang' };
   if (name.endsWith('-dbg')) return { kind: 'dbg', suffix: 'dbg' };
-  const suffix = origin !== null && name.startsWith(`${origin}-`) ? name.slice(origin.length + 1) : null;
+  const suffix =
+    origin !== null && name.startsWith(`${origin}-`) ? name.slice(origin.length + 1) : null;
   return { kind: suffix !== null && !STANDARD.has(suffix) ? 'feature' : 'other', suffix };
 }
 
@@ -84,47 +107,91 @@ function pseudoFeature(capability: string): Feature {
  * are still built, and dropping the entry would move them (and what they link) into the main
  * package, so nothing is offered.
  */
+/** Which switches own which entries, worked out once for the file. */
+interface Owners {
+  /** Switches whose build knowledge lists the entry (as written). */
+  byEntry: Map<string, OptionAnalysis[]>;
+  byKey: Map<string, OptionAnalysis[]>;
+  /** Switches that are on, by each feature name and capability they stand for. */
+  onByName: Map<string, OptionAnalysis[]>;
+}
+
+function ownersOf(profile: Profile, options: readonly OptionAnalysis[]): Owners {
+  const owners: Owners = { byEntry: new Map(), byKey: new Map(), onByName: new Map() };
+  const push = (map: Map<string, OptionAnalysis[]>, key: string, o: OptionAnalysis): void => {
+    const list = map.get(key);
+    if (list) list.push(o);
+    else map.set(key, [o]);
+  };
+  for (const o of options) {
+    for (const entry of o.knowledge?.subpackages ?? []) push(owners.byEntry, entry, o);
+    push(owners.byKey, o.switch.option.key, o);
+    if (o.judgement.state !== 'on') continue;
+    const names = new Set(
+      o.features.flatMap((f) => [f.name, ...profile.catalogue.capabilityChain(f.capability)]),
+    );
+    for (const name of names) push(owners.onByName, name, o);
+  }
+  return owners;
+}
+
 function featureRule(
   profile: Profile,
   ctx: PackageContext,
   suffix: string,
   written: string,
-  options: readonly OptionAnalysis[],
+  owners: Owners,
   implicit: readonly ImplicitSwitch[],
 ): { rule: ProfileRule | null; features: Feature[]; weak: string | null } {
   const listed = ctx.knowledge.subpackages?.[written];
-  const owning = (keys: readonly string[] | undefined): boolean => keys?.includes(written) === true;
-  const ownerOptions = options.filter((o) => owning(o.knowledge?.subpackages) || listed?.includes(o.switch.option.key));
-  const ownerImplicit = implicit.filter((i) => owning(i.knowledge.subpackages) || listed?.includes(i.key));
+  const ownerOptions = [
+    ...new Set([
+      ...(owners.byEntry.get(written) ?? []),
+      ...(listed ?? []).flatMap((k) => owners.byKey.get(k) ?? []),
+    ]),
+  ];
+  const ownerImplicit = implicit.filter(
+    (i) => i.knowledge.subpackages?.includes(written) === true || listed?.includes(i.key) === true,
+  );
   if (listed !== undefined || ownerOptions.length + ownerImplicit.length > 0) {
     // Its files need every owner: once one of them goes, they are not built.
     const going = [...ownerOptions, ...ownerImplicit].filter((o) => o.rule !== null);
     const features = going.flatMap((o) => o.features);
-    const weak = weakOwners(ownerOptions.filter((o) => o.rule !== null), ownerImplicit.filter((i) => i.rule !== null));
+    const weak = weakOwners(
+      ownerOptions.filter((o) => o.rule !== null),
+      ownerImplicit.filter((i) => i.rule !== null),
+    );
     // A feature named instead of a switch: one the build detects by itself (ffplay needs sdl2).
     const use = { origin: ctx.origin, role: ctx.role, tlsUse: null, mandatory: false };
     for (const name of listed ?? []) {
       const feature = profile.catalogue.features.get(name);
       if (!feature) continue;
       const verdict = featureVerdict(profile, feature, use);
-      if (verdict.rule) return { rule: going[0]?.rule ?? verdict.rule, features: [...features, feature], weak };
+      if (verdict.rule)
+        return { rule: going[0]?.rule ?? verdict.rule, features: [...features, feature], weak };
     }
     return { rule: going[0]?.rule ?? null, features, weak };
   }
   const meaning = profile.catalogue.meaningOfSubpackage(suffix);
   const features = [...meaning.features, ...meaning.capabilities.map((c) => pseudoFeature(c.name))];
   if (features.length === 0) return { rule: null, features, weak: null };
-  const inCapability = (o: OptionAnalysis, f: Feature): boolean =>
-    o.features.some((g) => g === f || profile.catalogue.capabilityChain(g.capability).includes(f.name));
-  const switches = options.filter((o) => o.judgement.state === 'on' && features.some((f) => inCapability(o, f)));
-  if (switches.length === 0 || switches.some((o) => o.rule === null)) return { rule: null, features, weak: null };
+  const switches = [...new Set(features.flatMap((f) => owners.onByName.get(f.name) ?? []))];
+  if (switches.length === 0 || switches.some((o) => o.rule === null))
+    return { rule: null, features, weak: null };
   const use = { origin: ctx.origin, role: ctx.role, tlsUse: null, mandatory: false };
   const verdicts = features.map((f) => featureVerdict(profile, f, use));
-  return { rule: verdicts.every((v) => v.rule !== null) ? switches[0].rule : null, features, weak: weakOwners(switches, []) };
+  return {
+    rule: verdicts.every((v) => v.rule !== null) ? switches[0].rule : null,
+    features,
+    weak: weakOwners(switches, []),
+  };
 }
 
 /** When every switch its files go with can only be advice, dropping the entry is advice too. */
-function weakOwners(options: readonly OptionAnalysis[], implicit: readonly ImplicitSwitch[]): string | null {
+function weakOwners(
+  options: readonly OptionAnalysis[],
+  implicit: readonly ImplicitSwitch[],
+): string | null {
   if (options.length + implicit.length === 0) return null;
   const strong =
     options.some((o) => !o.knowledge?.advice && preferredOffFix(o).verified) ||
@@ -143,49 +210,77 @@ export function analyzeSubpackages(
 ): SubpackageAnalysis[] {
   const pkgname = model.value('pkgname');
   const packageFn = model.functions.find((f) => f.name === 'package');
-  const canStop = packageFn?.node ? null : 'package() is not written in the file, so nothing can stop it shipping these files';
+  const canStop = packageFn?.node
+    ? null
+    : 'package() is not written in the file, so nothing can stop it shipping these files';
   const langdir = model.value('langdir');
   const loops = loopVariables(model);
+  const owners = ownersOf(profile, options);
   const out: SubpackageAnalysis[] = [];
   for (const assignment of model.assignments) {
     if (assignment.name !== 'subpackages') continue;
     for (const item of assignment.items ?? []) {
       // An item a loop fills in is generated: see generatedSubpackages.
-      if (item.hasExpansion && [...item.text.matchAll(/\$\{?(\w+)/g)].some((m) => loops.has(m[1]))) continue;
+      if (item.hasExpansion && [...item.text.matchAll(/\$\{?(\w+)/g)].some((m) => loops.has(m[1])))
+        continue;
       const expanded = subpackageEntry(model, item.text, item.hasExpansion, pkgname);
       // `$subpackages` (a list read into itself) or any item that expands to several names.
       if (!expanded.known || /\s/.test(expanded.value) || expanded.value === '') continue;
       const entry = expanded.value;
       const { name } = parseSubpackage(entry);
-      const known = ctx.knowledge.subpackages?.[item.text] !== undefined ||
-        options.some((o) => o.knowledge?.subpackages?.includes(item.text)) ||
+      const known =
+        ctx.knowledge.subpackages?.[item.text] !== undefined ||
+        owners.byEntry.has(item.text) ||
         implicit.some((i) => i.knowledge.subpackages?.includes(item.text));
       const found = kindOf(name, ctx.origin);
-      const { kind, suffix } = known && found.kind !== 'openrc' && found.kind !== 'dbg'
-        ? { kind: 'feature' as const, suffix: found.suffix ?? name }
-        : found;
+      const { kind, suffix } =
+        known && found.kind !== 'openrc' && found.kind !== 'dbg'
+          ? { kind: 'feature' as const, suffix: found.suffix ?? name }
+          : found;
       const kept = isKept(profile, [name, entry, ...(suffix ? [suffix] : [])], []);
-      const base = { entry, name, item, assignment, kind, kept, splitFunction: null, features: [] as Feature[] };
+      const base = {
+        entry,
+        name,
+        item,
+        assignment,
+        kind,
+        kept,
+        splitFunction: null,
+        features: [] as Feature[],
+      };
       let rule: ProfileRule | null = null;
       let stopFolders: string[] = [];
       let advice: string | null = null;
       let features: Feature[] = [];
       if (kind === 'feature' && suffix !== null) {
         let weak: string | null;
-        ({ rule, features, weak } = featureRule(profile, ctx, suffix, item.text, options, implicit));
+        ({ rule, features, weak } = featureRule(profile, ctx, suffix, item.text, owners, implicit));
         advice = weak;
       } else if (suffix !== null && profile.dropSubpackages.has(suffix)) {
         rule = { kind: 'drop-subpackage', suffix };
         if (kind === 'openrc') stopFolders = ['etc/init.d', 'etc/conf.d'];
         else if (kind === 'lang')
-          stopFolders = [(langdir?.known && langdir.value !== '' ? langdir.value : '/usr/share/locale').replace(/^\/+/, '')];
+          stopFolders = [
+            (langdir?.known && langdir.value !== '' ? langdir.value : '/usr/share/locale').replace(
+              /^\/+/,
+              '',
+            ),
+          ];
         else if (kind === 'completion') stopFolders = COMPLETION_FOLDERS[suffix];
         else if (kind === 'other')
           advice = `without its entry, the files its split function moves stay in ${ctx.origin ?? 'the main package'}`;
         if (stopFolders.length > 0) advice = canStop;
       }
-      if (kept || (model.syntaxDiagnostics[0]?.start ?? Infinity) < assignment.range.end) rule = null;
-      out.push({ ...base, features, rule, stopFolders, verified: rule !== null && advice === null, advice });
+      if (kept || (model.syntaxDiagnostics[0]?.start ?? Infinity) < assignment.range.end)
+        rule = null;
+      out.push({
+        ...base,
+        features,
+        rule,
+        stopFolders,
+        verified: rule !== null && advice === null,
+        advice,
+      });
     }
   }
   const removed = out.filter((s) => s.rule !== null);

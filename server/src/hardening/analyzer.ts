@@ -2,6 +2,7 @@ import type { ApkbuildModel, Span } from '../apkbuild';
 import { analyzeMakedepends, type MakedependAnalysis } from './analyze-makedepends';
 import { analyzeOptions, type OptionAnalysis } from './analyze-options';
 import { analyzeSubpackages, type SubpackageAnalysis } from './analyze-subpackages';
+import type { Feature } from './catalogue';
 import type { Evidence, SbomInput } from './evidence';
 import {
   defaultOnFinding,
@@ -11,8 +12,9 @@ import {
   subpackageFinding,
 } from './finding-messages';
 import {
+  indexParts,
   planDefaultOn,
-  planMakedepend,
+  makedependSureness,
   planOption,
   planSubpackage,
   type PlanParts,
@@ -23,6 +25,7 @@ import { packageContext, type PackageContext } from './package-context';
 import type { Profile } from './profile';
 import type { ProfileRule } from './profile-rules';
 import { profileScope, type ProfileScope } from './profile-scope';
+import { ShellScopes } from './switches/shell-scopes';
 
 export type { MakedependAnalysis } from './analyze-makedepends';
 export type { OptionAnalysis } from './analyze-options';
@@ -81,7 +84,11 @@ export interface HardeningAnalysis {
  * Something is known to remain when the build knowledge says so or package() installs a
  * licence (default_doc moves usr/share/licenses).
  */
-function docsWouldEmpty(model: ApkbuildModel, ctx: PackageContext, subpackages: readonly SubpackageAnalysis[]): string | null {
+function docsWouldEmpty(
+  model: ApkbuildModel,
+  ctx: PackageContext,
+  subpackages: readonly SubpackageAnalysis[],
+): string | null {
   const doc = subpackages.find((s) => s.name.endsWith('-doc') && s.rule === null);
   if (!doc) return null;
   if (ctx.knowledge.docsRemain) return null;
@@ -99,48 +106,80 @@ export function analyzeHardening(
 ): HardeningAnalysis {
   const context = packageContext(model, profile);
   const scope = profileScope(profile, context, sbom);
-  const options = analyzeOptions(model, profile, context);
-  const implicit = implicitSwitches(model, profile, context, options);
+  // One walk of the file's commands serves every part of the analysis.
+  const scopes = new ShellScopes(model);
+  const options = analyzeOptions(model, profile, context, scopes);
+  const implicit = implicitSwitches(model, profile, context, options, scopes);
   const makedepends = analyzeMakedepends(model, profile, context, options, sbom);
   const subpackages = analyzeSubpackages(model, profile, context, options, implicit);
   // Findings only where the model is sound: sourcing stops at the first syntax error.
   const soundUntil = model.syntaxDiagnostics[0]?.start ?? Infinity;
   const sound = (range: Span): boolean => range.end <= soundUntil;
   for (const o of options)
-    if (!scope.features || !o.switch.commands.every((c) => sound(c.range)) || !sound(o.switch.range))
+    if (
+      !scope.features ||
+      !o.switch.commands.every((c) => sound(c.range)) ||
+      !sound(o.switch.range)
+    )
       o.rule = null;
-  for (const i of implicit) if (!scope.features || !i.commands.every((c) => sound(c.range))) i.rule = null;
+  for (const i of implicit)
+    if (!scope.features || !i.commands.every((c) => sound(c.range))) i.rule = null;
   for (const m of makedepends) if (!scope.features || !sound(m.assignment.range)) m.rule = null;
   for (const s of subpackages)
     if (!sound(s.assignment.range) || (!scope.features && s.kind === 'feature')) s.rule = null;
   if (!scope.subpackages) for (const s of subpackages) s.rule = null;
-  const parts: PlanParts = {
+  const base = {
     profile,
     autodetect: context.knowledge.autodetect ?? [],
     docsWouldEmpty: docsWouldEmpty(model, context, subpackages),
-    generated: generatedSubpackages(model, profile, context.origin, new Set(subpackages.map((s) => s.name))),
+    generated: generatedSubpackages(
+      model,
+      profile,
+      context.origin,
+      new Set(subpackages.map((s) => s.name)),
+    ),
     options,
     implicit,
     makedepends,
     subpackages,
   };
+  const parts: PlanParts = { ...base, index: indexParts(base) };
+  const byFeature = new Map<Feature, MakedependAnalysis[]>();
+  for (const m of makedepends)
+    for (const f of m.features) {
+      const list = byFeature.get(f);
+      if (list) list.push(m);
+      else byFeature.set(f, [m]);
+    }
+  // One makedepend of each name: a file that repeats a list thousands of times stays linear.
+  const byName = new Map<Feature, MakedependAnalysis[]>();
+  for (const [f, list] of byFeature)
+    byName.set(f, [...new Map(list.map((m) => [m.name, m] as const)).values()]);
+  const needsOf = (o: OptionAnalysis): MakedependAnalysis[] => [
+    ...new Map(
+      o.features.flatMap((f) => byName.get(f) ?? []).map((m) => [m.name, m] as const),
+    ).values(),
+  ];
   const findings = [
     ...options
       .filter((o) => o.rule)
-      .map((o) => optionFinding(o, planOption(parts, o, 'disable'), model, makedepends, sbom)),
+      .map((o) => optionFinding(o, planOption(parts, o, 'disable'), model, needsOf(o), sbom)),
     // A default-on switch that a makedepend's fix writes is reported with that makedepend.
     ...implicit
       .filter(
         (i) =>
           i.rule &&
           !makedepends.some(
-            (m) => m.rule && m.implicitOff.some((x) => x.key === i.key) && planMakedepend(parts, m, 'disable').verified,
+            (m) =>
+              m.rule &&
+              m.implicitOff.some((x) => x.key === i.key) &&
+              makedependSureness(parts, m).verified,
           ),
       )
       .map((i) => defaultOnFinding(i, planDefaultOn(parts, i), model, sbom)),
     ...makedepends
       .filter((m) => m.rule)
-      .map((m) => makedependFinding(m, planMakedepend(parts, m, 'disable'), model, sbom)),
+      .map((m) => makedependFinding(m, makedependSureness(parts, m), model, sbom)),
     ...makedepends.filter((m) => m.broughtBy !== null && scope.features).map(keptMakedependFinding),
     ...subpackages.filter((s) => s.rule).map((s) => subpackageFinding(s, planSubpackage(s))),
   ].sort((a, b) => a.range.start - b.range.start);

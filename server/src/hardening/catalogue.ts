@@ -69,6 +69,8 @@ export class Catalogue {
   private readonly compounds: [RegExp, string][] = [];
   private readonly byToken = new Map<string, Feature[]>();
   private readonly makedependPatterns: { regex: RegExp; feature: Feature }[] = [];
+  /** Answers of capabilityChain: asked for every pair of features a fix plan compares. */
+  private readonly chains = new Map<string, string[]>();
   /** Answers of featuresOfPackage: the same few hundred package names come up in every file. */
   private readonly byPackage = new Map<string, Feature[]>();
 
@@ -117,6 +119,7 @@ export class Catalogue {
     }
     this.byToken.clear();
     this.byPackage.clear();
+    this.chains.clear();
     this.makedependPatterns.length = 0;
     for (const feature of this.features.values()) {
       for (const token of feature.tokens) {
@@ -133,9 +136,7 @@ export class Catalogue {
   tokensOf(optionName: string): string[] {
     let name = optionName.toLowerCase();
     for (const [words, joined] of this.compounds) name = name.replace(words, joined);
-    return name
-      .split(/[^a-z0-9]+/)
-      .filter((t) => t !== '' && !this.noise.has(t));
+    return name.split(/[^a-z0-9]+/).filter((t) => t !== '' && !this.noise.has(t));
   }
 
   /** Features an option name mentions. */
@@ -143,7 +144,7 @@ export class Catalogue {
     const found = new Set<Feature>();
     for (const token of this.tokensOf(optionName))
       if (!ignore.has(token))
-      for (const feature of this.byToken.get(token) ?? []) found.add(feature);
+        for (const feature of this.byToken.get(token) ?? []) found.add(feature);
     return [...found];
   }
 
@@ -177,6 +178,8 @@ export class Catalogue {
 
   /** The capability and every capability that includes it, narrowest first. */
   capabilityChain(name: string): string[] {
+    const known = this.chains.get(name);
+    if (known) return known;
     const chain = [name];
     for (let i = 0; i < chain.length; i++) {
       for (const capability of this.capabilities.values()) {
@@ -184,6 +187,7 @@ export class Catalogue {
           chain.push(capability.name);
       }
     }
+    this.chains.set(name, chain);
     return chain;
   }
 

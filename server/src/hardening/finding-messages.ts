@@ -5,51 +5,80 @@ import type { SubpackageAnalysis } from './analyze-subpackages';
 import type { Finding } from './analyzer';
 import type { Feature } from './catalogue';
 import { describeEvidence, describeImpact, gatherEvidence, type SbomInput } from './evidence';
-import type { FixPlan } from './fix-plan';
+import type { FixPlan, MakedependSureness } from './fix-plan';
 import type { ImplicitSwitch } from './implicit-switches';
 import { describeRule } from './profile-rules';
 
 const NO_EVIDENCE = { makedepends: [], origins: [], sonames: [], options: [] };
 
+// Makedepends of one feature share their neededBy list: one list of texts serves them all.
+const texts = new WeakMap<readonly OptionAnalysis[], string[]>();
+function switchTexts(list: readonly OptionAnalysis[]): string[] {
+  let found = texts.get(list);
+  if (!found) texts.set(list, (found = list.map((o) => o.switch.text)));
+  return found;
+}
+
+/** "a, b and c", or "a, b, c and 12 more" for a long list. */
+function someOf(names: readonly string[]): string {
+  if (names.length <= 5)
+    return names.length <= 1
+      ? names.join('')
+      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
+}
+
 function featureText(features: readonly Feature[]): string {
-  return features.map((f) => (f.name === f.capability ? f.name : `${f.name} (${f.capability})`)).join(', ');
+  return features
+    .map((f) => (f.name === f.capability ? f.name : `${f.name} (${f.capability})`))
+    .join(', ');
 }
 
 /** " Advice only: why." or "" for a verified fix. */
 function sureness(plan: FixPlan): string {
-  return plan.verified ? '' : ` Advice only, no fix is applied: ${plan.advice ?? 'not every part of the fix is known to build'}.`;
+  return plan.verified
+    ? ''
+    : ` Advice only, no fix is applied: ${plan.advice ?? 'not every part of the fix is known to build'}.`;
 }
 
 function alsoGoes(plan: FixPlan): string {
   const parts: string[] = [];
   if (plan.makedepends.length > 0) parts.push(plan.makedepends.map((m) => m.item.text).join(', '));
-  if (plan.subpackages.length > 0) parts.push(`subpackage${plan.subpackages.length > 1 ? 's' : ''} ${plan.subpackages.map((s) => s.name).join(', ')}`);
-  return parts.length > 0 ? ` The fix also drops ${parts.join(' and ')}.` : '';
+  if (plan.subpackages.length > 0)
+    parts.push(
+      `subpackage${plan.subpackages.length > 1 ? 's' : ''} ${plan.subpackages.map((s) => s.name).join(', ')}`,
+    );
+  if (parts.length === 0) return '';
+  return plan.verified
+    ? ` The fix also drops ${parts.join(' and ')}.`
+    : ` A fix would also drop ${parts.join(' and ')}.`;
 }
 
 function via(o: OptionAnalysis): string {
   const path = o.switch.via.filter((v) => v !== 'prefix');
-  return path.length > 0 ? ` (it reaches ${o.switch.commands[0].tool} through ${path.join(', ')})` : '';
+  return path.length > 0
+    ? ` (it reaches ${o.switch.commands[0].tool} through ${path.join(', ')})`
+    : '';
 }
 
 export function optionFinding(
   o: OptionAnalysis,
   plan: FixPlan,
   model: ApkbuildModel,
-  makedepends: readonly MakedependAnalysis[],
+  /** The makedepends of its features. */
+  needs: readonly MakedependAnalysis[],
   sbom: SbomInput | undefined,
 ): Finding {
-  const needs = makedepends.filter((m) => m.features.some((f) => o.features.includes(f)));
   const dropped = plan.makedepends.map((m) => m.name);
-  const stays = needs.filter((m) => !plan.makedepends.includes(m));
+  const going = new Set(dropped);
+  const stays = needs.filter((m) => !going.has(m.name));
   const evidence = gatherEvidence(o.features, dropped, [o.switch.text], model, sbom);
   const kept = stays.filter((m) => m.broughtBy === null);
   const brought = stays.filter((m) => m.broughtBy !== null);
   const staying =
     (kept.length > 0
       ? ` ${kept.map((m) => m.name).join(', ')} stay${kept.length === 1 ? 's' : ''}: other switches or features still use ${kept.length === 1 ? 'it' : 'them'}.`
-      : '') +
-    brought.map((m) => ` ${m.name} stays: ${m.broughtBy} brings it in.`).join('');
+      : '') + brought.map((m) => ` ${m.name} stays: ${m.broughtBy} brings it in.`).join('');
   const feature = o.features[0];
   return {
     code: 'harden/removable-option',
@@ -77,7 +106,13 @@ export function defaultOnFinding(
 ): Finding {
   const command = i.commands[0];
   const first = command.command.words[0];
-  const evidence = gatherEvidence(i.features, plan.makedepends.map((m) => m.name), [i.off], model, sbom);
+  const evidence = gatherEvidence(
+    i.features,
+    plan.makedepends.map((m) => m.name),
+    [i.off],
+    model,
+    sbom,
+  );
   const note = i.knowledge.note ? ` ${i.knowledge.note}` : '';
   return {
     code: 'harden/default-on',
@@ -99,33 +134,36 @@ export function defaultOnFinding(
 
 export function makedependFinding(
   m: MakedependAnalysis,
-  plan: FixPlan,
+  sure: MakedependSureness,
   model: ApkbuildModel,
   sbom: SbomInput | undefined,
 ): Finding {
   const feature = m.features[0];
-  const switches = plan.switches.filter((s) => m.neededBy.includes(s.option)).map((s) => s.option.switch.text);
+  const switches = switchTexts(m.neededBy);
   const evidence = gatherEvidence(m.features, [m.name], switches, model, sbom);
   const controlled =
     switches.length > 0
-      ? `only the removable switch${switches.length > 1 ? 'es' : ''} ${switches.join(', ')} need${switches.length > 1 ? '' : 's'} it, and the fix switches ${switches.length > 1 ? 'them' : 'it'} off too`
-      : plan.inserts.length > 0
-        ? `upstream builds it by default; the fix writes ${[...new Set(plan.inserts.map((x) => x.text))].join(', ')}`
+      ? `only the removable switch${switches.length > 1 ? 'es' : ''} ${someOf(switches)} need${switches.length > 1 ? '' : 's'} it, and the fix switches ${switches.length > 1 ? 'them' : 'it'} off too`
+      : sure.inserts.length > 0
+        ? `upstream builds it by default; the fix writes ${sure.inserts.join(', ')}`
         : 'no switch in this file controls it';
+  const advice = sure.verified
+    ? ''
+    : ` Advice only, no fix is applied: ${sure.advice ?? 'not every part of the fix is known to build'}.`;
   return {
     code: 'harden/removable-makedepend',
     range: m.item.range,
     subject: m.item.text,
     message:
-      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}${sureness(plan)}`
+      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}${advice}`
         .replace(/\s+/g, ' ')
         .trim(),
     rule: m.rule!,
     feature: feature.name,
     capability: feature.capability,
     evidence,
-    verified: plan.verified,
-    advice: plan.verified ? null : plan.advice,
+    verified: sure.verified,
+    advice: sure.verified ? null : sure.advice,
     target: { kind: 'makedepend', analysis: m },
   };
 }
@@ -157,8 +195,14 @@ const FOLDERS_WHY: Record<string, string> = {
 
 export function subpackageFinding(s: SubpackageAnalysis, plan: FixPlan): Finding {
   const fn = s.splitFunction ? `; its split function ${s.splitFunction.name}() goes with it` : '';
-  const files = s.stopFolders.length > 0 ? `; ${FOLDERS_WHY[s.kind] ?? 'its files are not shipped'}, so they do not land in the main package` : '';
-  const feature = s.kind === 'feature' ? `; its files come with ${featureText(s.features)}, which ${s.features.length > 1 ? 'go' : 'goes'}` : '';
+  const files =
+    s.stopFolders.length > 0
+      ? `; ${FOLDERS_WHY[s.kind] ?? 'its files are not shipped'}, so they do not land in the main package`
+      : '';
+  const feature =
+    s.kind === 'feature'
+      ? `; its files come with ${featureText(s.features)}, which ${s.features.length > 1 ? 'go' : 'goes'}`
+      : '';
   return {
     code: 'harden/removable-subpackage',
     range: s.item.range,

@@ -26,7 +26,57 @@ export interface FixPlan {
   advice: string | null;
 }
 
+/** Lookups over the parts, so that planning each finding stays linear in its own size. */
+export interface PlanIndex {
+  /**
+   * Removable makedepends that a few switches need, by each such switch: one fix goes with the
+   * makedepends only it (and its companions) need, never with one a thousand switches share.
+   */
+  makedependsBySwitch: Map<OptionAnalysis, MakedependAnalysis[]>;
+  /** Removable makedepends that no switch needs, by the default-on switch their fix writes. */
+  makedependsByImplicit: Map<string, MakedependAnalysis[]>;
+  /** Removable subpackages whose files belong to features. */
+  featureSubpackages: SubpackageAnalysis[];
+  /** Switches that are on, by the knowledge keys that name them as companions. */
+  companions: Map<string, OptionAnalysis[]>;
+  links: OptionAnalysis[];
+}
+
+/** More switches than one fix and its companions switch off. */
+const FEW = 8;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function indexParts(parts: Omit<PlanParts, 'index'>): PlanIndex {
+  const makedependsBySwitch = new Map<OptionAnalysis, MakedependAnalysis[]>();
+  const makedependsByImplicit = new Map<string, MakedependAnalysis[]>();
+  for (const m of parts.makedepends) {
+    if (m.rule === null) continue;
+    if (m.neededBy.length <= FEW) for (const o of m.neededBy) push(makedependsBySwitch, o, m);
+    for (const x of m.implicitOff) push(makedependsByImplicit, x.key, m);
+  }
+  const companions = new Map<string, OptionAnalysis[]>();
+  const links: OptionAnalysis[] = [];
+  for (const o of parts.options) {
+    if (o.judgement.state !== 'on') continue;
+    if (o.switch.option.form === 'link') links.push(o);
+    push(companions, o.switch.option.key, o);
+  }
+  return {
+    makedependsBySwitch,
+    makedependsByImplicit,
+    featureSubpackages: parts.subpackages.filter((s) => s.rule !== null && s.kind === 'feature'),
+    companions,
+    links,
+  };
+}
+
 export interface PlanParts {
+  index: PlanIndex;
   profile: Profile;
   /** Features the build detects by itself (build knowledge): their makedepend can simply go. */
   autodetect: readonly string[];
@@ -44,11 +94,42 @@ export interface PlanParts {
 }
 
 function isDocs(parts: PlanParts, features: readonly Feature[]): boolean {
-  return features.some((f) => parts.profile.catalogue.capabilityChain(f.capability).includes('docs'));
+  return features.some((f) =>
+    parts.profile.catalogue.capabilityChain(f.capability).includes('docs'),
+  );
 }
 
-function emptyPlan(): FixPlan {
-  return { switches: [], inserts: [], makedepends: [], subpackages: [], verified: true, advice: null };
+// What a plan holds already, so that adding to a large one is not a scan of it.
+const planSwitches = new WeakMap<FixPlan, Set<OptionAnalysis>>();
+const planSubpackages = new WeakMap<FixPlan, Set<SubpackageAnalysis>>();
+function switchesOf(plan: FixPlan): Set<OptionAnalysis> {
+  let set = planSwitches.get(plan);
+  if (!set) planSwitches.set(plan, (set = new Set(plan.switches.map((s) => s.option))));
+  return set;
+}
+const planMakedepends = new WeakMap<FixPlan, Set<MakedependAnalysis>>();
+function addMakedepend(plan: FixPlan, m: MakedependAnalysis): void {
+  let set = planMakedepends.get(plan);
+  if (!set) planMakedepends.set(plan, (set = new Set(plan.makedepends)));
+  if (set.has(m)) return;
+  set.add(m);
+  plan.makedepends.push(m);
+}
+function subpackagesOf(plan: FixPlan): Set<SubpackageAnalysis> {
+  let set = planSubpackages.get(plan);
+  if (!set) planSubpackages.set(plan, (set = new Set(plan.subpackages)));
+  return set;
+}
+
+export function emptyPlan(): FixPlan {
+  return {
+    switches: [],
+    inserts: [],
+    makedepends: [],
+    subpackages: [],
+    verified: true,
+    advice: null,
+  };
 }
 
 function fail(plan: FixPlan, why: string | null): void {
@@ -66,77 +147,118 @@ export function chosenOff(o: OptionAnalysis, variant: FixVariant): OffFix {
 
 function overlaps(profile: Profile, a: readonly Feature[], b: readonly Feature[]): boolean {
   return a.some((f) =>
-    b.some((g) => f === g || f.name === g.name || profile.catalogue.capabilityChain(f.capability).includes(g.name)),
+    b.some(
+      (g) =>
+        f === g ||
+        f.name === g.name ||
+        profile.catalogue.capabilityChain(f.capability).includes(g.name),
+    ),
   );
 }
 
 /** Link words (`-lssl`) and listed companions that go with a switch. */
 function companionsOf(parts: PlanParts, o: OptionAnalysis): OptionAnalysis[] {
-  const listed = new Set(o.knowledge?.companions ?? []);
-  return parts.options.filter(
-    (c) =>
-      c !== o &&
-      c.judgement.state === 'on' &&
-      (listed.has(c.switch.option.key) ||
-        (o.switch.option.form === 'cflag-define' && c.switch.option.form === 'link' && overlaps(parts.profile, c.features, o.features))),
+  const listed = (o.knowledge?.companions ?? []).flatMap(
+    (key) => parts.index.companions.get(key) ?? [],
   );
+  const links =
+    o.switch.option.form === 'cflag-define'
+      ? parts.index.links.filter((c) => overlaps(parts.profile, c.features, o.features))
+      : [];
+  return [...new Set([...listed, ...links])].filter((c) => c !== o);
 }
 
 function addSwitch(plan: FixPlan, parts: PlanParts, o: OptionAnalysis, variant: FixVariant): void {
-  if (plan.switches.some((s) => s.option === o)) return;
+  const seen = switchesOf(plan);
+  if (seen.has(o)) return;
+  seen.add(o);
   const off = chosenOff(o, variant);
   plan.switches.push({ option: o, off });
   if (!off.verified) fail(plan, off.why);
   if (o.knowledge?.advice) fail(plan, o.knowledge.advice);
   if (isDocs(parts, o.features) && parts.docsWouldEmpty) fail(plan, parts.docsWouldEmpty);
   for (const c of companionsOf(parts, o))
-    if (!plan.switches.some((s) => s.option === c))
-      plan.switches.push({ option: c, off: { edit: 'remove', text: '', verified: true, why: null } });
+    if (!seen.has(c) && seen.add(c))
+      plan.switches.push({
+        option: c,
+        off: { edit: 'remove', text: '', verified: true, why: null },
+      });
 }
 
 /** Subpackages whose files belong to these features and that go with them. */
-function ownedSubpackages(parts: PlanParts, features: readonly Feature[], options: readonly OptionAnalysis[]): SubpackageAnalysis[] {
-  return parts.subpackages.filter(
+function ownedSubpackages(
+  parts: PlanParts,
+  features: readonly Feature[],
+  options: readonly OptionAnalysis[],
+): SubpackageAnalysis[] {
+  return parts.index.featureSubpackages.filter(
     (s) =>
-      s.rule !== null &&
-      s.kind === 'feature' &&
-      (overlaps(parts.profile, features, s.features) ||
-        options.some((o) => o.knowledge?.subpackages?.some((e) => e === s.item.text || e === s.entry))),
+      overlaps(parts.profile, features, s.features) ||
+      options.some((o) =>
+        o.knowledge?.subpackages?.some((e) => e === s.item.text || e === s.entry),
+      ),
   );
 }
 
 /** A generated subpackage holding files of these features would be left without them. */
 function checkGenerated(plan: FixPlan, parts: PlanParts, features: readonly Feature[]): void {
-  const hit = parts.generated.find((g) => g.features.length > 0 && overlaps(parts.profile, features, g.features));
+  const hit = parts.generated.find(
+    (g) => g.features.length > 0 && overlaps(parts.profile, features, g.features),
+  );
   if (hit)
-    fail(plan, `${hit.name} is made by the APKBUILD at sourcing time (not written as an entry) and holds files of ${hit.features.map((f) => f.name).join(', ')}, so a fix cannot drop it`);
+    fail(
+      plan,
+      `${hit.name} is made by the APKBUILD at sourcing time (not written as an entry) and holds files of ${hit.features.map((f) => f.name).join(', ')}, so a fix cannot drop it`,
+    );
 }
 
 function addSubpackages(plan: FixPlan, subs: readonly SubpackageAnalysis[]): void {
   for (const s of subs) {
-    if (plan.subpackages.includes(s)) continue;
+    const seen = subpackagesOf(plan);
+    if (seen.has(s)) continue;
+    seen.add(s);
     plan.subpackages.push(s);
     if (!s.verified) fail(plan, s.advice);
   }
 }
 
-export function planOption(parts: PlanParts, o: OptionAnalysis, variant: FixVariant): FixPlan {
-  const plan = emptyPlan();
+export function planOption(
+  parts: PlanParts,
+  o: OptionAnalysis,
+  variant: FixVariant,
+  plan: FixPlan = emptyPlan(),
+  /** Leave the makedepends to the caller (fix-all adds them once, after every switch). */
+  withMakedepends = true,
+): FixPlan {
   addSwitch(plan, parts, o, variant);
-  const going = new Set(plan.switches.map((s) => s.option));
-  plan.makedepends = parts.makedepends.filter(
-    (m) => m.rule !== null && m.neededBy.length > 0 && m.neededBy.every((x) => going.has(x)),
-  );
+  const going = switchesOf(plan);
+  const mine = withMakedepends ? [o, ...companionsOf(parts, o)] : [];
+  const candidates = new Set(mine.flatMap((x) => parts.index.makedependsBySwitch.get(x) ?? []));
+  // A makedepend needed by more switches than go here stays (a cheap test before the full one).
+  for (const m of candidates)
+    if (m.neededBy.length <= going.size && m.neededBy.every((x) => going.has(x)))
+      addMakedepend(plan, m);
   addSubpackages(plan, ownedSubpackages(parts, o.features, [o]));
   checkGenerated(plan, parts, o.features);
   return plan;
 }
 
 /** A makedepend goes with every switch that needs it, or with the off its default needs written. */
-export function planMakedepend(parts: PlanParts, m: MakedependAnalysis, variant: FixVariant): FixPlan {
-  const plan = emptyPlan();
-  plan.makedepends.push(m);
-  for (const o of m.neededBy) addSwitch(plan, parts, o, variant);
+/**
+ * A makedepend goes with every switch that needs it, or with the off its default needs written.
+ * `switches: false` leaves the switches out: fix-all has them from their own findings, and the
+ * analysis checks them once for every makedepend that shares them (makedependSureness).
+ */
+export function planMakedepend(
+  parts: PlanParts,
+  m: MakedependAnalysis,
+  variant: FixVariant,
+  into: FixPlan = emptyPlan(),
+  switches = true,
+): FixPlan {
+  const plan = into;
+  addMakedepend(plan, m);
+  if (switches) for (const o of m.neededBy) addSwitch(plan, parts, o, variant);
   if (m.neededBy.length === 0) {
     const implicit = parts.implicit.filter((i) => m.implicitOff.some((x) => x.key === i.key));
     for (const i of implicit) {
@@ -147,47 +269,78 @@ export function planMakedepend(parts: PlanParts, m: MakedependAnalysis, variant:
     const detected = parts.autodetect;
     const found = m.features.every((f) => detected.includes(f.name));
     if (implicit.length === 0 && !found)
-      fail(plan, `no switch in this file controls ${m.features.map((f) => f.name).join(', ')}: whether the build goes on without ${m.name} is up to upstream's detection`);
+      fail(
+        plan,
+        `no switch in this file controls ${m.features.map((f) => f.name).join(', ')}: whether the build goes on without ${m.name} is up to upstream's detection`,
+      );
   }
   addSubpackages(plan, ownedSubpackages(parts, m.features, m.neededBy));
   checkGenerated(plan, parts, m.features);
   return plan;
 }
 
-export function planDefaultOn(parts: PlanParts, i: ImplicitSwitch): FixPlan {
-  const plan = emptyPlan();
+// Whether every switch of a neededBy list can be switched off, per list: copies of a makedepend
+// share one list, so a file that repeats them thousands of times is checked once.
+const switchSureness = new WeakMap<
+  readonly OptionAnalysis[],
+  { verified: boolean; advice: string | null }
+>();
+
+/** How sure a makedepend's fix is, and what it writes, for its finding. */
+export interface MakedependSureness {
+  verified: boolean;
+  advice: string | null;
+  /** The default-on switches its fix writes off. */
+  inserts: string[];
+}
+
+/** Whether a makedepend's fix is verified, without building the plan of every switch it needs. */
+export function makedependSureness(parts: PlanParts, m: MakedependAnalysis): MakedependSureness {
+  let sure = switchSureness.get(m.neededBy);
+  if (!sure) {
+    const probe = emptyPlan();
+    for (const o of m.neededBy) addSwitch(probe, parts, o, 'disable');
+    sure = { verified: probe.verified, advice: probe.advice };
+    switchSureness.set(m.neededBy, sure);
+  }
+  const rest = planMakedepend(parts, m, 'disable', emptyPlan(), false);
+  return {
+    verified: sure.verified && rest.verified,
+    advice: sure.advice ?? rest.advice,
+    inserts: [...new Set(rest.inserts.map((x) => x.text))],
+  };
+}
+
+export function planDefaultOn(
+  parts: PlanParts,
+  i: ImplicitSwitch,
+  plan: FixPlan = emptyPlan(),
+): FixPlan {
   if (i.knowledge.advice) fail(plan, i.knowledge.advice);
   if (isDocs(parts, i.features) && parts.docsWouldEmpty) fail(plan, parts.docsWouldEmpty);
   for (const command of i.commands) plan.inserts.push({ command, text: i.off });
   // Only what this switch alone takes away: asciidoctor stays while --disable-manpage is advice.
-  plan.makedepends = parts.makedepends.filter(
-    (m) =>
-      m.rule !== null &&
-      m.neededBy.length === 0 &&
-      m.implicitOff.length > 0 &&
-      m.implicitOff.every((x) => x.key === i.key),
-  );
+  for (const m of parts.index.makedependsByImplicit.get(i.key) ?? [])
+    if (m.neededBy.length === 0 && m.implicitOff.every((x) => x.key === i.key))
+      addMakedepend(plan, m);
   addSubpackages(plan, ownedSubpackages(parts, i.features, []));
   checkGenerated(plan, parts, i.features);
   return plan;
 }
 
-export function planSubpackage(s: SubpackageAnalysis): FixPlan {
-  const plan = emptyPlan();
+export function planSubpackage(s: SubpackageAnalysis, plan: FixPlan = emptyPlan()): FixPlan {
   addSubpackages(plan, [s]);
   return plan;
 }
 
-/** Several plans as one; verified only when all are. */
-export function mergePlans(plans: readonly FixPlan[]): FixPlan {
-  const merged = emptyPlan();
-  for (const p of plans) {
-    for (const s of p.switches) if (!merged.switches.some((t) => t.option === s.option)) merged.switches.push(s);
-    for (const x of p.inserts)
-      if (!merged.inserts.some((y) => y.command.command === x.command.command && y.text === x.text)) merged.inserts.push(x);
-    for (const m of p.makedepends) if (!merged.makedepends.includes(m)) merged.makedepends.push(m);
-    for (const s of p.subpackages) if (!merged.subpackages.includes(s)) merged.subpackages.push(s);
-    if (!p.verified) fail(merged, p.advice);
+/** The makedepends every one of whose switches a plan switches off: fix-all adds them at the end. */
+export function addUnneededMakedepends(parts: PlanParts, plan: FixPlan): void {
+  const going = switchesOf(plan);
+  const done = new Map<readonly OptionAnalysis[], boolean>();
+  for (const m of parts.makedepends) {
+    if (m.rule === null || m.neededBy.length === 0) continue;
+    let all = done.get(m.neededBy);
+    if (all === undefined) done.set(m.neededBy, (all = m.neededBy.every((x) => going.has(x))));
+    if (all) addMakedepend(plan, m);
   }
-  return merged;
 }

@@ -1,7 +1,16 @@
-import type { ApkbuildModel, Assignment, FunctionInfo, ListItem, SimpleCommand, Span, VariableAssignment } from '../apkbuild';
+import type {
+  ApkbuildModel,
+  Assignment,
+  FunctionInfo,
+  ListItem,
+  SimpleCommand,
+  Span,
+  VariableAssignment,
+} from '../apkbuild';
 import type { Finding, HardeningAnalysis } from './analyzer';
 import {
-  mergePlans,
+  addUnneededMakedepends,
+  emptyPlan,
   planDefaultOn,
   planMakedepend,
   planOption,
@@ -12,7 +21,13 @@ import {
 import { splitListItems } from '../apkbuild/lists';
 import { insertAfterCommand, removeAssignment, removeValueWords, stopShipping } from './site-edits';
 import { ShellScopes } from './switches/shell-scopes';
-import { normalizeEdits, removeArguments, removeFunction, removeListItems, type TextEdit } from './text-edits';
+import {
+  normalizeEdits,
+  removeArguments,
+  removeFunction,
+  removeListItems,
+  type TextEdit,
+} from './text-edits';
 
 export type { FixVariant } from './fix-plan';
 
@@ -35,11 +50,14 @@ function dependsOnDropped(model: ApkbuildModel, names: ReadonlySet<string>): Tex
       if (!DEPENDENCY_LISTS.test(node.name) || !node.value) continue;
       const spans = splitListItems(model.text, node.value)
         .filter((item) => {
-          const value = item.hasExpansion ? model.expand(item.text) : { known: true as const, value: item.text };
+          const value = item.hasExpansion
+            ? model.expand(item.text)
+            : { known: true as const, value: item.text };
           return value.known && names.has(value.value.replace(/[<>=~].*$/, ''));
         })
         .map((item) => item.range);
-      if (spans.length > 0) edits.push(...removeValueWords(model.text, node, command, spans, placed.conditional));
+      if (spans.length > 0)
+        edits.push(...removeValueWords(model.text, node, command, spans, placed.conditional));
     }
   }
   return edits;
@@ -50,7 +68,10 @@ export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
   const text = model.text;
   const edits: TextEdit[] = [];
   const arguments_ = new Map<SimpleCommand, Set<{ range: Span }>>();
-  const words = new Map<Assignment, { command: SimpleCommand; spans: Span[]; conditional: boolean }>();
+  const words = new Map<
+    Assignment,
+    { command: SimpleCommand; spans: Span[]; conditional: boolean }
+  >();
   for (const { option, off } of plan.switches) {
     const s = option.switch;
     if (off.edit === 'replace') {
@@ -62,14 +83,20 @@ export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
       set.add({ range: s.range });
       arguments_.set(s.site.command, set);
     } else if (s.site.kind === 'word') {
-      const entry = words.get(s.site.assignment) ?? { command: s.site.command, spans: [], conditional: false };
+      const entry = words.get(s.site.assignment) ?? {
+        command: s.site.command,
+        spans: [],
+        conditional: false,
+      };
       entry.spans.push(s.range);
       entry.conditional ||= s.conditional;
       words.set(s.site.assignment, entry);
     } else edits.push(removeAssignment(text, s.site.assignment, s.site.command, s.conditional));
   }
   for (const [command, args] of arguments_)
-    edits.push(...removeArguments(text, { range: { start: command.start, end: command.end } }, args));
+    edits.push(
+      ...removeArguments(text, { range: { start: command.start, end: command.end } }, args),
+    );
   for (const [assignment, { command, spans, conditional }] of words)
     edits.push(...removeValueWords(text, assignment, command, spans, conditional));
   // Several switches written into one command go in one edit, in the order found.
@@ -103,7 +130,9 @@ export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
     for (const assignment of model.assignments) {
       if (assignment.name !== 'install' && assignment.name !== 'triggers') continue;
       for (const item of assignment.items ?? []) {
-        const value = item.hasExpansion ? model.expand(item.text) : { known: true as const, value: item.text };
+        const value = item.hasExpansion
+          ? model.expand(item.text)
+          : { known: true as const, value: item.text };
         if (!value.known) continue;
         const script = value.value.replace(/=.*$/, '');
         const owner = script.slice(0, script.lastIndexOf('.'));
@@ -116,26 +145,35 @@ export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
   return normalizeEdits(edits);
 }
 
-function planOf(analysis: HardeningAnalysis, finding: Finding, variant: FixVariant): FixPlan {
+function planOf(
+  analysis: HardeningAnalysis,
+  finding: Finding,
+  variant: FixVariant,
+  into?: FixPlan,
+): FixPlan {
   const parts = analysis.parts;
   const target = finding.target;
   switch (target.kind) {
     case 'option':
-      return planOption(parts, target.analysis, variant);
+      return planOption(parts, target.analysis, variant, into, into === undefined);
     case 'default-on':
-      return planDefaultOn(parts, target.analysis);
+      return planDefaultOn(parts, target.analysis, into);
     case 'makedepend':
-      return planMakedepend(parts, target.analysis, variant);
+      return planMakedepend(parts, target.analysis, variant, into, into === undefined);
     case 'subpackage':
-      return planSubpackage(target.analysis);
+      return planSubpackage(target.analysis, into);
   }
 }
 
 function titleOf(finding: Finding, plan: FixPlan): string {
   const target = finding.target;
   const dropped = [
-    ...plan.makedepends.filter((m) => target.kind !== 'makedepend' || m !== target.analysis).map((m) => m.item.text),
-    ...plan.subpackages.filter((s) => target.kind !== 'subpackage' || s !== target.analysis).map((s) => s.name),
+    ...plan.makedepends
+      .filter((m) => target.kind !== 'makedepend' || m !== target.analysis)
+      .map((m) => m.item.text),
+    ...plan.subpackages
+      .filter((s) => target.kind !== 'subpackage' || s !== target.analysis)
+      .map((s) => s.name),
   ];
   const also = dropped.length > 0 ? ` and drop ${dropped.join(', ')}` : '';
   if (target.kind === 'option') {
@@ -147,10 +185,17 @@ function titleOf(finding: Finding, plan: FixPlan): string {
   if (target.kind === 'default-on') return `Write ${target.analysis.off}${also}`;
   if (target.kind === 'makedepend') {
     const offs = plan.switches.map((s) => s.option.switch.text);
-    const with_ = offs.length > 0 ? ` and switch off ${offs.join(', ')}` : plan.inserts.length > 0 ? ` and write ${plan.inserts[0].text}` : '';
+    const with_ =
+      offs.length > 0
+        ? ` and switch off ${offs.join(', ')}`
+        : plan.inserts.length > 0
+          ? ` and write ${plan.inserts[0].text}`
+          : '';
     return `Remove makedepend ${target.analysis.name}${with_}${also}`;
   }
-  const fn = target.analysis.splitFunction ? ` and its function ${target.analysis.splitFunction.name}()` : '';
+  const fn = target.analysis.splitFunction
+    ? ` and its function ${target.analysis.splitFunction.name}()`
+    : '';
   const files = target.analysis.stopFolders.length > 0 ? ' and stop shipping its files' : '';
   return `Remove subpackage ${target.analysis.name}${fn}${files}${also}`;
 }
@@ -159,9 +204,14 @@ function titleOf(finding: Finding, plan: FixPlan): string {
  * The quick-fixes of one finding: its verified variants only (an option that has both an
  * explicit off and a safe removal offers both). Advice has none.
  */
-export function fixesForFinding(model: ApkbuildModel, analysis: HardeningAnalysis, finding: Finding): HardeningFix[] {
+export function fixesForFinding(
+  model: ApkbuildModel,
+  analysis: HardeningAnalysis,
+  finding: Finding,
+): HardeningFix[] {
   if (!finding.verified) return [];
-  const variants: FixVariant[] = finding.target.kind === 'option' ? ['disable', 'remove'] : ['disable'];
+  const variants: FixVariant[] =
+    finding.target.kind === 'option' ? ['disable', 'remove'] : ['disable'];
   const fixes: HardeningFix[] = [];
   const seen = new Set<string>();
   for (const variant of variants) {
@@ -171,22 +221,33 @@ export function fixesForFinding(model: ApkbuildModel, analysis: HardeningAnalysi
     const key = JSON.stringify(edits);
     if (seen.has(key)) continue;
     seen.add(key);
-    fixes.push({ title: titleOf(finding, plan), variant: finding.target.kind === 'option' ? variant : null, findings: [finding], edits });
+    fixes.push({
+      title: titleOf(finding, plan),
+      variant: finding.target.kind === 'option' ? variant : null,
+      findings: [finding],
+      edits,
+    });
   }
   return fixes;
 }
 
-/** What fix-all changes: every verified finding's plan, merged. */
+/**
+ * What fix-all changes: every verified finding's plan, gathered into one (each part once, so a
+ * file that repeats a makedepend and its switches thousands of times stays within bounds).
+ */
 export function fixAllPlan(analysis: HardeningAnalysis, variant: FixVariant = 'disable'): FixPlan {
-  const plans = analysis.findings
-    .filter((f) => f.verified)
-    .map((f) => planOf(analysis, f, variant))
-    .filter((p) => p.verified);
-  return mergePlans(plans);
+  const plan = emptyPlan();
+  for (const f of analysis.findings) if (f.verified) planOf(analysis, f, variant, plan);
+  addUnneededMakedepends(analysis.parts, plan);
+  return plan;
 }
 
 /** Every verified fix of the file in one edit; advice findings are left as they are. */
-export function fixAll(model: ApkbuildModel, analysis: HardeningAnalysis, variant: FixVariant = 'disable'): HardeningFix {
+export function fixAll(
+  model: ApkbuildModel,
+  analysis: HardeningAnalysis,
+  variant: FixVariant = 'disable',
+): HardeningFix {
   const applied = analysis.findings.filter((f) => f.verified);
   const count = applied.length;
   return {

@@ -37,7 +37,8 @@ export function generatedSubpackages(
   for (const entry of final) {
     const { name } = parseSubpackage(entry);
     if (written.has(name)) continue;
-    const suffix = origin !== null && name.startsWith(`${origin}-`) ? name.slice(origin.length + 1) : name;
+    const suffix =
+      origin !== null && name.startsWith(`${origin}-`) ? name.slice(origin.length + 1) : name;
     const { features } = profile.catalogue.meaningOfSubpackage(suffix);
     out.push({ entry, name, features });
   }

@@ -8,7 +8,7 @@ import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
 import { tlsUseOfRole } from './build-knowledge';
 import { readBuildCommand, type BuildCommand, type BuildSystem } from './switches/build-command';
 import { configureKind } from './switches/configure-kind';
-import { ShellScopes } from './switches/shell-scopes';
+import type { ShellScopes } from './switches/shell-scopes';
 
 /**
  * A switch upstream has on by default that the APKBUILD does not write: mosquitto's
@@ -32,21 +32,31 @@ function systemOfKey(key: string): BuildSystem[] {
   return ['meson', 'cmake'];
 }
 
-/** Where an off switch is written: the configure step, or for make every build and install run. */
-function targetCommands(model: ApkbuildModel, ctx: PackageContext, key: string): BuildCommand[] {
-  const scopes = new ShellScopes(model);
-  const systems = systemOfKey(key);
+/** The build commands in functions, with each ./configure's kind worked out. */
+function buildCommands(
+  model: ApkbuildModel,
+  ctx: PackageContext,
+  scopes: ShellScopes,
+): BuildCommand[] {
   const out: BuildCommand[] = [];
   for (const placed of scopes.commands) {
     const bc = readBuildCommand(model.text, placed);
     if (!bc || placed.functionName === null) continue;
     const system = bc.system === 'configure' ? configureKind(model, bc, ctx.knowledge) : bc.system;
-    if (!systems.includes(system)) continue;
-    // make reads its variables again at install time: both runs get the switch.
-    if (system === 'make' && !/^(build|package|_\w+)$/.test(placed.functionName)) continue;
     out.push({ ...bc, system });
   }
   return out;
+}
+
+/** Where an off switch is written: the configure step, or for make every build and install run. */
+function targetCommands(commands: readonly BuildCommand[], key: string): BuildCommand[] {
+  const systems = systemOfKey(key);
+  // make reads its variables again at install time: both runs get the switch.
+  return commands.filter(
+    (bc) =>
+      systems.includes(bc.system) &&
+      (bc.system !== 'make' || /^(build|package|_\w+)$/.test(bc.functionName ?? '')),
+  );
 }
 
 export function implicitSwitches(
@@ -54,8 +64,11 @@ export function implicitSwitches(
   profile: Profile,
   ctx: PackageContext,
   options: readonly OptionAnalysis[],
+  scopes: ShellScopes,
 ): ImplicitSwitch[] {
   const out: ImplicitSwitch[] = [];
+  const implicitKeys = Object.values(ctx.knowledge.options ?? {}).some((k) => k.implicit);
+  const all = implicitKeys ? buildCommands(model, ctx, scopes) : [];
   const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
   for (const [key, known] of Object.entries(ctx.knowledge.options ?? {})) {
     if (!known.implicit || !known.off || !known.features) continue;
@@ -63,10 +76,15 @@ export function implicitSwitches(
     if (options.some((o) => o.switch.option.key === key)) continue;
     const features = known.features.flatMap((name) => profile.catalogue.features.get(name) ?? []);
     if (features.length === 0) continue;
-    const commands = targetCommands(model, ctx, key);
+    const commands = targetCommands(all, key);
     if (commands.length === 0) continue;
     const verdicts = features.map((f) =>
-      featureVerdict(profile, f, { origin: ctx.origin, role: ctx.role, tlsUse: known.tls ?? tlsUse, mandatory: known.mandatory === true }),
+      featureVerdict(profile, f, {
+        origin: ctx.origin,
+        role: ctx.role,
+        tlsUse: known.tls ?? tlsUse,
+        mandatory: known.mandatory === true,
+      }),
     );
     const kept = isKept(profile, [key, known.off], features);
     const rule = !kept && verdicts.every((v) => v.rule !== null) ? verdicts[0].rule : null;

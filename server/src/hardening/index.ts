@@ -9,7 +9,13 @@ export type {
   SubpackageAnalysis,
 } from './analyzer';
 export { BuildKnowledge, BUILTIN_KNOWLEDGE_DATA, ROLES } from './build-knowledge';
-export type { KnowledgeData, OptionKnowledge, PackageKnowledge, Role, TlsUse } from './build-knowledge';
+export type {
+  KnowledgeData,
+  OptionKnowledge,
+  PackageKnowledge,
+  Role,
+  TlsUse,
+} from './build-knowledge';
 export { Catalogue } from './catalogue';
 export type { Capability, CatalogueData, Feature } from './catalogue';
 export type { Evidence, SbomInput } from './evidence';

@@ -30,14 +30,29 @@ function shipsInitScript(model: ApkbuildModel): boolean {
  * use of TLS and authentication is not known, so the providers of a deployment replace nothing
  * in it.
  */
-function inferRole(model: ApkbuildModel, origin: string | null, builds: Set<string>): { role: Role | null; source: string } {
-  if (shipsInitScript(model)) return { role: null, source: 'not known: it ships an init script, but what it serves is not in the build knowledge' };
+function inferRole(
+  model: ApkbuildModel,
+  origin: string | null,
+  builds: Set<string>,
+): { role: Role | null; source: string } {
+  if (shipsInitScript(model))
+    return {
+      role: null,
+      source:
+        'not known: it ships an init script, but what it serves is not in the build knowledge',
+    };
   const library =
     origin !== null &&
     (/^(lib|py3-|perl-|lua-|ruby-|php\d*-pecl-)/.test(origin) || builds.has(`${origin}-dev`));
   return library
-    ? { role: 'library', source: 'inferred: a library (no init script, a -dev subpackage or a library name)' }
-    : { role: 'tool', source: 'inferred: a command-line tool (no init script, no -dev subpackage)' };
+    ? {
+        role: 'library',
+        source: 'inferred: a library (no init script, a -dev subpackage or a library name)',
+      }
+    : {
+        role: 'tool',
+        source: 'inferred: a command-line tool (no init script, no -dev subpackage)',
+      };
 }
 
 export function packageContext(model: ApkbuildModel, profile: Profile): PackageContext {
@@ -47,7 +62,8 @@ export function packageContext(model: ApkbuildModel, profile: Profile): PackageC
   const builds = new Set<string>(origin ? [origin] : []);
   const subpackages = model.list('subpackages');
   if (Array.isArray(subpackages)) for (const s of subpackages) builds.add(s.split(':')[0]);
-  if (knowledge.role) return { origin, knowledge, role: knowledge.role, roleSource: 'build knowledge', builds };
+  if (knowledge.role)
+    return { origin, knowledge, role: knowledge.role, roleSource: 'build knowledge', builds };
   const inferred = inferRole(model, origin, builds);
   return { origin, knowledge, role: inferred.role, roleSource: inferred.source, builds };
 }

@@ -52,7 +52,13 @@ function providerOf(profile: Profile, feature: Feature, origin: string | null): 
 }
 
 /** Why a profile's `provided:` does not reach this use, or null when it does. */
-function outsideProvided(profile: Profile, capability: string, feature: Feature, use: FeatureUse, by: string): string | null {
+function outsideProvided(
+  profile: Profile,
+  capability: string,
+  feature: Feature,
+  use: FeatureUse,
+  by: string,
+): string | null {
   const scope = profile.catalogue.capabilities.get(capability)?.providedFor;
   if (!scope) return null;
   const who = use.origin ?? 'this package';
@@ -69,15 +75,25 @@ function outsideProvided(profile: Profile, capability: string, feature: Feature,
 }
 
 /** Why the profile makes a feature removable in this package, or why it stays. */
-export function featureVerdict(profile: Profile, feature: Feature, use: FeatureUse): FeatureVerdict {
+export function featureVerdict(
+  profile: Profile,
+  feature: Feature,
+  use: FeatureUse,
+): FeatureVerdict {
   const core = providerOf(profile, feature, use.origin);
   if (core !== null) return { rule: null, stays: `${core} is what ${use.origin} provides` };
-  if (use.mandatory) return { rule: null, stays: `upstream cannot build ${use.origin ?? 'it'} without ${feature.name}` };
+  if (use.mandatory)
+    return {
+      rule: null,
+      stays: `upstream cannot build ${use.origin ?? 'it'} without ${feature.name}`,
+    };
   const chain = profile.catalogue.capabilityChain(feature.capability);
-  if (profile.unused.has(feature.name)) return { rule: { kind: 'unused', name: feature.name }, stays: null };
+  if (profile.unused.has(feature.name))
+    return { rule: { kind: 'unused', name: feature.name }, stays: null };
   let stays: string | null = null;
   for (const capability of chain) {
-    if (profile.unused.has(capability)) return { rule: { kind: 'unused', name: capability }, stays: null };
+    if (profile.unused.has(capability))
+      return { rule: { kind: 'unused', name: capability }, stays: null };
     const suffix = profile.catalogue.capabilities
       .get(capability)
       ?.subpackageSuffixes.find((s) => profile.dropSubpackages.has(s));

@@ -15,7 +15,11 @@ export interface ProfileScope {
   note: string | null;
 }
 
-export function profileScope(profile: Profile, ctx: PackageContext, sbom: SbomInput | undefined): ProfileScope {
+export function profileScope(
+  profile: Profile,
+  ctx: PackageContext,
+  sbom: SbomInput | undefined,
+): ProfileScope {
   const named = profile.packages;
   if (named === null || (ctx.origin !== null && named.has(ctx.origin)))
     return { features: true, subpackages: true, note: null };
@@ -29,7 +33,11 @@ export function profileScope(profile: Profile, ctx: PackageContext, sbom: SbomIn
       note: `${who} is not among the profile's packages (${list}), and without an index or an aports tree nothing tells whether they need it`,
     };
   if (needers.length === 0)
-    return { features: false, subpackages: false, note: `${who} is not among the profile's packages (${list}) and none of them needs it` };
+    return {
+      features: false,
+      subpackages: false,
+      note: `${who} is not among the profile's packages (${list}) and none of them needs it`,
+    };
   return {
     features: false,
     subpackages: true,

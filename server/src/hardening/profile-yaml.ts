@@ -169,7 +169,10 @@ function readKnowledge(
     ? (node.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'packages')
     : undefined;
   if (!packages || !isMap(packages.value)) {
-    report(node, 'knowledge has packages:, a map of origin to its build facts (see build-knowledge.json)');
+    report(
+      node,
+      'knowledge has packages:, a map of origin to its build facts (see build-knowledge.json)',
+    );
     return undefined;
   }
   const out: KnowledgeData = { packages: {} };
@@ -189,7 +192,10 @@ function readKnowledge(
       report(item.value, `tls of ${name} is one of ${TLS_USES.join(', ')}`);
       delete entry.tls;
     }
-    if (entry.options !== undefined && (typeof entry.options !== 'object' || Array.isArray(entry.options))) {
+    if (
+      entry.options !== undefined &&
+      (typeof entry.options !== 'object' || Array.isArray(entry.options))
+    ) {
       report(item.value, `options of ${name} maps a switch (--with-x, with_x, USE_X) to its facts`);
       delete entry.options;
     }

@@ -141,7 +141,8 @@ export function resolveProfile(spec: ProfileSpec, source: string, seen: string[]
     };
   }
   if (spec.catalogue) profile.catalogue = new Catalogue(BUILTIN_CATALOGUE_DATA, spec.catalogue);
-  if (spec.knowledge) profile.knowledge = new BuildKnowledge(BUILTIN_KNOWLEDGE_DATA, spec.knowledge);
+  if (spec.knowledge)
+    profile.knowledge = new BuildKnowledge(BUILTIN_KNOWLEDGE_DATA, spec.knowledge);
   if (spec.packages) profile.packages = new Set(spec.packages);
   return profile;
 }

@@ -40,8 +40,11 @@ export function removeValueWords(
   const rest = items.filter((i) => !starts.has(i.range.start));
   const selfOnly = rest.every((i) => new RegExp(`^\\$\\{?${assignment.name}\\}?$`).test(i.text));
   const whole =
-    !conditional && command.assignments.length + command.declarations.length === 1 ? ownLines(text, command) : null;
-  if (selfOnly && whole && (rest.length > 0 || command.words.length > 0)) return [{ range: whole, newText: '' }];
+    !conditional && command.assignments.length + command.declarations.length === 1
+      ? ownLines(text, command)
+      : null;
+  if (selfOnly && whole && (rest.length > 0 || command.words.length > 0))
+    return [{ range: whole, newText: '' }];
   const edits: TextEdit[] = [];
   for (const r of remove) {
     let start = r.start;
@@ -61,10 +64,14 @@ export function removeAssignment(
   command: SimpleCommand,
   conditional = false,
 ): TextEdit {
-  const declarations = command.declarations.length + (command.words.length === 1 ? 0 : command.words.length - 1);
+  const declarations =
+    command.declarations.length + (command.words.length === 1 ? 0 : command.words.length - 1);
   const onlyOne = command.assignments.length + declarations === 1;
   const whole = ownLines(text, command);
-  const isExport = command.words.length > 0 && commandName(text, command) !== null && command.assignments.length === 0;
+  const isExport =
+    command.words.length > 0 &&
+    commandName(text, command) !== null &&
+    command.assignments.length === 0;
   if (onlyOne && isExport && whole && !conditional) return { range: whole, newText: '' };
   // `export NAME=value` alone in an if: `export` without arguments is a harmless command.
   let end = assignment.end;
@@ -87,13 +94,21 @@ const INSTALLERS = new Set(['install', 'cp', 'ln', 'mkdir']);
  * "$pkgdir"/etc/init.d/x`) go; when there are none, or something else still writes there,
  * package() removes the group's folders at its end, in one `rm -rf` for every group.
  */
-export function stopShipping(model: ApkbuildModel, groups: readonly (readonly string[])[]): TextEdit[] | null {
+export function stopShipping(
+  model: ApkbuildModel,
+  groups: readonly (readonly string[])[],
+): TextEdit[] | null {
   const fn = model.functions.find((f) => f.name === 'package' && f.node);
   if (!fn?.node) return null;
   const text = model.text;
   const edits: TextEdit[] = [];
   const remove: string[] = [];
-  const script = { kind: 'script' as const, start: fn.node.start, end: fn.node.end, commands: [fn.node] };
+  const script = {
+    kind: 'script' as const,
+    start: fn.node.start,
+    end: fn.node.end,
+    commands: [fn.node],
+  };
   let total = 0;
   forEachCommand(script, (command) => void (command.kind === 'simple' && total++));
   let removed = 0;
@@ -107,9 +122,14 @@ export function stopShipping(model: ApkbuildModel, groups: readonly (readonly st
       const words = command.words.map((w) => text.slice(w.start, w.end));
       if (!words.some(into)) return;
       // The destination is the last word that is not an option: `install -Dm755 SRC DEST`.
-      const destination = words.slice(1).filter((w) => !w.startsWith('-')).pop() ?? '';
+      const destination =
+        words
+          .slice(1)
+          .filter((w) => !w.startsWith('-'))
+          .pop() ?? '';
       const own = ownLines(text, command);
-      if (INSTALLERS.has(words[0]) && !context.conditional && own && into(destination)) lines.push(own);
+      if (INSTALLERS.has(words[0]) && !context.conditional && own && into(destination))
+        lines.push(own);
       else others = true;
     });
     for (const range of lines) edits.push({ range, newText: '' });

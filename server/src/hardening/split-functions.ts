@@ -30,7 +30,8 @@ export function splitFunctionsToRemove(
     `(^|[^\\w-])(${[...candidates.keys()].map(escape).join('|')})(?=$|[^\\w-])`,
     'g',
   );
-  const inComment = (at: number): boolean => model.comments.some((c) => c.start <= at && at < c.end);
+  const inComment = (at: number): boolean =>
+    model.comments.some((c) => c.start <= at && at < c.end);
   for (const match of model.text.matchAll(word)) {
     const name = match[2];
     const at = match.index + match[1].length;

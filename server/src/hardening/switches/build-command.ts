@@ -6,13 +6,7 @@ import { commandName, plainWordText, type PlacedCommand } from './shell-scopes';
  * known to be GNU autoconf's or a hand-written script (see configure-kind.ts).
  */
 export type BuildSystem =
-  | 'meson'
-  | 'cmake'
-  | 'autoconf'
-  | 'configure-script'
-  | 'configure'
-  | 'waf'
-  | 'make';
+  'meson' | 'cmake' | 'autoconf' | 'configure-script' | 'configure' | 'waf' | 'make';
 
 /** A command that configures or builds, and takes switches. */
 export interface BuildCommand {

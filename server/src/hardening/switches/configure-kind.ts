@@ -3,7 +3,8 @@ import type { PackageKnowledge } from '../build-knowledge';
 import type { BuildCommand, BuildSystem } from './build-command';
 import { plainWordText } from './shell-scopes';
 
-const AUTOTOOLS_COMMAND = /(^|[\s;&|(])(autoreconf|autoconf|aclocal|automake|autogen\.sh|\.\/autogen\.sh|\.\/bootstrap)\b/;
+const AUTOTOOLS_COMMAND =
+  /(^|[\s;&|(])(autoreconf|autoconf|aclocal|automake|autogen\.sh|\.\/autogen\.sh|\.\/bootstrap)\b/;
 const AUTOTOOLS_MAKEDEPENDS = new Set(['autoconf', 'automake', 'libtool', 'autoconf-archive']);
 
 /**

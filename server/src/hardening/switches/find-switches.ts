@@ -114,8 +114,16 @@ class SwitchFinder {
       for (const call of this.scopes.callSites(scope)) {
         const words = call.command.words;
         for (let i = 1; i < words.length; i++)
-          i += this.argument(bc, words[i], words[i + 1], call.command, call.functionName,
-            [...via, `${scope} "$@"`], conditional || call.conditional, depth + 1);
+          i += this.argument(
+            bc,
+            words[i],
+            words[i + 1],
+            call.command,
+            call.functionName,
+            [...via, `${scope} "$@"`],
+            conditional || call.conditional,
+            depth + 1,
+          );
       }
       return 0;
     }
@@ -135,9 +143,18 @@ class SwitchFinder {
     const value = this.staticValue(range);
     const parseText = value ?? written.replace(/["']/g, '');
     const normalized = used ? parseText.replace(/^-D\s+/, '-D') : parseText;
-    this.add(bc, bc.system, parseSwitch(bc.system, normalized, value === null), range, value,
-      { kind: 'argument', command: site }, via, conditional);
-    if (bc.system === 'make') this.flagWordsInArgument(bc, word, site, scope, via, conditional, depth);
+    this.add(
+      bc,
+      bc.system,
+      parseSwitch(bc.system, normalized, value === null),
+      range,
+      value,
+      { kind: 'argument', command: site },
+      via,
+      conditional,
+    );
+    if (bc.system === 'make')
+      this.flagWordsInArgument(bc, word, site, scope, via, conditional, depth);
     return used;
   }
 
@@ -188,21 +205,41 @@ class SwitchFinder {
     const inner = /\$\{?([A-Za-z_]\w*)\}?/g;
     for (const match of text.matchAll(inner)) {
       for (const a of this.scopes.reaching(match[1], scope, site.start))
-        this.assignmentWords(bc, bc.system, a, [...via, `${name}="$${match[1]}"`], conditional, depth + 1, true);
+        this.assignmentWords(
+          bc,
+          bc.system,
+          a,
+          [...via, `${name}="$${match[1]}"`],
+          conditional,
+          depth + 1,
+          true,
+        );
     }
     const literal = /(?<=[="\s])(-[Dl][A-Za-z_][\w.=+-]*)/g;
     for (const match of text.matchAll(literal)) {
       const start = word.start + match.index;
       const range = { start, end: start + match[1].length };
-      this.add(bc, 'make', parseFlagWord(match[1]), range, match[1],
-        { kind: 'argument', command: site }, [...via, name], conditional);
+      this.add(
+        bc,
+        'make',
+        parseFlagWord(match[1]),
+        range,
+        match[1],
+        { kind: 'argument', command: site },
+        [...via, name],
+        conditional,
+      );
     }
   }
 
   /** `export USE_X=1`, `USE_X=1 make`: make variables set in the environment. */
   environment(bc: BuildCommand, command: SimpleCommand): void {
     for (const a of command.assignments) this.environmentAssignment(bc, a, command, ['prefix']);
-    const scopes = [bc.functionName, ...this.scopes.callSites(bc.functionName ?? '').map((c) => c.functionName), null];
+    const scopes = [
+      bc.functionName,
+      ...this.scopes.callSites(bc.functionName ?? '').map((c) => c.functionName),
+      null,
+    ];
     const seen = new Set<Assignment>();
     for (const scope of new Set(scopes)) {
       for (const a of this.scopes.exportsIn(scope)) {
@@ -222,15 +259,35 @@ class SwitchFinder {
     conditional = false,
   ): void {
     if (FLAGS_VARIABLE.test(node.name) && node.value) {
-      const scoped = { name: node.name, node, command, functionName: bc.functionName, conditional, keyword: null };
+      const scoped = {
+        name: node.name,
+        node,
+        command,
+        functionName: bc.functionName,
+        conditional,
+        keyword: null,
+      };
       this.assignmentWords(bc, 'make', scoped, [...via, node.name], conditional, 1, true);
       return;
     }
     if (!SWITCH_VARIABLE.test(node.name)) return;
     const range = { start: node.start, end: node.end };
     const value = this.staticValue(range);
-    const option = parseSwitch('make', value ?? this.text.slice(node.start, node.end), value === null);
-    this.add(bc, 'make', option, range, value === null ? null : value, { kind: 'assignment', assignment: node, command }, via, conditional);
+    const option = parseSwitch(
+      'make',
+      value ?? this.text.slice(node.start, node.end),
+      value === null,
+    );
+    this.add(
+      bc,
+      'make',
+      option,
+      range,
+      value === null ? null : value,
+      { kind: 'assignment', assignment: node, command },
+      via,
+      conditional,
+    );
   }
 }
 

@@ -66,12 +66,22 @@ function parseLong(text: string, dynamic: boolean): SwitchOption | null {
   }
   const flag = FLAG.exec(text);
   if (flag)
-    return { form: 'flag', name: flag[1], value: valueOf(flag[2], dynamic), type: null, key: `--${flag[1]}` };
+    return {
+      form: 'flag',
+      name: flag[1],
+      value: valueOf(flag[2], dynamic),
+      type: null,
+      key: `--${flag[1]}`,
+    };
   return null;
 }
 
 /** `text` is the word's value when known, else its source text (`dynamic` then). */
-export function parseSwitch(system: BuildSystem, text: string, dynamic: boolean): SwitchOption | null {
+export function parseSwitch(
+  system: BuildSystem,
+  text: string,
+  dynamic: boolean,
+): SwitchOption | null {
   switch (system) {
     case 'meson':
     case 'cmake': {
@@ -118,7 +128,13 @@ export function parseSwitch(system: BuildSystem, text: string, dynamic: boolean)
 export function parseFlagWord(text: string): SwitchOption | null {
   const define = /^-D([A-Za-z_]\w*)(?:=(.*))?$/s.exec(text);
   if (define)
-    return { form: 'cflag-define', name: define[1], value: define[2] ?? null, type: null, key: `-D${define[1]}` };
+    return {
+      form: 'cflag-define',
+      name: define[1],
+      value: define[2] ?? null,
+      type: null,
+      key: `-D${define[1]}`,
+    };
   const link = /^-l([\w.+-]+)$/.exec(text);
   if (link) return { form: 'link', name: link[1], value: null, type: null, key: `-l${link[1]}` };
   return null;

@@ -116,7 +116,8 @@ export class ShellScopes {
   exportsIn(functionName: string | null): ScopedAssignment[] {
     const out: ScopedAssignment[] = [];
     for (const list of this.assignments.values())
-      for (const a of list) if (a.keyword === 'export' && a.functionName === functionName) out.push(a);
+      for (const a of list)
+        if (a.keyword === 'export' && a.functionName === functionName) out.push(a);
     return out.sort((x, y) => x.node.start - y.node.start);
   }
 
