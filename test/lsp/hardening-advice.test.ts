@@ -8,7 +8,7 @@ import {
   type Diagnostic,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver';
-import { LspClient } from '../helpers/lsp-client';
+import { initializedClient, type LspClient } from '../helpers/lsp-client';
 import { sharedRoot } from '../helpers/paths';
 import { scratchDir } from '../helpers/scratch';
 
@@ -33,15 +33,7 @@ describe.sequential('advice and kept makedepends, over stdio', () => {
   const apkindex = join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz');
 
   beforeAll(async () => {
-    client = new LspClient({
-      configuration: (item) => (item.section === 'apkbuild' ? { debounce: 0, apkindex } : null),
-    });
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true } },
-    });
-    client.notify('initialized', {});
+    client = await initializedClient(() => ({ debounce: 0, apkindex }));
   }, 180_000);
 
   afterAll(async () => {

@@ -15,6 +15,7 @@ export { LineIndex } from './line-index';
 export type { Position } from './line-index';
 export { LIST_VARIABLES, parseSource, parseSubpackage, splitFunctionOf } from './lists';
 export type { ChecksumLine, ListItem, SourceSpec, SubpackageSpec } from './lists';
+export { MESON_SUBCOMMANDS } from './invocations';
 export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';
 export type { Person, SecfixEntry, SecfixesBlock } from './comments';
 export { Unknown, isUnknown } from './environment';

@@ -37,7 +37,8 @@ export interface BuildInvocation {
   arguments: BuildArgument[];
 }
 
-const MESON_SUBCOMMANDS = new Set([
+/** meson's subcommands other than setup: `meson compile` configures nothing. */
+export const MESON_SUBCOMMANDS: ReadonlySet<string> = new Set([
   'compile',
   'test',
   'install',

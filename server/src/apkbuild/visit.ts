@@ -1,4 +1,12 @@
-import type { Assignment, Command, Redirect, Script, Word, WordPart } from './syntax';
+import type {
+  Assignment,
+  Command,
+  FunctionDefinition,
+  Redirect,
+  Script,
+  Word,
+  WordPart,
+} from './syntax';
 
 export type SyntaxNode = Script | Command | Word | WordPart | Assignment | Redirect;
 
@@ -152,4 +160,12 @@ export function forEachCommand(
     }
   };
   inScript(script, { functionName: null, conditional: false });
+}
+
+/** Visits every command of one function definition, with the function as their context. */
+export function forEachCommandOf(
+  fn: FunctionDefinition,
+  visit: (command: Command, context: CommandContext) => void,
+): void {
+  forEachCommand({ kind: 'script', start: fn.start, end: fn.end, commands: [fn] }, visit);
 }

@@ -59,6 +59,9 @@ function featuresOf(
   )
     return [];
   if (WHICH_COPY.test(s.option.name) || /version/i.test(s.option.name)) return [];
+  // `--with-dbus-sys=/usr/share/dbus-1/system.d` is where; `--with-sqlite3=/usr/lib` is on.
+  if (s.option.value?.includes('/') && profile.catalogue.tokensOf(s.option.name).length > 1)
+    return [];
   const scripted = s.system === 'waf' || s.system === 'configure-script';
   if (s.option.form === 'flag' && !scripted) return [];
   // The package's own name is not a feature of it (php83-pecl-redis' --enable-redis-lz4).

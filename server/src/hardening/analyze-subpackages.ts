@@ -6,14 +6,15 @@ import type {
   VariableAssignment,
 } from '../apkbuild';
 import { parseSubpackage } from '../apkbuild';
-import { preferredOffFix, type OptionAnalysis } from './analyze-options';
+import type { OptionAnalysis } from './analyze-options';
 import type { Feature } from './catalogue';
 import { loopVariables } from './generated-subpackages';
 import type { ImplicitSwitch } from './implicit-switches';
 import type { PackageContext } from './package-context';
 import type { Profile } from './profile';
-import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
+import { isKept, type ProfileRule } from './profile-rules';
 import { splitFunctionsToRemove } from './split-functions';
+import { featureRule, ownersOf, splitMentions } from './subpackage-owners';
 
 /**
  * What happens to a subpackage's files when its entry goes. abuild's split functions move
@@ -44,6 +45,13 @@ export interface SubpackageAnalysis {
   /** Every part of dropping it is known to build; else `advice` says why not. */
   verified: boolean;
   advice: string | null;
+  /**
+   * Features its own split function moves files named for (`mv .../mod_ssl.so`): switching one
+   * of them off while the entry stays would leave the function without its files.
+   */
+  mentions: Feature[];
+  /** The build knowledge says its files are built whatever the switches. */
+  alwaysBuilt: boolean;
 }
 
 /** Suffixes abuild's own split functions handle; never read as feature names. */
@@ -95,112 +103,6 @@ function kindOf(
   return { kind: suffix !== null && !STANDARD.has(suffix) ? 'feature' : 'other', suffix };
 }
 
-function pseudoFeature(capability: string): Feature {
-  return { name: capability, capability, tokens: [], makedepends: [], origins: [], sonames: [] };
-}
-
-/**
- * A subpackage whose files belong to features goes when the switches that build those files
- * all go: then the files are not built, and its split function would fail on them. The build
- * knowledge says which switches own an entry (or that it is always built); otherwise the
- * entry's name says it (`mod_webdav`, `gssapiv2`, `ldap`). Without a removable switch the files
- * are still built, and dropping the entry would move them (and what they link) into the main
- * package, so nothing is offered.
- */
-/** Which switches own which entries, worked out once for the file. */
-interface Owners {
-  /** Switches whose build knowledge lists the entry (as written). */
-  byEntry: Map<string, OptionAnalysis[]>;
-  byKey: Map<string, OptionAnalysis[]>;
-  /** Switches that are on, by each feature name and capability they stand for. */
-  onByName: Map<string, OptionAnalysis[]>;
-}
-
-function ownersOf(profile: Profile, options: readonly OptionAnalysis[]): Owners {
-  const owners: Owners = { byEntry: new Map(), byKey: new Map(), onByName: new Map() };
-  const push = (map: Map<string, OptionAnalysis[]>, key: string, o: OptionAnalysis): void => {
-    const list = map.get(key);
-    if (list) list.push(o);
-    else map.set(key, [o]);
-  };
-  for (const o of options) {
-    for (const entry of o.knowledge?.subpackages ?? []) push(owners.byEntry, entry, o);
-    push(owners.byKey, o.switch.option.key, o);
-    if (o.judgement.state !== 'on') continue;
-    const names = new Set(
-      o.features.flatMap((f) => [f.name, ...profile.catalogue.capabilityChain(f.capability)]),
-    );
-    for (const name of names) push(owners.onByName, name, o);
-  }
-  return owners;
-}
-
-function featureRule(
-  profile: Profile,
-  ctx: PackageContext,
-  suffix: string,
-  written: string,
-  owners: Owners,
-  implicit: readonly ImplicitSwitch[],
-): { rule: ProfileRule | null; features: Feature[]; weak: string | null } {
-  const listed = ctx.knowledge.subpackages?.[written];
-  const ownerOptions = [
-    ...new Set([
-      ...(owners.byEntry.get(written) ?? []),
-      ...(listed ?? []).flatMap((k) => owners.byKey.get(k) ?? []),
-    ]),
-  ];
-  const ownerImplicit = implicit.filter(
-    (i) => i.knowledge.subpackages?.includes(written) === true || listed?.includes(i.key) === true,
-  );
-  if (listed !== undefined || ownerOptions.length + ownerImplicit.length > 0) {
-    // Its files need every owner: once one of them goes, they are not built.
-    const going = [...ownerOptions, ...ownerImplicit].filter((o) => o.rule !== null);
-    const features = going.flatMap((o) => o.features);
-    const weak = weakOwners(
-      ownerOptions.filter((o) => o.rule !== null),
-      ownerImplicit.filter((i) => i.rule !== null),
-    );
-    // A feature named instead of a switch: one the build detects by itself (ffplay needs sdl2).
-    const use = { origin: ctx.origin, role: ctx.role, tlsUse: null, mandatory: false };
-    for (const name of listed ?? []) {
-      const feature = profile.catalogue.features.get(name);
-      if (!feature) continue;
-      const verdict = featureVerdict(profile, feature, use);
-      if (verdict.rule)
-        return { rule: going[0]?.rule ?? verdict.rule, features: [...features, feature], weak };
-    }
-    return { rule: going[0]?.rule ?? null, features, weak };
-  }
-  const meaning = profile.catalogue.meaningOfSubpackage(suffix);
-  const features = [...meaning.features, ...meaning.capabilities.map((c) => pseudoFeature(c.name))];
-  if (features.length === 0) return { rule: null, features, weak: null };
-  const switches = [...new Set(features.flatMap((f) => owners.onByName.get(f.name) ?? []))];
-  if (switches.length === 0 || switches.some((o) => o.rule === null))
-    return { rule: null, features, weak: null };
-  const use = { origin: ctx.origin, role: ctx.role, tlsUse: null, mandatory: false };
-  const verdicts = features.map((f) => featureVerdict(profile, f, use));
-  return {
-    rule: verdicts.every((v) => v.rule !== null) ? switches[0].rule : null,
-    features,
-    weak: weakOwners(switches, []),
-  };
-}
-
-/** When every switch its files go with can only be advice, dropping the entry is advice too. */
-function weakOwners(
-  options: readonly OptionAnalysis[],
-  implicit: readonly ImplicitSwitch[],
-): string | null {
-  if (options.length + implicit.length === 0) return null;
-  const strong =
-    options.some((o) => !o.knowledge?.advice && preferredOffFix(o).verified) ||
-    implicit.some((i) => !i.knowledge.advice);
-  if (strong) return null;
-  const first = options[0]?.switch.text ?? implicit[0]?.off;
-  return `its files go only with ${first}, whose fix is advice only`;
-}
-
 export function analyzeSubpackages(
   model: ApkbuildModel,
   profile: Profile,
@@ -238,7 +140,11 @@ export function analyzeSubpackages(
           ? { kind: 'feature' as const, suffix: found.suffix ?? name }
           : found;
       const kept = isKept(profile, [name, entry, ...(suffix ? [suffix] : [])], []);
+      const alwaysBuilt = ctx.knowledge.subpackages?.[item.text]?.length === 0;
+      const mentions = alwaysBuilt ? [] : splitMentions(model, profile, ctx, entry);
       const base = {
+        alwaysBuilt,
+        mentions,
         entry,
         name,
         item,

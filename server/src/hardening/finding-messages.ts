@@ -35,7 +35,7 @@ function featureText(features: readonly Feature[]): string {
 }
 
 /** " Advice only: why." or "" for a verified fix. */
-function sureness(plan: FixPlan): string {
+function sureness(plan: { verified: boolean; advice: string | null }): string {
   return plan.verified
     ? ''
     : ` Advice only, no fix is applied: ${plan.advice ?? 'not every part of the fix is known to build'}.`;
@@ -61,6 +61,33 @@ function via(o: OptionAnalysis): string {
     : '';
 }
 
+/** A finding from its parts: the message's blanks folded, verified and advice from `sure`. */
+function finding(parts: {
+  code: Finding['code'];
+  range: Finding['range'];
+  subject: string;
+  message: string;
+  rule: Finding['rule'];
+  feature: Feature | null;
+  evidence: Finding['evidence'];
+  sure: { verified: boolean; advice: string | null };
+  target: Finding['target'];
+}): Finding {
+  return {
+    code: parts.code,
+    range: parts.range,
+    subject: parts.subject,
+    message: parts.message.replace(/\s+/g, ' ').trim(),
+    rule: parts.rule,
+    feature: parts.feature?.name ?? null,
+    capability: parts.feature?.capability ?? null,
+    evidence: parts.evidence,
+    verified: parts.sure.verified,
+    advice: parts.sure.verified ? null : parts.sure.advice,
+    target: parts.target,
+  };
+}
+
 export function optionFinding(
   o: OptionAnalysis,
   plan: FixPlan,
@@ -80,22 +107,17 @@ export function optionFinding(
       ? ` ${kept.map((m) => m.name).join(', ')} stay${kept.length === 1 ? 's' : ''}: other switches or features still use ${kept.length === 1 ? 'it' : 'them'}.`
       : '') + brought.map((m) => ` ${m.name} stays: ${m.broughtBy} brings it in.`).join('');
   const feature = o.features[0];
-  return {
+  return finding({
     code: 'harden/removable-option',
     range: o.switch.range,
     subject: o.switch.text,
-    message:
-      `${o.switch.text}${via(o)} switches on ${featureText(o.features)}, and ${describeRule(o.rule!)}. ${describeEvidence(evidence)}${staying}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`
-        .replace(/\s+/g, ' ')
-        .trim(),
+    message: `${o.switch.text}${via(o)} switches on ${featureText(o.features)}, and ${describeRule(o.rule!)}. ${describeEvidence(evidence)}${staying}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`,
     rule: o.rule!,
-    feature: feature.name,
-    capability: feature.capability,
+    feature,
     evidence,
-    verified: plan.verified,
-    advice: plan.verified ? null : plan.advice,
+    sure: plan,
     target: { kind: 'option', analysis: o },
-  };
+  });
 }
 
 export function defaultOnFinding(
@@ -114,22 +136,17 @@ export function defaultOnFinding(
     sbom,
   );
   const note = i.knowledge.note ? ` ${i.knowledge.note}` : '';
-  return {
+  return finding({
     code: 'harden/default-on',
     range: { start: first.start, end: first.end },
     subject: i.off,
-    message:
-      `${command.tool} builds ${featureText(i.features)} by default (${i.key}), and ${describeRule(i.rule!)}: the fix writes ${i.off}.${note} ${describeEvidence(evidence)}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`
-        .replace(/\s+/g, ' ')
-        .trim(),
+    message: `${command.tool} builds ${featureText(i.features)} by default (${i.key}), and ${describeRule(i.rule!)}: the fix writes ${i.off}.${note} ${describeEvidence(evidence)}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`,
     rule: i.rule!,
-    feature: i.features[0].name,
-    capability: i.features[0].capability,
+    feature: i.features[0],
     evidence,
-    verified: plan.verified,
-    advice: plan.verified ? null : plan.advice,
+    sure: plan,
     target: { kind: 'default-on', analysis: i },
-  };
+  });
 }
 
 export function makedependFinding(
@@ -147,44 +164,34 @@ export function makedependFinding(
       : sure.inserts.length > 0
         ? `upstream builds it by default; the fix writes ${sure.inserts.join(', ')}`
         : 'no switch in this file controls it';
-  const advice = sure.verified
-    ? ''
-    : ` Advice only, no fix is applied: ${sure.advice ?? 'not every part of the fix is known to build'}.`;
-  return {
+  return finding({
     code: 'harden/removable-makedepend',
     range: m.item.range,
     subject: m.item.text,
-    message:
-      `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}${advice}`
-        .replace(/\s+/g, ' ')
-        .trim(),
+    message: `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}${sureness(sure)}`,
     rule: m.rule!,
-    feature: feature.name,
-    capability: feature.capability,
+    feature,
     evidence,
-    verified: sure.verified,
-    advice: sure.verified ? null : sure.advice,
+    sure,
     target: { kind: 'makedepend', analysis: m },
-  };
+  });
 }
 
 /** A makedepend the profile would remove, but another makedepend brings it in: a note, no fix. */
 export function keptMakedependFinding(m: MakedependAnalysis): Finding {
   const feature = m.features[0];
   const why = `${m.broughtBy} brings ${m.name} in, so removing it from makedepends removes nothing`;
-  return {
+  return finding({
     code: 'harden/kept-makedepend',
     range: m.item.range,
     subject: m.item.text,
     message: `${m.name} would go with ${m.features.map((f) => f.name).join(', ')}, but ${why}. The switches that need it can still go.`,
     rule: { kind: 'unused', name: feature.name },
-    feature: feature.name,
-    capability: feature.capability,
+    feature,
     evidence: { ...NO_EVIDENCE, makedepends: [m.name] },
-    verified: false,
-    advice: why,
+    sure: { verified: false, advice: why },
     target: { kind: 'makedepend', analysis: m },
-  };
+  });
 }
 
 const FOLDERS_WHY: Record<string, string> = {
@@ -203,17 +210,15 @@ export function subpackageFinding(s: SubpackageAnalysis, plan: FixPlan): Finding
     s.kind === 'feature'
       ? `; its files come with ${featureText(s.features)}, which ${s.features.length > 1 ? 'go' : 'goes'}`
       : '';
-  return {
+  return finding({
     code: 'harden/removable-subpackage',
     range: s.item.range,
     subject: s.item.text,
     message: `${s.name} is not shipped: ${describeRule(s.rule!)}${feature}${fn}${files}.${sureness(plan)}`,
     rule: s.rule!,
-    feature: s.features[0]?.name ?? null,
-    capability: s.features[0]?.capability ?? null,
+    feature: s.features[0] ?? null,
     evidence: NO_EVIDENCE,
-    verified: plan.verified,
-    advice: plan.verified ? null : plan.advice,
+    sure: plan,
     target: { kind: 'subpackage', analysis: s },
-  };
+  });
 }

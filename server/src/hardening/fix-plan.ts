@@ -2,134 +2,26 @@ import type { MakedependAnalysis } from './analyze-makedepends';
 import { offFixOf, type OptionAnalysis } from './analyze-options';
 import type { SubpackageAnalysis } from './analyze-subpackages';
 import type { Feature } from './catalogue';
-import type { GeneratedSubpackage } from './generated-subpackages';
 import type { ImplicitSwitch } from './implicit-switches';
+import {
+  addMakedepend,
+  emptyPlan,
+  subpackagesOf,
+  switchesOf,
+  type FixPlan,
+  type FixVariant,
+  type PlanParts,
+} from './plan-parts';
 import type { Profile } from './profile';
 import type { OffFix } from './switch-state';
-import type { BuildCommand } from './switches/build-command';
 
-/**
- * disable: switch it off explicitly where upstream spells an off (`=disabled`, `=false`,
- * `--without-x`, `=OFF`, `WITH_TLS=no`), since leaving an enabled or auto feature out can bring
- * it back; remove: delete the switch. Either way the makedepends only it needed go too.
- */
-export type FixVariant = 'disable' | 'remove';
-
-/** Everything one fix changes, and whether every part of it is known to build. */
-export interface FixPlan {
-  switches: { option: OptionAnalysis; off: OffFix }[];
-  inserts: { command: BuildCommand; text: string }[];
-  makedepends: MakedependAnalysis[];
-  subpackages: SubpackageAnalysis[];
-  verified: boolean;
-  /** The first reason a part is not verified; null when all are. */
-  advice: string | null;
-}
-
-/** Lookups over the parts, so that planning each finding stays linear in its own size. */
-export interface PlanIndex {
-  /**
-   * Removable makedepends that a few switches need, by each such switch: one fix goes with the
-   * makedepends only it (and its companions) need, never with one a thousand switches share.
-   */
-  makedependsBySwitch: Map<OptionAnalysis, MakedependAnalysis[]>;
-  /** Removable makedepends that no switch needs, by the default-on switch their fix writes. */
-  makedependsByImplicit: Map<string, MakedependAnalysis[]>;
-  /** Removable subpackages whose files belong to features. */
-  featureSubpackages: SubpackageAnalysis[];
-  /** Switches that are on, by the knowledge keys that name them as companions. */
-  companions: Map<string, OptionAnalysis[]>;
-  links: OptionAnalysis[];
-}
-
-/** More switches than one fix and its companions switch off. */
-const FEW = 8;
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-export function indexParts(parts: Omit<PlanParts, 'index'>): PlanIndex {
-  const makedependsBySwitch = new Map<OptionAnalysis, MakedependAnalysis[]>();
-  const makedependsByImplicit = new Map<string, MakedependAnalysis[]>();
-  for (const m of parts.makedepends) {
-    if (m.rule === null) continue;
-    if (m.neededBy.length <= FEW) for (const o of m.neededBy) push(makedependsBySwitch, o, m);
-    for (const x of m.implicitOff) push(makedependsByImplicit, x.key, m);
-  }
-  const companions = new Map<string, OptionAnalysis[]>();
-  const links: OptionAnalysis[] = [];
-  for (const o of parts.options) {
-    if (o.judgement.state !== 'on') continue;
-    if (o.switch.option.form === 'link') links.push(o);
-    push(companions, o.switch.option.key, o);
-  }
-  return {
-    makedependsBySwitch,
-    makedependsByImplicit,
-    featureSubpackages: parts.subpackages.filter((s) => s.rule !== null && s.kind === 'feature'),
-    companions,
-    links,
-  };
-}
-
-export interface PlanParts {
-  index: PlanIndex;
-  profile: Profile;
-  /** Features the build detects by itself (build knowledge): their makedepend can simply go. */
-  autodetect: readonly string[];
-  /** Subpackages the APKBUILD makes in a loop or a function: a fix cannot drop them. */
-  generated: readonly GeneratedSubpackage[];
-  /**
-   * Why switching documentation off could leave the -doc subpackage empty (which abuild
-   * refuses); null when something is known to remain for it, or there is no -doc.
-   */
-  docsWouldEmpty: string | null;
-  options: readonly OptionAnalysis[];
-  implicit: readonly ImplicitSwitch[];
-  makedepends: readonly MakedependAnalysis[];
-  subpackages: readonly SubpackageAnalysis[];
-}
+export { emptyPlan, indexParts } from './plan-parts';
+export type { FixPlan, FixVariant, PlanIndex, PlanParts } from './plan-parts';
 
 function isDocs(parts: PlanParts, features: readonly Feature[]): boolean {
   return features.some((f) =>
     parts.profile.catalogue.capabilityChain(f.capability).includes('docs'),
   );
-}
-
-// What a plan holds already, so that adding to a large one is not a scan of it.
-const planSwitches = new WeakMap<FixPlan, Set<OptionAnalysis>>();
-const planSubpackages = new WeakMap<FixPlan, Set<SubpackageAnalysis>>();
-function switchesOf(plan: FixPlan): Set<OptionAnalysis> {
-  let set = planSwitches.get(plan);
-  if (!set) planSwitches.set(plan, (set = new Set(plan.switches.map((s) => s.option))));
-  return set;
-}
-const planMakedepends = new WeakMap<FixPlan, Set<MakedependAnalysis>>();
-function addMakedepend(plan: FixPlan, m: MakedependAnalysis): void {
-  let set = planMakedepends.get(plan);
-  if (!set) planMakedepends.set(plan, (set = new Set(plan.makedepends)));
-  if (set.has(m)) return;
-  set.add(m);
-  plan.makedepends.push(m);
-}
-function subpackagesOf(plan: FixPlan): Set<SubpackageAnalysis> {
-  let set = planSubpackages.get(plan);
-  if (!set) planSubpackages.set(plan, (set = new Set(plan.subpackages)));
-  return set;
-}
-
-export function emptyPlan(): FixPlan {
-  return {
-    switches: [],
-    inserts: [],
-    makedepends: [],
-    subpackages: [],
-    verified: true,
-    advice: null,
-  };
 }
 
 function fail(plan: FixPlan, why: string | null): void {
@@ -200,6 +92,19 @@ function ownedSubpackages(
   );
 }
 
+/** A subpackage that stays, whose split function moves files of these features, would lose them. */
+function checkKept(plan: FixPlan, parts: PlanParts, features: readonly Feature[]): void {
+  const dropped = subpackagesOf(plan);
+  for (const s of parts.index.movers) {
+    if (dropped.has(s) || !overlaps(parts.profile, features, s.mentions)) continue;
+    fail(
+      plan,
+      `${s.name} stays, and its split function moves files named for ${s.mentions.map((f) => f.name).join(', ')}, which may not be built any more`,
+    );
+    return;
+  }
+}
+
 /** A generated subpackage holding files of these features would be left without them. */
 function checkGenerated(plan: FixPlan, parts: PlanParts, features: readonly Feature[]): void {
   const hit = parts.generated.find(
@@ -240,6 +145,7 @@ export function planOption(
       addMakedepend(plan, m);
   addSubpackages(plan, ownedSubpackages(parts, o.features, [o]));
   checkGenerated(plan, parts, o.features);
+  checkKept(plan, parts, o.features);
   return plan;
 }
 
@@ -276,6 +182,7 @@ export function planMakedepend(
   }
   addSubpackages(plan, ownedSubpackages(parts, m.features, m.neededBy));
   checkGenerated(plan, parts, m.features);
+  checkKept(plan, parts, m.features);
   return plan;
 }
 
@@ -325,6 +232,7 @@ export function planDefaultOn(
       addMakedepend(plan, m);
   addSubpackages(plan, ownedSubpackages(parts, i.features, []));
   checkGenerated(plan, parts, i.features);
+  checkKept(plan, parts, i.features);
   return plan;
 }
 

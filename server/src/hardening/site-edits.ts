@@ -1,6 +1,6 @@
 import type { ApkbuildModel, Assignment, SimpleCommand, Span } from '../apkbuild';
 import { splitListItems } from '../apkbuild/lists';
-import { forEachCommand } from '../apkbuild/visit';
+import { forEachCommandOf } from '../apkbuild/visit';
 import { commandName } from './switches/shell-scopes';
 import { lineEnd, lineStart, type TextEdit } from './text-edits';
 
@@ -103,21 +103,15 @@ export function stopShipping(
   const text = model.text;
   const edits: TextEdit[] = [];
   const remove: string[] = [];
-  const script = {
-    kind: 'script' as const,
-    start: fn.node.start,
-    end: fn.node.end,
-    commands: [fn.node],
-  };
   let total = 0;
-  forEachCommand(script, (command) => void (command.kind === 'simple' && total++));
+  forEachCommandOf(fn.node, (command) => void (command.kind === 'simple' && total++));
   let removed = 0;
   for (const folders of groups) {
     const into = (word: string): boolean =>
       folders.some((f) => word.includes(`/${f}`) || word.replace(/^["']/, '').startsWith(f));
     let others = false;
     const lines: Span[] = [];
-    forEachCommand(script, (command, context) => {
+    forEachCommandOf(fn.node, (command, context) => {
       if (command.kind !== 'simple' || context.functionName !== 'package') return;
       const words = command.words.map((w) => text.slice(w.start, w.end));
       if (!words.some(into)) return;

@@ -64,9 +64,14 @@ function knownOff(known: OptionKnowledge | undefined): OffFix | null | undefined
   return known.off === null ? null : verified('replace', known.off);
 }
 
+/** `no_systemd`, `DISABLE_X`, `WITHOUT_X`: a true value switches the feature off. */
+const INVERTED = /^(no|disable|without)[_-]/i;
+
 function meson(s: Switch, known: OptionKnowledge | undefined): SwitchJudgement {
   const o = s.option;
-  const value = o.value?.toLowerCase() ?? null;
+  const raw = o.value?.toLowerCase() ?? null;
+  // For an inverted name, true means off: judge it as the positive would be.
+  const value = INVERTED.test(o.name) ? invertValue(raw) : raw;
   const define = (v: string): string => `-D${o.name}=${v}`;
   const why =
     "meson's default for this option is not known here, and an enabled or auto feature comes back when only left out";
@@ -83,7 +88,8 @@ function meson(s: Switch, known: OptionKnowledge | undefined): SwitchJudgement {
     return {
       kind: 'boolean',
       state: 'on',
-      disable: knownOff(known) ?? verified('replace', define('false')),
+      disable:
+        knownOff(known) ?? verified('replace', define(INVERTED.test(o.name) ? 'true' : 'false')),
       remove: removal(known, why),
     };
   if (value === 'disabled' || value === 'false')
@@ -105,14 +111,21 @@ function meson(s: Switch, known: OptionKnowledge | undefined): SwitchJudgement {
   };
 }
 
+function invertValue(value: string | null): string | null {
+  if (value === 'true' || value === 'on' || value === 'yes' || value === '1') return 'false';
+  if (value === 'false' || value === 'off' || value === 'no' || value === '0') return 'true';
+  return value === null ? null : 'inverted';
+}
+
 function cmake(s: Switch, known: OptionKnowledge | undefined): SwitchJudgement {
   const o = s.option;
-  const value = o.value?.toLowerCase() ?? null;
+  const raw = o.value?.toLowerCase() ?? null;
+  const value = INVERTED.test(o.name) ? invertValue(raw) : raw;
   const why = "cmake's default for this option is not known here";
   if (value === null)
     return { kind: 'choice', state: 'unknown', disable: null, remove: removal(known, why) };
   if (['on', 'true', 'yes', 'y', '1'].includes(value)) {
-    const text = `-D${o.name}${o.type ? `:${o.type}` : ''}=OFF`;
+    const text = `-D${o.name}${o.type ? `:${o.type}` : ''}=${INVERTED.test(o.name) ? 'ON' : 'OFF'}`;
     return {
       kind: 'boolean',
       state: 'on',

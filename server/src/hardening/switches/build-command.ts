@@ -1,4 +1,4 @@
-import type { SimpleCommand, Span } from '../../apkbuild';
+import { MESON_SUBCOMMANDS, type SimpleCommand, type Span } from '../../apkbuild';
 import { commandName, plainWordText, type PlacedCommand } from './shell-scopes';
 
 /**
@@ -20,24 +20,6 @@ export interface BuildCommand {
   /** Index in `command.words` of the first argument after the tool (and its subcommand). */
   firstArgument: number;
 }
-
-const MESON_NOT_SETUP = new Set([
-  'compile',
-  'test',
-  'install',
-  'configure',
-  'dist',
-  'introspect',
-  'subprojects',
-  'wrap',
-  'init',
-  'rewrite',
-  'devenv',
-  'env2mfile',
-  'format',
-  'fmt',
-  'help',
-]);
 
 const CMAKE_NOT_CONFIGURE = new Set(['--build', '--install', '-E', '-P', '--version', '--help']);
 
@@ -67,7 +49,7 @@ function toolOf(
   if (at === 0 && base === 'abuild-meson') return found('meson', 0);
   if (at === 0 && base === 'meson') {
     if (next === 'setup') return found('meson', 1);
-    if (next === '' || MESON_NOT_SETUP.has(next) || next.startsWith('--version')) return null;
+    if (next === '' || MESON_SUBCOMMANDS.has(next) || next.startsWith('--version')) return null;
     return found('meson', 0);
   }
   if (at === 0 && base === 'cmake') return CMAKE_NOT_CONFIGURE.has(next) ? null : found('cmake', 0);
