@@ -76,6 +76,7 @@ interface SarifLog {
       ruleId: string;
       ruleIndex: number;
       level: string;
+      properties: { verified: boolean; advice: string | null };
       message: { text: string };
       locations: {
         physicalLocation: {
@@ -222,6 +223,7 @@ describe('check', () => {
     results.forEach((r, i) => {
       expect(driver.rules[r.ruleIndex].id).toBe(r.ruleId);
       expect(r.level).toBe('warning');
+      expect(r.properties).toEqual({ verified: true, advice: null });
       expect(r.message.text.length).toBeGreaterThan(0);
       expect(r.locations).toHaveLength(1);
       const { artifactLocation, region } = r.locations[0].physicalLocation;

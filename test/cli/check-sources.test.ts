@@ -119,6 +119,24 @@ describe('fix applies verified fixes only', () => {
     expect(check.stdout).toMatch(
       /Advice only, no fix is applied: this \.\/configure is not known to be GNU autoconf's/,
     );
+    // SARIF says the same: a note, not a warning, with the reason in its properties.
+    const sarif = JSON.parse(
+      runCli(['check', '--format', 'sarif', join(dir, 'APKBUILD')]).stdout,
+    ) as {
+      runs: {
+        results: {
+          ruleId: string;
+          level: string;
+          properties: { verified: boolean; advice: string };
+        }[];
+      }[];
+    };
+    const results = sarif.runs[0].results;
+    expect(results.map((r) => [r.ruleId, r.level, r.properties.verified])).toEqual([
+      ['harden/removable-makedepend', 'note', false],
+      ['harden/removable-option', 'note', false],
+    ]);
+    expect(results[1].properties.advice).toMatch(/not known to be GNU autoconf/);
     const fix = runCli(['fix', '--write', join(dir, 'APKBUILD')]);
     expect(fix.status, fix.stderr).toBe(0);
     expect(fix.stderr).toContain('nothing to fix');

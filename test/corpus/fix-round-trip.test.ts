@@ -108,7 +108,10 @@ function plannedRemovals(c: Case, plan: FixPlan): Map<string, Set<string>> {
     out.set(name, set);
   };
   // makedepends is often made of the other two (`makedepends="$makedepends_build ..."`).
-  for (const m of plan.makedepends) for (const name of MAKEDEPENDS) add(name, m.item.text);
+  for (const m of plan.makedepends) {
+    for (const name of MAKEDEPENDS) add(name, m.item.text);
+    if (m.assignment.name === 'depends_dev') add('depends_dev', m.item.text);
+  }
   const dropped = new Set(plan.subpackages.map((s) => s.name));
   for (const s of plan.subpackages) add('subpackages', s.entry);
   for (const name of ['install', 'triggers', 'depends', 'depends_dev']) {

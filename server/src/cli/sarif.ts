@@ -23,8 +23,10 @@ export interface SarifRule {
 export interface SarifResult {
   ruleId: FindingCode;
   ruleIndex: number;
-  level: 'warning';
+  /** warning: a verified fix exists; note: advice only, or a kept makedepend. */
+  level: 'warning' | 'note';
   message: { text: string };
+  properties: { verified: boolean; advice: string | null };
   locations: {
     physicalLocation: {
       artifactLocation: { uri: string };
@@ -53,6 +55,18 @@ const RULES: SarifRule[] = [
     id: 'harden/removable-subpackage',
     shortDescription: { text: 'A subpackage the profile drops' },
   },
+  {
+    id: 'harden/default-on',
+    shortDescription: {
+      text: 'Upstream builds a feature the profile makes unnecessary by default: a switch can turn it off',
+    },
+  },
+  {
+    id: 'harden/kept-makedepend',
+    shortDescription: {
+      text: 'A makedepend the profile would remove, but another makedepend brings it in',
+    },
+  },
 ];
 
 /**
@@ -76,8 +90,9 @@ export function toSarif(files: { hardened: HardenedFile; located: LocatedFinding
       results.push({
         ruleId: l.finding.code,
         ruleIndex: RULES.findIndex((r) => r.id === l.finding.code),
-        level: 'warning',
+        level: l.finding.verified ? 'warning' : 'note',
         message: { text: l.finding.message },
+        properties: { verified: l.finding.verified, advice: l.finding.advice },
         locations: [
           {
             physicalLocation: {

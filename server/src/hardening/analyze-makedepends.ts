@@ -74,8 +74,17 @@ export function analyzeMakedepends(
   let sharing: ListSharing | undefined;
   const shared = (): ListSharing => (sharing ??= listSharing(model, MAKEDEPENDS_VARIABLES));
   const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
+  // `makedepends="$depends_dev ..."`: the build dependencies written in depends_dev are
+  // makedepends too, and a fix takes them out where they are written (the -dev package then no
+  // longer depends on what its library stopped using).
+  const readsDev = model.assignments.some(
+    (a) =>
+      MAKEDEPENDS_VARIABLES.has(a.name) &&
+      (a.items ?? []).some((i) => /^\$\{?depends_dev\}?$/.test(i.text)),
+  );
   for (const assignment of model.assignments) {
-    if (!MAKEDEPENDS_VARIABLES.has(assignment.name)) continue;
+    const fromDev = readsDev && assignment.name === 'depends_dev';
+    if (!MAKEDEPENDS_VARIABLES.has(assignment.name) && !fromDev) continue;
     for (const item of assignment.items ?? []) {
       if (item.hasExpansion) continue;
       const name = bare(item.text);
@@ -114,8 +123,8 @@ export function analyzeMakedepends(
         !uncontrolledTool &&
         verdicts.every((v) => v.rule !== null) &&
         allRemovable(neededBy);
-      const reader = candidate ? shared().readBy.get(assignment.name) : undefined;
-      const via = candidate ? shared().arrivesVia.get(name) : undefined;
+      const reader = candidate && !fromDev ? shared().readBy.get(assignment.name) : undefined;
+      const via = candidate && !fromDev ? shared().arrivesVia.get(name) : undefined;
       const sharedWith =
         reader !== undefined
           ? `$${assignment.name} is also read by ${reader}`

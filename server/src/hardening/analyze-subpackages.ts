@@ -54,7 +54,10 @@ export interface SubpackageAnalysis {
   alwaysBuilt: boolean;
 }
 
-/** Suffixes abuild's own split functions handle; never read as feature names. */
+/**
+ * Suffixes abuild's own split functions handle and that hold no feature's files; never read as
+ * feature names. (`-udev` and `-systemd` do hold a feature's files: udev rules, unit files.)
+ */
 const STANDARD = new Set([
   'dbg',
   'doc',
@@ -64,8 +67,6 @@ const STANDARD = new Set([
   'openrc',
   'lang',
   'pyc',
-  'systemd',
-  'udev',
   'nftrules',
   'devhelp',
 ]);
@@ -98,9 +99,12 @@ function kindOf(
   if (name.endsWith('-openrc')) return { kind: 'openrc', suffix: 'openrc' };
   if (name.endsWith('-lang')) return { kind: 'lang', suffix: 'lang' };
   if (name.endsWith('-dbg')) return { kind: 'dbg', suffix: 'dbg' };
-  const suffix =
-    origin !== null && name.startsWith(`${origin}-`) ? name.slice(origin.length + 1) : null;
-  return { kind: suffix !== null && !STANDARD.has(suffix) ? 'feature' : 'other', suffix };
+  const prefixed = origin !== null && name.startsWith(`${origin}-`);
+  // A subpackage not named after pkgname (device-mapper-udev of lvm2) is read by its whole name,
+  // unless its last word is one of abuild's own (xkbcli-doc).
+  const suffix = prefixed ? name.slice(origin.length + 1) : name;
+  const last = name.slice(name.lastIndexOf('-') + 1);
+  return { kind: STANDARD.has(suffix) || STANDARD.has(last) ? 'other' : 'feature', suffix };
 }
 
 export function analyzeSubpackages(

@@ -59,6 +59,31 @@ function targetCommands(commands: readonly BuildCommand[], key: string): BuildCo
   );
 }
 
+const GETTEXT = new Set(['gettext-dev', 'gettext-tiny-dev']);
+
+/**
+ * Defaults every build of a kind has, where no build knowledge says more: an autoconf build
+ * with gettext in makedepends and a -lang subpackage builds translations unless given
+ * `--disable-nls` (AM_GNU_GETTEXT declares it; an autoconf configure only warns about an
+ * option it does not know).
+ */
+function genericDefaults(model: ApkbuildModel): Record<string, OptionKnowledge> {
+  const makedepends = model.list('makedepends');
+  const subpackages = model.list('subpackages');
+  const gettext =
+    Array.isArray(makedepends) && makedepends.some((m) => GETTEXT.has(m.replace(/[<>=~].*$/, '')));
+  const lang = Array.isArray(subpackages) && subpackages.some((s) => /-lang(:|$)/.test(s));
+  if (!gettext || !lang) return {};
+  return {
+    '--enable-nls': {
+      implicit: true,
+      off: '--disable-nls',
+      features: ['nls'],
+      note: "autoconf's gettext macros take --disable-nls",
+    },
+  };
+}
+
 export function implicitSwitches(
   model: ApkbuildModel,
   profile: Profile,
@@ -67,16 +92,22 @@ export function implicitSwitches(
   scopes: ShellScopes,
 ): ImplicitSwitch[] {
   const out: ImplicitSwitch[] = [];
-  const implicitKeys = Object.values(ctx.knowledge.options ?? {}).some((k) => k.implicit);
+  const generic = genericDefaults(model);
+  const facts = { ...generic, ...ctx.knowledge.options };
+  const implicitKeys = Object.values(facts).some((k) => k.implicit);
   const all = implicitKeys ? buildCommands(model, ctx, scopes) : [];
   const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
-  for (const [key, known] of Object.entries(ctx.knowledge.options ?? {})) {
+  for (const [key, known] of Object.entries(facts)) {
     if (!known.implicit || !known.off || !known.features) continue;
     // Written after all: the written switch is judged instead.
     if (options.some((o) => o.switch.option.key === key)) continue;
     const features = known.features.flatMap((name) => profile.catalogue.features.get(name) ?? []);
     if (features.length === 0) continue;
-    const commands = targetCommands(all, key);
+    // A generic default is only known for GNU autoconf's configure.
+    const commands = targetCommands(all, key).filter(
+      (c) =>
+        !(key in generic) || ctx.knowledge.options?.[key] !== undefined || c.system === 'autoconf',
+    );
     if (commands.length === 0) continue;
     const verdicts = features.map((f) =>
       featureVerdict(profile, f, {
