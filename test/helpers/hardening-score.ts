@@ -90,6 +90,18 @@ export function scoreAport(
     score.matched.push({ label, finding });
     if ((label.verified ?? true) !== finding.verified) score.sureness.push({ label, finding });
   }
+  // A default-on switch a makedepend's fix writes is reported inside that makedepend's finding
+  // ("the fix writes --without-sphinx-build"), not as a finding of its own.
+  for (const finding of analysis.findings) {
+    if (finding.target.kind !== 'makedepend') continue;
+    for (const off of finding.target.analysis.implicitOff) {
+      const at = wanted.findIndex((l) => l.kind === 'option' && l.subject === off.text);
+      if (at < 0) continue;
+      const [label] = wanted.splice(at, 1);
+      score.matched.push({ label, finding });
+      if ((label.verified ?? true) !== finding.verified) score.sureness.push({ label, finding });
+    }
+  }
   score.missed = wanted;
   const fixedText = applyEdits(text, fixAll(model, analysis).edits);
   const fixedFlat = collapse(fixedText);

@@ -158,13 +158,14 @@ describe('spelling "off" per build system', () => {
   });
 
   it('keeps a TLS backend choice whole: curl --with-openssl goes off only as --without-ssl', () => {
+    // openssl-dev>3 is a depends_dev word that makedepends_host reads; it leaves with the switch.
     const profile = profileOf(
       'extends: none\nunused: [openssl]\nknowledge:\n  packages:\n    curl: { role: service }\n',
     );
     const { model, analysis } = analyze('main/curl', profile);
     const finding = analysis.findings.find((f) => f.subject === '--with-openssl')!;
     expect(fixesForFinding(model, analysis, finding).map((f) => f.title)).toEqual([
-      'Disable: --with-openssl -> --without-ssl',
+      'Disable: --with-openssl -> --without-ssl and drop openssl-dev>3',
     ]);
   });
 });
@@ -253,6 +254,21 @@ describe('subpackage rules abuild accepts', () => {
   it('in minimal, removes a -lang that has no switch and package() removes the locale folder', () => {
     const { model, analysis } = analyze('community/polkit', minimal());
     expect(fixedText(model, analysis)).toMatch(/rm -rf "\$pkgdir"\/usr\/share\/locale\n\}/);
+  });
+
+  it('leaves a -lang as advice when its own lang() moves files outside the locale folder', () => {
+    // gnupg's lang() amoves usr/share/gnupg/help.*.txt; mc's the help and hint translations.
+    const gnupg = analyze('main/gnupg', minimal()).analysis;
+    const lang = gnupg.findings.find((f) => f.subject === '$pkgname-lang::noarch')!;
+    expect(lang.verified).toBe(false);
+    expect(lang.advice).toContain('lang() also moves usr/share/gnupg/help.*.txt');
+    const mc = analyze('main/mc', minimal()).analysis;
+    expect(mc.findings.find((f) => f.subject === '$pkgname-lang')?.advice).toMatch(
+      /usr\/share\/mc\/help\/mc\.hlp\.\*/,
+    );
+    // vorbis-tools' lang() only moves the locale folder on inside $subpkgdir.
+    const vorbis = analyze('community/vorbis-tools', minimal()).analysis;
+    expect(vorbis.findings.find((f) => f.subject === '$pkgname-lang')?.verified).toBe(true);
   });
 
   it('leaves documentation on as advice when nothing is known to be left for -doc', () => {

@@ -5,7 +5,7 @@ import type {
   StaticValue,
   VariableAssignment,
 } from '../apkbuild';
-import { parseSubpackage } from '../apkbuild';
+import { parseSubpackage, splitFunctionOf } from '../apkbuild';
 import type { OptionAnalysis } from './analyze-options';
 import type { Feature } from './catalogue';
 import { loopVariables } from './generated-subpackages';
@@ -13,7 +13,7 @@ import type { ImplicitSwitch } from './implicit-switches';
 import type { PackageContext } from './package-context';
 import type { Profile } from './profile';
 import { isKept, type ProfileRule } from './profile-rules';
-import { splitFunctionsToRemove } from './split-functions';
+import { splitFunctionsToRemove, strayMoves } from './split-functions';
 import { featureRule, ownersOf, splitMentions } from './subpackage-owners';
 
 /**
@@ -179,7 +179,7 @@ export function analyzeSubpackages(
         else if (kind === 'completion') stopFolders = COMPLETION_FOLDERS[suffix];
         else if (kind === 'other')
           advice = `without its entry, the files its split function moves stay in ${ctx.origin ?? 'the main package'}`;
-        if (stopFolders.length > 0) advice = canStop;
+        if (stopFolders.length > 0) advice = canStop ?? strayAdvice(model, entry, stopFolders, ctx);
       }
       if (kept || (model.syntaxDiagnostics[0]?.start ?? Infinity) < assignment.range.end)
         rule = null;
@@ -197,4 +197,17 @@ export function analyzeSubpackages(
   const functions = splitFunctionsToRemove(model, removed);
   for (const sub of removed) sub.splitFunction = functions.get(sub.entry) ?? null;
   return out;
+}
+
+/** Files its own split function moves from elsewhere would stay in the main package. */
+function strayAdvice(
+  model: ApkbuildModel,
+  entry: string,
+  folders: readonly string[],
+  ctx: PackageContext,
+): string | null {
+  const stray = strayMoves(model, entry, folders);
+  if (stray.length === 0) return null;
+  const fn = splitFunctionOf(entry);
+  return `${fn}() also moves ${stray.join(', ')}, which would stay in ${ctx.origin ?? 'the main package'} without the entry`;
 }

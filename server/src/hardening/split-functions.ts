@@ -1,4 +1,5 @@
 import type { ApkbuildModel, FunctionInfo, ListItem } from '../apkbuild';
+import { forEachCommandOf } from '../apkbuild/visit';
 import { splitFunctionOf } from '../apkbuild';
 
 const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -48,4 +49,62 @@ export function splitFunctionsToRemove(
     if (candidate && !used.has(name)) result.set(entry, candidate.fn);
   }
   return result;
+}
+
+const PKGDIR = /^\$\{?pkgdir\}?\/*/;
+/** Folders other than the main package's: a move from them takes nothing out of it. */
+const ELSEWHERE = /^\$\{?(subpkgdir|srcdir|builddir|startdir)\}?(\/|$)/;
+
+/**
+ * Paths a custom split function moves out of the main package that lie outside `folders`.
+ * Without the entry those files stay in the main package, so stopping `folders` alone would
+ * not stop shipping them. `amove` paths are relative to `$pkgdir`; an `mv` from `$srcdir`,
+ * `$builddir` or `$subpkgdir` takes nothing from it (those files are simply not made). A path
+ * that cannot be read statically, or one relative to wherever the function has cd'd, is stray.
+ */
+export function strayMoves(
+  model: ApkbuildModel,
+  entry: string,
+  folders: readonly string[],
+): string[] {
+  const fn = model.functions.find((f) => f.name === splitFunctionOf(entry) && f.node);
+  if (!fn?.node) return [];
+  const stray: string[] = [];
+  const inside = (path: string): boolean =>
+    folders.some((folder) => path === folder || path.startsWith(`${folder}/`));
+  // Where a relative `mv` source lies: the last `cd` before it says (in the order written).
+  let cwd: 'pkgdir' | 'elsewhere' | 'unknown' = 'unknown';
+  forEachCommandOf(fn.node, (command) => {
+    if (command.kind !== 'simple') return;
+    const words = command.words.map((w) => model.text.slice(w.start, w.end).replace(/["']/g, ''));
+    const tool = words[0];
+    if (tool === 'cd') {
+      const to = words[1] ?? '';
+      cwd =
+        PKGDIR.test(to) && to.replace(PKGDIR, '') === ''
+          ? 'pkgdir'
+          : ELSEWHERE.test(to)
+            ? 'elsewhere'
+            : 'unknown';
+      return;
+    }
+    if (tool !== 'amove' && tool !== 'mv') return;
+    const args = words.slice(1).filter((w) => !w.startsWith('-'));
+    const sources = tool === 'mv' ? args.slice(0, -1) : args;
+    for (const source of sources) {
+      if (tool === 'mv' && ELSEWHERE.test(source)) continue;
+      // amove's paths are relative to $pkgdir; a relative mv source to the last cd.
+      const relativeMv = tool === 'mv' && !/^[$/]/.test(source);
+      if (relativeMv && cwd === 'elsewhere') continue;
+      if (relativeMv && cwd === 'unknown') {
+        stray.push(source);
+        continue;
+      }
+      const path = source.replace(PKGDIR, '').replace(/^\/+/, '');
+      const value = model.expand(path);
+      const clean = (value.known ? value.value : path).replace(/\/+/g, '/').replace(/\/$/, '');
+      if (!value.known || !inside(clean)) stray.push(path);
+    }
+  });
+  return stray;
 }
