@@ -22,8 +22,8 @@ async function main(): Promise<void> {
   const image = await inspectImage(engine, tag);
   const temp = mkdtempSync(join(tmpdir(), 'apkharden-bench-'));
   try {
-    const aport = join(temp, 'main', 'hello-zlib');
-    cpSync(join(root, 'test/fixtures/rebuild/main/hello-zlib'), aport, { recursive: true });
+    const aport = join(temp, 'main', 'greeter');
+    cpSync(join(root, 'test/fixtures/rebuild/main/greeter'), aport, { recursive: true });
     const file = join(aport, 'APKBUILD');
     const text = readFileSync(file, 'utf8');
     const once = () =>

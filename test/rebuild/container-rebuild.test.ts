@@ -16,7 +16,7 @@ import { missingDockerTools, standInNeeded } from '../helpers/stand-in-image';
  * abuild, apk and meson inside the busybox image are stand-ins (test/fixtures/stand-in-abuild).
  * Failures, cancel and timeout: container-stop.test.ts.
  */
-const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib');
+const fixture = join(repoRoot, 'test/fixtures/rebuild/main/greeter');
 let sandbox: RebuildSandbox;
 
 const missing = missingDockerTools();
@@ -44,7 +44,7 @@ describe.skipIf(missing !== undefined)(
   `rebuild in a container${missing ? `: ${missing}` : ''}`,
   () => {
     it('builds the original and the hardened variant, the build step without network', () => {
-      const work = join(sandbox.temp, 'work', 'main', 'hello-zlib');
+      const work = join(sandbox.temp, 'work', 'main', 'greeter');
       cpSync(fixture, work, { recursive: true });
       const file = join(work, 'APKBUILD');
       const text = readFileSync(file, 'utf8');
@@ -71,7 +71,7 @@ describe.skipIf(missing !== undefined)(
       for (const variant of ['original', 'hardened']) {
         // The stand-in abuild prints /sys/class/net: only the loopback exists in the build step.
         const interfaces = (header: string): string[][] =>
-          interfacesIn(run.stdout, header, 'hello-zlib');
+          interfacesIn(run.stdout, header, 'greeter');
         expect(interfaces(`==> [${variant}] build (network none)`)).toEqual([['lo']]);
         // The fetch step got --network host: the host's interfaces, more than lo.
         expect(interfaces(`==> [${variant}] fetch`)[0].length).toBeGreaterThan(1);
@@ -87,8 +87,8 @@ describe.skipIf(missing !== undefined)(
       expect(hardenedText).toContain('-Dwith_zlib=disabled');
       expect(hardenedText).toContain('makedepends="meson"\n');
       const needed = standInNeeded(repoRoot);
-      const original = pkginfo(join(out, 'original/hello-zlib-1.0-r0.apk'));
-      const hardened = pkginfo(join(out, 'hardened/hello-zlib-1.0-r0.apk'));
+      const original = pkginfo(join(out, 'original/greeter-1.0-r0.apk'));
+      const hardened = pkginfo(join(out, 'hardened/greeter-1.0-r0.apk'));
       expect(original.get('depend')).toEqual(needed.zlib.map((s) => `so:${s}`));
       expect(hardened.get('depend')).toEqual(needed.plain.map((s) => `so:${s}`));
       expect(original.get('depend')).toContain('so:libz.so.1');
@@ -99,20 +99,20 @@ describe.skipIf(missing !== undefined)(
         expect(readdirSync(dir).sort()).toEqual([
           'APKBUILD',
           'build.log',
-          'hello-zlib-1.0-r0.apk',
+          'greeter-1.0-r0.apk',
           'provenance.intoto.json',
           ...(variant === 'hardened' ? ['sbom.cdx.json'] : []),
         ]);
         const log = readFileSync(join(dir, 'build.log'), 'utf8');
         expect(log).toContain(`==> [${variant}] build (network none)\n`);
-        expect(log).toContain('>>> hello-zlib: Create hello-zlib-1.0-r0.apk (stand-in)\n');
+        expect(log).toContain('>>> greeter: Create greeter-1.0-r0.apk (stand-in)\n');
         const provenance = JSON.parse(
           readFileSync(join(dir, 'provenance.intoto.json'), 'utf8'),
         ) as ProvenanceStatement;
         expect(provenance.subject).toEqual([
           {
-            name: 'hello-zlib-1.0-r0.apk',
-            digest: { sha256: sha256(join(dir, 'hello-zlib-1.0-r0.apk')) },
+            name: 'greeter-1.0-r0.apk',
+            digest: { sha256: sha256(join(dir, 'greeter-1.0-r0.apk')) },
           },
         ]);
         expect(provenance.predicate.buildDefinition.externalParameters.apkbuild.sha256).toBe(
@@ -126,9 +126,9 @@ describe.skipIf(missing !== undefined)(
         metadata: { component: { name: string; version: string; purl: string } };
       };
       expect(sbom.bomFormat).toBe('CycloneDX');
-      expect(sbom.metadata.component).toMatchObject({ name: 'hello-zlib', version: '1.0-r0' });
+      expect(sbom.metadata.component).toMatchObject({ name: 'greeter', version: '1.0-r0' });
       expect(sbom.metadata.component.purl).toMatch(
-        /^pkg:apk\/alpine\/hello-zlib@1\.0-r0\?arch=x86_64/,
+        /^pkg:apk\/alpine\/greeter@1\.0-r0\?arch=x86_64/,
       );
 
       // apkharden compare of the two outputs: the ELF's DT_NEEDED lost libz, and so did depend.
@@ -142,13 +142,13 @@ describe.skipIf(missing !== undefined)(
       expect(report.sonamesNeeded.removed).toEqual(['libz.so.1']);
       expect(report.sonamesNeeded.added).toEqual([]);
       expect(report.depends.removed).toEqual(['so:libz.so.1']);
-      expect(report.packages.map((p) => [p.name, p.presence])).toEqual([['hello-zlib', 'both']]);
+      expect(report.packages.map((p) => [p.name, p.presence])).toEqual([['greeter', 'both']]);
 
       // The user's files are as they were, and no container is left behind.
       expect(readFileSync(file, 'utf8')).toBe(text);
       expect(statSync(file).mtimeMs).toBe(mtime);
       expect(readdirSync(work).sort()).toEqual(['.apkharden.yaml', 'APKBUILD', 'README']);
-      expect(sandbox.containersOf('hello-zlib')).toEqual([]);
+      expect(sandbox.containersOf('greeter')).toEqual([]);
     });
   },
 );

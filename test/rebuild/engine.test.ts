@@ -12,7 +12,7 @@ import { dockerEnv, missingDockerTools } from '../helpers/stand-in-image';
  * Each engine error is made by the real condition: a PATH without docker, a DOCKER_HOST with
  * no daemon behind it, a socket the user may not open, an image the daemon does not have.
  */
-const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib/APKBUILD');
+const fixture = join(repoRoot, 'test/fixtures/rebuild/main/greeter/APKBUILD');
 let env: NodeJS.ProcessEnv;
 
 const missing = missingDockerTools();

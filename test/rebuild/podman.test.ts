@@ -16,7 +16,7 @@ import { standInNeeded } from '../helpers/stand-in-image';
  * runner and the real in-container script, in the stand-in image imported with `podman import`.
  * The docker side of the same runner: container-rebuild.test.ts and engine.test.ts.
  */
-const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib');
+const fixture = join(repoRoot, 'test/fixtures/rebuild/main/greeter');
 let sandbox: RebuildSandbox;
 /** A folder holding only a `podman` link: a PATH where docker is absent. */
 let podmanOnly: string;
@@ -88,7 +88,7 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('builds both variants with --engine podman, the build step with only lo', () => {
-      const work = join(sandbox.temp, 'work', 'main', 'hello-zlib');
+      const work = join(sandbox.temp, 'work', 'main', 'greeter');
       cpSync(fixture, work, { recursive: true });
       const file = join(work, 'APKBUILD');
       const text = readFileSync(file, 'utf8');
@@ -107,14 +107,14 @@ describe.skipIf(missing !== undefined)(
       const needed = standInNeeded(repoRoot);
       for (const variant of ['original', 'hardened']) {
         expect(
-          interfacesIn(run.stdout, `==> [${variant}] build (network none)`, 'hello-zlib'),
+          interfacesIn(run.stdout, `==> [${variant}] build (network none)`, 'greeter'),
         ).toEqual([['lo']]);
         expect(
-          interfacesIn(run.stdout, `==> [${variant}] fetch`, 'hello-zlib')[0].length,
+          interfacesIn(run.stdout, `==> [${variant}] fetch`, 'greeter')[0].length,
         ).toBeGreaterThan(1);
         const dir = join(out, variant);
-        expect(readdirSync(dir)).toContain('hello-zlib-1.0-r0.apk');
-        const depends = dependsOf(join(dir, 'hello-zlib-1.0-r0.apk'));
+        expect(readdirSync(dir)).toContain('greeter-1.0-r0.apk');
+        const depends = dependsOf(join(dir, 'greeter-1.0-r0.apk'));
         const soname = variant === 'original' ? needed.zlib : needed.plain;
         expect(depends).toEqual(soname.map((s) => `so:${s}`));
 
@@ -132,7 +132,7 @@ describe.skipIf(missing !== undefined)(
       }
 
       expect(readFileSync(file, 'utf8')).toBe(text);
-      expect(sandbox.containersOf('hello-zlib')).toEqual([]);
+      expect(sandbox.containersOf('greeter')).toEqual([]);
     });
 
     it('removes the running container when the build is cancelled', async () => {

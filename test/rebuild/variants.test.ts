@@ -10,14 +10,14 @@ import { provenanceStatement } from '../../server/src/rebuild/provenance';
 import { gitHeadText, resolveVariants, withAllFixes } from '../../server/src/rebuild/variants';
 import { repoRoot } from '../helpers/paths';
 
-const fixture = join(repoRoot, 'test/fixtures/rebuild/main/hello-zlib');
+const fixture = join(repoRoot, 'test/fixtures/rebuild/main/greeter');
 const temps: string[] = [];
 
-/** A copy of the hello-zlib aport in a temp folder, as `ROOT/main/hello-zlib`. */
+/** A copy of the greeter aport in a temp folder, as `ROOT/main/greeter`. */
 function aportCopy(): { root: string; dir: string; file: string } {
   const root = mkdtempSync(join(tmpdir(), 'apkharden-variants-'));
   temps.push(root);
-  const dir = join(root, 'main', 'hello-zlib');
+  const dir = join(root, 'main', 'greeter');
   cpSync(fixture, dir, { recursive: true });
   return { root, dir, file: join(dir, 'APKBUILD') };
 }
@@ -102,10 +102,10 @@ describe('variants', () => {
   it('copies the aport without touching it, with the variant text as its APKBUILD', () => {
     const { dir, file } = aportCopy();
     const before = statSync(file).mtimeMs;
-    const copy = copyAport(file, 'pkgname=changed\n', 'hello-zlib');
+    const copy = copyAport(file, 'pkgname=changed\n', 'greeter');
     try {
       expect(copy.repo).toBe('main');
-      expect(copy.name).toBe('hello-zlib');
+      expect(copy.name).toBe('greeter');
       expect(readFileSync(join(copy.dir, 'APKBUILD'), 'utf8')).toBe('pkgname=changed\n');
       expect(readFileSync(join(copy.dir, 'README'), 'utf8')).toBe(
         readFileSync(join(dir, 'README'), 'utf8'),
@@ -114,7 +114,7 @@ describe('variants', () => {
       copy.remove();
     }
     expect(statSync(file).mtimeMs).toBe(before);
-    expect(readFileSync(file, 'utf8')).toContain('pkgname=hello-zlib');
+    expect(readFileSync(file, 'utf8')).toContain('pkgname=greeter');
   });
 });
 

@@ -22,11 +22,16 @@
       eglot-sync-connect t
       make-backup-files nil)
 
-(defvar e2e-published 0 "How many publishDiagnostics notifications the server sent.")
+(defvar e2e-published-version -1
+  "The document version of the last publishDiagnostics for the APKBUILD.
+The server publishes again when its sources load, so a count of notifications could take a late
+one for the text before the fix; the version says which text they are for.")
 (advice-add 'eglot-handle-notification :after
-            (lambda (_server method &rest _)
-              (when (eq method 'textDocument/publishDiagnostics)
-                (setq e2e-published (1+ e2e-published)))))
+            (lambda (_server method &rest params)
+              (when (and (eq method 'textDocument/publishDiagnostics)
+                         (string-suffix-p "/APKBUILD" (plist-get params :uri))
+                         (integerp (plist-get params :version)))
+                (setq e2e-published-version (plist-get params :version)))))
 
 (defun e2e-wait-for (what predicate)
   "Process server output until PREDICATE holds; fail naming WHAT after `e2e-timeout' seconds."
@@ -63,12 +68,13 @@
          (actions (eglot-code-actions (point-min) (point-max) "source.fixAll.apkbuild")))
     (unless (= (length actions) 1)
       (error "Expected one fix-all action, got %d" (length actions)))
-    (let ((seen e2e-published))
-      ;; With one action of the asked kind, eglot applies it without a prompt.
-      (eglot-code-actions (point-min) (point-max) "source.fixAll.apkbuild" t)
-      (save-buffer)
-      ;; The edit reaches the server as didChange; wait for the diagnostics of the new text.
-      (e2e-wait-for "diagnostics after the fix" (lambda () (> e2e-published seen)))
+    ;; With one action of the asked kind, eglot applies it without a prompt.
+    (eglot-code-actions (point-min) (point-max) "source.fixAll.apkbuild" t)
+    (save-buffer)
+    ;; The edit reaches the server as didChange; wait for the diagnostics of the new text.
+    (let ((fixed eglot--versioned-identifier))
+      (e2e-wait-for "diagnostics after the fix"
+                    (lambda () (>= e2e-published-version fixed)))
       (flymake-start))
     (e2e-write-result
      `((before . ,(vconcat before))

@@ -17,7 +17,8 @@ local function finish(result)
   vim.cmd(result.error and 'cquit 1' or 'qall!')
 end
 
--- Every publishDiagnostics the server sent for the file, in order.
+-- Every publishDiagnostics the server sent for the file, in order, with the document version it
+-- is for: the server publishes again when its sources load, which can come after an edit.
 local published = {}
 
 local function codes(diagnostics)
@@ -38,7 +39,9 @@ local function run()
     root_dir = vim.fn.fnamemodify(file, ':h'),
     handlers = {
       ['textDocument/publishDiagnostics'] = function(_, params)
-        if params.uri == uri then table.insert(published, params.diagnostics) end
+        if params.uri == uri then
+          table.insert(published, { version = params.version or -1, diagnostics = params.diagnostics })
+        end
       end,
     },
   })
@@ -48,8 +51,10 @@ local function run()
   local function wait_for(what, predicate)
     if not vim.wait(TIMEOUT_MS, predicate, 50) then error('timed out waiting for ' .. what) end
   end
-  wait_for('diagnostics', function() return #published > 0 and #published[#published] > 0 end)
-  local before = published[#published]
+  wait_for('diagnostics', function()
+    return #published > 0 and #published[#published].diagnostics > 0
+  end)
+  local before = published[#published].diagnostics
 
   local client = vim.lsp.get_client_by_id(client_id)
   local last_line = vim.api.nvim_buf_line_count(bufnr)
@@ -64,16 +69,18 @@ local function run()
   for _, action in ipairs(actions) do table.insert(titles, { title = action.title, kind = action.kind }) end
   assert(#actions == 1, 'expected one fix-all action, got ' .. #actions)
 
-  local seen = #published
   vim.lsp.util.apply_workspace_edit(actions[1].edit, client.offset_encoding or 'utf-16')
   vim.cmd('silent write')
   -- The edit goes to the server as didChange; wait for the diagnostics of the new text.
-  wait_for('diagnostics after the fix', function() return #published > seen end)
+  local fixed = vim.lsp.util.buf_versions[bufnr]
+  wait_for('diagnostics after the fix', function()
+    return #published > 0 and published[#published].version >= fixed
+  end)
 
   finish({
     before = codes(before),
     actions = titles,
-    after = codes(published[#published]),
+    after = codes(published[#published].diagnostics),
   })
 end
 

@@ -12,6 +12,8 @@ export interface CliFinding {
   column: number;
   subject: string;
   message: string;
+  /** Its fix is known to build; advice findings have none. */
+  verified: boolean;
 }
 
 /** A temporary copy of examples/lighttpd; the repository's file is never opened by an editor. */

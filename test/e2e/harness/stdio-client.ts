@@ -72,7 +72,7 @@ export function expectHardenedByClient(result: ClientResult, workspace: Lighttpd
   expect(result.before).toEqual(expectedDiagnostics(workspace));
   expect(result.actions).toEqual([
     {
-      title: `Apply all ${workspace.findings.length} hardening fixes (disable)`,
+      title: `Apply all ${workspace.findings.filter((f) => f.verified).length} verified hardening fixes (disable)`,
       kind: 'source.fixAll.apkbuild',
     },
   ]);
