@@ -166,6 +166,8 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
     carch: context.carch,
     value,
     expand(wordText) {
+      // Most words asked about (`--enable-foo`, `-Dx=true`) hold nothing to expand or unquote.
+      if (PLAIN_WORD.test(wordText)) return { known: true, value: wordText };
       const command = parseShell(`_=${wordText}`).script.commands[0];
       const word = command?.kind === 'simple' ? (command.assignments[0]?.value ?? null) : null;
       return toStatic(expandString(word, final));
@@ -173,6 +175,9 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
     list: (name) => listOf(final, name),
   };
 }
+
+/** A word whose value is its text: no expansion, quoting, escape, glob, brace or tilde. */
+const PLAIN_WORD = /^[^$`\\"'*?[\]{}~\s;&|<>()#]+$/;
 
 function checksumsOf(text: string, assignments: readonly VariableAssignment[]): ChecksumLine[] {
   for (const name of ['sha512sums', 'sha256sums', 'md5sums']) {

@@ -96,7 +96,10 @@ export function analyzeMakedepends(
       // items: a file that repeats a package thousands of times stays linear.
       let neededBy = neededByFeatures.get(features);
       if (!neededBy) {
-        neededBy = [...new Set(features.flatMap((f) => onByFeature.get(f) ?? []))];
+        neededBy =
+          features.length === 0
+            ? []
+            : [...new Set(features.flatMap((f) => onByFeature.get(f) ?? []))];
         neededByFeatures.set(features, neededBy);
       }
       const kept = isKept(profile, [name, item.text], features);

@@ -8,13 +8,13 @@ import type {
 import { parseSubpackage, splitFunctionOf } from '../apkbuild';
 import type { OptionAnalysis } from './analyze-options';
 import type { Feature } from './catalogue';
-import { loopVariables } from './generated-subpackages';
 import type { ImplicitSwitch } from './implicit-switches';
 import type { PackageContext } from './package-context';
 import type { Profile } from './profile';
 import { isKept, type ProfileRule } from './profile-rules';
 import { splitFunctionsToRemove, strayMoves } from './split-functions';
 import { featureRule, ownersOf, splitMentions } from './subpackage-owners';
+import type { ShellScopes } from './switches/shell-scopes';
 
 /**
  * What happens to a subpackage's files when its entry goes. abuild's split functions move
@@ -113,6 +113,7 @@ export function analyzeSubpackages(
   ctx: PackageContext,
   options: readonly OptionAnalysis[],
   implicit: readonly ImplicitSwitch[],
+  scopes: ShellScopes,
 ): SubpackageAnalysis[] {
   const pkgname = model.value('pkgname');
   const packageFn = model.functions.find((f) => f.name === 'package');
@@ -120,14 +121,18 @@ export function analyzeSubpackages(
     ? null
     : 'package() is not written in the file, so nothing can stop it shipping these files';
   const langdir = model.value('langdir');
-  const loops = loopVariables(model);
+  const loops = scopes.loopVariables;
   const owners = ownersOf(profile, options);
   const out: SubpackageAnalysis[] = [];
   for (const assignment of model.assignments) {
     if (assignment.name !== 'subpackages') continue;
     for (const item of assignment.items ?? []) {
       // An item a loop fills in is generated: see generatedSubpackages.
-      if (item.hasExpansion && [...item.text.matchAll(/\$\{?(\w+)/g)].some((m) => loops.has(m[1])))
+      if (
+        loops.size > 0 &&
+        item.hasExpansion &&
+        [...item.text.matchAll(/\$\{?(\w+)/g)].some((m) => loops.has(m[1]))
+      )
         continue;
       const expanded = subpackageEntry(model, item.text, item.hasExpansion, pkgname);
       // `$subpackages` (a list read into itself) or any item that expands to several names.
@@ -146,18 +151,6 @@ export function analyzeSubpackages(
       const kept = isKept(profile, [name, entry, ...(suffix ? [suffix] : [])], []);
       const alwaysBuilt = ctx.knowledge.subpackages?.[item.text]?.length === 0;
       const mentions = alwaysBuilt ? [] : splitMentions(model, profile, ctx, entry);
-      const base = {
-        alwaysBuilt,
-        mentions,
-        entry,
-        name,
-        item,
-        assignment,
-        kind,
-        kept,
-        splitFunction: null,
-        features: [] as Feature[],
-      };
       let rule: ProfileRule | null = null;
       let stopFolders: string[] = [];
       let advice: string | null = null;
@@ -184,12 +177,20 @@ export function analyzeSubpackages(
       if (kept || (model.syntaxDiagnostics[0]?.start ?? Infinity) < assignment.range.end)
         rule = null;
       out.push({
-        ...base,
-        features,
+        entry,
+        name,
+        item,
+        assignment,
+        kind,
+        kept,
         rule,
+        splitFunction: null,
         stopFolders,
+        features,
         verified: rule !== null && advice === null,
         advice,
+        mentions,
+        alwaysBuilt,
       });
     }
   }

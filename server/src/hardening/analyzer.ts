@@ -111,7 +111,7 @@ export function analyzeHardening(
   const options = analyzeOptions(model, profile, context, scopes);
   const implicit = implicitSwitches(model, profile, context, options, scopes);
   const makedepends = analyzeMakedepends(model, profile, context, options, sbom);
-  const subpackages = analyzeSubpackages(model, profile, context, options, implicit);
+  const subpackages = analyzeSubpackages(model, profile, context, options, implicit, scopes);
   // Findings only where the model is sound: sourcing stops at the first syntax error.
   const soundUntil = model.syntaxDiagnostics[0]?.start ?? Infinity;
   const sound = (range: Span): boolean => range.end <= soundUntil;

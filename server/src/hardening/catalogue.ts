@@ -198,6 +198,11 @@ export class Catalogue {
 
 export const BUILTIN_CATALOGUE_DATA: CatalogueData = builtinData as CatalogueData;
 
+const compiledGlobs = new Map<string, RegExp>();
+
+/** Whether a soname matches a catalogue glob (`libssl.so.*`); each glob is compiled once. */
 export function sonameMatches(pattern: string, soname: string): boolean {
-  return globRegex(pattern).test(soname);
+  let regex = compiledGlobs.get(pattern);
+  if (!regex) compiledGlobs.set(pattern, (regex = globRegex(pattern)));
+  return regex.test(soname);
 }

@@ -1,6 +1,5 @@
 import type { ApkbuildModel } from '../apkbuild';
 import { isUnknown, parseSubpackage } from '../apkbuild';
-import { forEachCommand } from '../apkbuild/visit';
 import type { Feature } from './catalogue';
 import type { Profile } from './profile';
 
@@ -14,15 +13,6 @@ export interface GeneratedSubpackage {
   entry: string;
   name: string;
   features: Feature[];
-}
-
-/** Variables a `for` loop sets: a subpackages item that reads one is generated. */
-export function loopVariables(model: ApkbuildModel): Set<string> {
-  const names = new Set<string>();
-  forEachCommand(model.script, (command, context) => {
-    if (command.kind === 'for' && context.functionName === null) names.add(command.variable);
-  });
-  return names;
 }
 
 export function generatedSubpackages(

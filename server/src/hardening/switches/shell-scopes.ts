@@ -57,36 +57,49 @@ export class ShellScopes {
   private readonly assignments = new Map<string, ScopedAssignment[]>();
   private readonly calls = new Map<string, CallSite[]>();
   readonly commands: PlacedCommand[] = [];
+  /** Variables of `for` loops outside functions (a subpackages item reading one is generated). */
+  readonly loopVariables = new Set<string>();
   private readonly defined: ReadonlySet<string>;
 
   constructor(readonly model: ApkbuildModel) {
     this.defined = new Set(model.functions.map((f) => f.name));
     const text = model.text;
     forEachCommand(model.script, (command, context) => {
+      if (command.kind === 'for' && context.functionName === null)
+        this.loopVariables.add(command.variable);
       if (command.kind !== 'simple') return;
-      this.commands.push({ command, ...context });
+      const { functionName, conditional } = context;
+      this.commands.push({ command, functionName, conditional });
+      if (command.assignments.length + command.declarations.length === 0 && this.defined.size === 0)
+        return;
       const keyword = command.words[0] ? commandName(text, command) : null;
-      const add = (node: Assignment, kind: string | null): void => {
-        const list = this.assignments.get(node.name) ?? [];
-        list.push({
-          name: node.name,
-          node,
-          command,
-          functionName: context.functionName,
-          conditional: context.conditional,
-          keyword: kind,
-        });
-        this.assignments.set(node.name, list);
-      };
-      for (const a of command.assignments) add(a, command.words.length === 0 ? null : 'prefix');
-      for (const a of command.declarations) add(a, keyword);
-      const name = keyword;
-      if (name !== null && command.words.length > 0 && this.defined.has(name)) {
-        const list = this.calls.get(name) ?? [];
-        list.push({ command, callee: name, ...context });
-        this.calls.set(name, list);
+      const prefix = command.words.length === 0 ? null : 'prefix';
+      for (const a of command.assignments) this.add(a, command, context, prefix);
+      for (const a of command.declarations) this.add(a, command, context, keyword);
+      if (keyword !== null && command.words.length > 0 && this.defined.has(keyword)) {
+        const list = this.calls.get(keyword) ?? [];
+        list.push({ command, callee: keyword, functionName, conditional });
+        this.calls.set(keyword, list);
       }
     });
+  }
+
+  private add(
+    node: Assignment,
+    command: SimpleCommand,
+    context: { functionName: string | null; conditional: boolean },
+    keyword: string | null,
+  ): void {
+    const list = this.assignments.get(node.name) ?? [];
+    list.push({
+      name: node.name,
+      node,
+      command,
+      functionName: context.functionName,
+      conditional: context.conditional,
+      keyword,
+    });
+    this.assignments.set(node.name, list);
   }
 
   callSites(functionName: string): readonly CallSite[] {
