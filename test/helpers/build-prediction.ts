@@ -62,8 +62,8 @@ function writtenState(
     ) {
       value = m[2];
       const inverted = /^(NO|WITHOUT|DISABLE)_/.test(name);
-      const on = !OFF.has(value.toLowerCase());
-      state = on !== inverted ? 'on' : 'off';
+      const truthy = !OFF.has(value.toLowerCase());
+      state = truthy !== inverted ? 'on' : 'off';
     } else if (
       (w === `--${name}` || w === `enable-${name}`) &&
       (form === 'flag' || form === 'enable-word' || form === '')

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeApkbuild } from '../../server/src/apkbuild';
-import { ORDINARY_BUILD } from '../../server/src/aports';
+import { indexAportsTree, ORDINARY_BUILD } from '../../server/src/aports';
 import {
   analyzeHardening,
   applyEdits,
@@ -9,8 +10,6 @@ import {
   type Finding,
   type SbomInput,
 } from '../../server/src/hardening';
-import { join } from 'node:path';
-import { indexAportsTree } from '../../server/src/aports';
 import { HardeningSources } from '../../server/src/hardening-sources';
 import { indexPackages, readApkIndex } from '../../server/src/sbom';
 import { predictBuild, type BuildInput } from './build-prediction';
@@ -76,32 +75,27 @@ export function scoreAport(
     fixed: [],
     build: [],
   };
-  for (const finding of analysis.findings) {
-    const kind = KIND[finding.code];
-    if (kind === null) continue;
-    const at = wanted.findIndex((l) => l.kind === kind && l.subject === finding.subject);
-    if (at < 0) {
-      score.extra.push(finding);
-      const trap = traps.find((l) => l.kind === kind && l.subject === finding.subject);
-      if (trap) score.traps.push(trap);
-      continue;
-    }
+  /** Takes the wanted label of this kind and subject, if any, as matched by the finding. */
+  const match = (kind: LabelKind, subject: string, finding: Finding): boolean => {
+    const at = wanted.findIndex((l) => l.kind === kind && l.subject === subject);
+    if (at < 0) return false;
     const [label] = wanted.splice(at, 1);
     score.matched.push({ label, finding });
     if ((label.verified ?? true) !== finding.verified) score.sureness.push({ label, finding });
+    return true;
+  };
+  for (const finding of analysis.findings) {
+    const kind = KIND[finding.code];
+    if (kind === null || match(kind, finding.subject, finding)) continue;
+    score.extra.push(finding);
+    const trap = traps.find((l) => l.kind === kind && l.subject === finding.subject);
+    if (trap) score.traps.push(trap);
   }
   // A default-on switch a makedepend's fix writes is reported inside that makedepend's finding
   // ("the fix writes --without-sphinx-build"), not as a finding of its own.
-  for (const finding of analysis.findings) {
-    if (finding.target.kind !== 'makedepend') continue;
-    for (const off of finding.target.analysis.implicitOff) {
-      const at = wanted.findIndex((l) => l.kind === 'option' && l.subject === off.text);
-      if (at < 0) continue;
-      const [label] = wanted.splice(at, 1);
-      score.matched.push({ label, finding });
-      if ((label.verified ?? true) !== finding.verified) score.sureness.push({ label, finding });
-    }
-  }
+  for (const finding of analysis.findings)
+    if (finding.target.kind === 'makedepend')
+      for (const off of finding.target.analysis.implicitOff) match('option', off.text, finding);
   score.missed = wanted;
   const fixedText = applyEdits(text, fixAll(model, analysis).edits);
   const fixedFlat = collapse(fixedText);

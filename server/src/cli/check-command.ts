@@ -1,4 +1,4 @@
-import type { Evidence, FindingCode, ProfileRule } from '../hardening';
+import { isAdviceOnly, type Evidence, type FindingCode, type ProfileRule } from '../hardening';
 import {
   checkCarch,
   hardenFile,
@@ -66,9 +66,7 @@ function textReport({ hardened, located }: Checked): string[] {
   );
   const count = (...codes: FindingCode[]): number =>
     located.filter((l) => codes.includes(l.finding.code)).length;
-  const advice = located.filter(
-    (l) => !l.finding.verified && l.finding.code !== 'harden/kept-makedepend',
-  ).length;
+  const advice = located.filter((l) => isAdviceOnly(l.finding)).length;
   const kept = count('harden/kept-makedepend');
   const scope = hardened.analysis.scope.note;
   out.push(

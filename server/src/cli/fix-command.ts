@@ -14,7 +14,7 @@ import {
 import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { analyzeApkbuild } from '../apkbuild';
 import { ORDINARY_BUILD } from '../aports/entry';
-import { applyEdits, fixAll, type FixVariant } from '../hardening';
+import { applyEdits, fixAll, isAdviceOnly, type FixVariant } from '../hardening';
 import { unifiedDiff } from './diff';
 import { checkCarch, hardenFile } from './harden-file';
 import { loadHardeningSources } from './hardening-flags';
@@ -142,9 +142,7 @@ export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promi
     return 2;
   }
   const count = fix.findings.length;
-  const advice = analysis.findings.filter(
-    (f) => !f.verified && f.code !== 'harden/kept-makedepend',
-  ).length;
+  const advice = analysis.findings.filter(isAdviceOnly).length;
   io.error(
     `${path}: applied ${count} verified fix${count === 1 ? '' : 'es'}` +
       (advice > 0 ? `; ${advice} advice only, left as written (see check)` : ''),

@@ -1,11 +1,11 @@
 import type { ApkbuildModel, ListItem, VariableAssignment } from '../apkbuild';
+import { dependencyName } from '../aports';
 import type { OptionAnalysis } from './analyze-options';
 import type { Feature } from './catalogue';
 import { listSharing, type ListSharing } from './list-sharing';
 import type { PackageContext } from './package-context';
 import type { Profile } from './profile';
 import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
-import { tlsUseOfRole } from './build-knowledge';
 import type { SbomInput } from './evidence';
 
 export interface MakedependAnalysis {
@@ -29,7 +29,6 @@ export interface MakedependAnalysis {
 }
 
 const MAKEDEPENDS_VARIABLES = new Set(['makedepends', 'makedepends_build', 'makedepends_host']);
-const bare = (name: string): string => name.replace(/[<>=~].*$/, '');
 const BUILD_TOOLS = ['docs', 'tests', 'translations'];
 
 /** Upstream's default-on switches for these features that the build knowledge can write off. */
@@ -73,7 +72,6 @@ export function analyzeMakedepends(
   };
   let sharing: ListSharing | undefined;
   const shared = (): ListSharing => (sharing ??= listSharing(model, MAKEDEPENDS_VARIABLES));
-  const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
   // `makedepends="$depends_dev ..."`: the build dependencies written in depends_dev are
   // makedepends too, and a fix takes them out where they are written (the -dev package then no
   // longer depends on what its library stopped using).
@@ -87,7 +85,7 @@ export function analyzeMakedepends(
     if (!MAKEDEPENDS_VARIABLES.has(assignment.name) && !fromDev) continue;
     for (const item of assignment.items ?? []) {
       if (item.hasExpansion) continue;
-      const name = bare(item.text);
+      const name = dependencyName(item.text) ?? item.text;
       const override = ctx.knowledge.makedepends?.[name];
       const features = override
         ? override.flatMap((f) => profile.catalogue.features.get(f) ?? [])
@@ -107,7 +105,7 @@ export function analyzeMakedepends(
         featureVerdict(profile, f, {
           origin: ctx.origin,
           role: ctx.role,
-          tlsUse,
+          tlsUse: ctx.tlsUse,
           mandatory: (ctx.knowledge.mandatory ?? []).includes(f.name),
         }),
       );

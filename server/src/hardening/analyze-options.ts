@@ -1,5 +1,5 @@
 import type { ApkbuildModel } from '../apkbuild';
-import { tlsUseOfRole, type OptionKnowledge, type TlsUse } from './build-knowledge';
+import type { OptionKnowledge, TlsUse } from './build-knowledge';
 import { sonameMatches, type Feature } from './catalogue';
 import type { PackageContext } from './package-context';
 import type { Profile } from './profile';
@@ -28,7 +28,7 @@ const PLACES =
 
 /** How a switch uses TLS: its own knowledge, then the package's, then its role's. */
 function tlsUseOf(ctx: PackageContext, known: OptionKnowledge | null): TlsUse | null {
-  return known?.tls ?? ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
+  return known?.tls ?? ctx.tlsUse;
 }
 
 /** Option names that say where or which copy, not whether: `--with-udev-rules-dir=`, `MAN_DIR=`. */

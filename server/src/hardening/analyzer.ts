@@ -63,6 +63,11 @@ export interface Finding {
     | { kind: 'subpackage'; analysis: SubpackageAnalysis };
 }
 
+/** A finding whose fix is not applied; a kept makedepend is a note, neither fix nor advice. */
+export function isAdviceOnly(finding: Finding): boolean {
+  return !finding.verified && finding.code !== 'harden/kept-makedepend';
+}
+
 export interface HardeningAnalysis {
   profile: Profile;
   context: PackageContext;
@@ -70,6 +75,8 @@ export interface HardeningAnalysis {
   scope: ProfileScope;
   /** What fix plans are made of. */
   parts: PlanParts;
+  /** The file's commands with where they sit, walked once; fixes edit through them too. */
+  scopes: ShellScopes;
   options: OptionAnalysis[];
   implicit: ImplicitSwitch[];
   makedepends: MakedependAnalysis[];
@@ -144,22 +151,20 @@ export function analyzeHardening(
     subpackages,
   };
   const parts: PlanParts = { ...base, index: indexParts(base) };
-  const byFeature = new Map<Feature, MakedependAnalysis[]>();
+  // One makedepend of each name per feature: a file that repeats a list thousands of times
+  // stays linear.
+  const byFeature = new Map<Feature, Map<string, MakedependAnalysis>>();
   for (const m of makedepends)
     for (const f of m.features) {
-      const list = byFeature.get(f);
-      if (list) list.push(m);
-      else byFeature.set(f, [m]);
+      const names = byFeature.get(f);
+      if (names) names.set(m.name, m);
+      else byFeature.set(f, new Map([[m.name, m]]));
     }
-  // One makedepend of each name: a file that repeats a list thousands of times stays linear.
-  const byName = new Map<Feature, MakedependAnalysis[]>();
-  for (const [f, list] of byFeature)
-    byName.set(f, [...new Map(list.map((m) => [m.name, m] as const)).values()]);
-  const needsOf = (o: OptionAnalysis): MakedependAnalysis[] => [
-    ...new Map(
-      o.features.flatMap((f) => byName.get(f) ?? []).map((m) => [m.name, m] as const),
-    ).values(),
-  ];
+  const needsOf = (o: OptionAnalysis): MakedependAnalysis[] => {
+    const needs = new Map<string, MakedependAnalysis>();
+    for (const f of o.features) for (const [name, m] of byFeature.get(f) ?? []) needs.set(name, m);
+    return [...needs.values()];
+  };
   const findings = [
     ...options
       .filter((o) => o.rule)
@@ -183,5 +188,16 @@ export function analyzeHardening(
     ...makedepends.filter((m) => m.broughtBy !== null && scope.features).map(keptMakedependFinding),
     ...subpackages.filter((s) => s.rule).map((s) => subpackageFinding(s, planSubpackage(s))),
   ].sort((a, b) => a.range.start - b.range.start);
-  return { profile, context, scope, parts, options, implicit, makedepends, subpackages, findings };
+  return {
+    profile,
+    context,
+    scope,
+    parts,
+    scopes,
+    options,
+    implicit,
+    makedepends,
+    subpackages,
+    findings,
+  };
 }

@@ -118,13 +118,32 @@ function checkGenerated(plan: FixPlan, parts: PlanParts, features: readonly Feat
 }
 
 function addSubpackages(plan: FixPlan, subs: readonly SubpackageAnalysis[]): void {
+  const seen = subpackagesOf(plan);
   for (const s of subs) {
-    const seen = subpackagesOf(plan);
     if (seen.has(s)) continue;
     seen.add(s);
     plan.subpackages.push(s);
     if (!s.verified) fail(plan, s.advice);
   }
+}
+
+/** What switching these features off does to the subpackages: drops, or makes the fix advice. */
+function addSubpackageEffects(
+  plan: FixPlan,
+  parts: PlanParts,
+  features: readonly Feature[],
+  options: readonly OptionAnalysis[],
+): void {
+  addSubpackages(plan, ownedSubpackages(parts, features, options));
+  checkGenerated(plan, parts, features);
+  checkKept(plan, parts, features);
+}
+
+/** Writes a default-on switch's off into its commands. */
+function addImplicit(plan: FixPlan, parts: PlanParts, i: ImplicitSwitch): void {
+  for (const command of i.commands) plan.inserts.push({ command, text: i.off });
+  if (i.knowledge.advice) fail(plan, i.knowledge.advice);
+  if (isDocs(parts, i.features) && parts.docsWouldEmpty) fail(plan, parts.docsWouldEmpty);
 }
 
 export function planOption(
@@ -143,13 +162,10 @@ export function planOption(
   for (const m of candidates)
     if (m.neededBy.length <= going.size && m.neededBy.every((x) => going.has(x)))
       addMakedepend(plan, m);
-  addSubpackages(plan, ownedSubpackages(parts, o.features, [o]));
-  checkGenerated(plan, parts, o.features);
-  checkKept(plan, parts, o.features);
+  addSubpackageEffects(plan, parts, o.features, [o]);
   return plan;
 }
 
-/** A makedepend goes with every switch that needs it, or with the off its default needs written. */
 /**
  * A makedepend goes with every switch that needs it, or with the off its default needs written.
  * `switches: false` leaves the switches out: fix-all has them from their own findings, and the
@@ -167,11 +183,7 @@ export function planMakedepend(
   if (switches) for (const o of m.neededBy) addSwitch(plan, parts, o, variant);
   if (m.neededBy.length === 0) {
     const implicit = parts.implicit.filter((i) => m.implicitOff.some((x) => x.key === i.key));
-    for (const i of implicit) {
-      for (const command of i.commands) plan.inserts.push({ command, text: i.off });
-      if (i.knowledge.advice) fail(plan, i.knowledge.advice);
-      if (isDocs(parts, i.features) && parts.docsWouldEmpty) fail(plan, parts.docsWouldEmpty);
-    }
+    for (const i of implicit) addImplicit(plan, parts, i);
     const detected = parts.autodetect;
     const found = m.features.every((f) => detected.includes(f.name));
     if (implicit.length === 0 && !found)
@@ -180,9 +192,7 @@ export function planMakedepend(
         `no switch in this file controls ${m.features.map((f) => f.name).join(', ')}: whether the build goes on without ${m.name} is up to upstream's detection`,
       );
   }
-  addSubpackages(plan, ownedSubpackages(parts, m.features, m.neededBy));
-  checkGenerated(plan, parts, m.features);
-  checkKept(plan, parts, m.features);
+  addSubpackageEffects(plan, parts, m.features, m.neededBy);
   return plan;
 }
 
@@ -223,16 +233,12 @@ export function planDefaultOn(
   i: ImplicitSwitch,
   plan: FixPlan = emptyPlan(),
 ): FixPlan {
-  if (i.knowledge.advice) fail(plan, i.knowledge.advice);
-  if (isDocs(parts, i.features) && parts.docsWouldEmpty) fail(plan, parts.docsWouldEmpty);
-  for (const command of i.commands) plan.inserts.push({ command, text: i.off });
+  addImplicit(plan, parts, i);
   // Only what this switch alone takes away: asciidoctor stays while --disable-manpage is advice.
   for (const m of parts.index.makedependsByImplicit.get(i.key) ?? [])
     if (m.neededBy.length === 0 && m.implicitOff.every((x) => x.key === i.key))
       addMakedepend(plan, m);
-  addSubpackages(plan, ownedSubpackages(parts, i.features, []));
-  checkGenerated(plan, parts, i.features);
-  checkKept(plan, parts, i.features);
+  addSubpackageEffects(plan, parts, i.features, []);
   return plan;
 }
 

@@ -5,8 +5,10 @@ import type {
   ListItem,
   SimpleCommand,
   Span,
+  StaticValue,
   VariableAssignment,
 } from '../apkbuild';
+import { dependencyName } from '../aports';
 import type { Finding, HardeningAnalysis } from './analyzer';
 import {
   addUnneededMakedepends,
@@ -40,20 +42,26 @@ export interface HardeningFix {
 
 const DEPENDENCY_LISTS = /^(depends|depends_\w+|install_if)$/;
 
+/** An item's value: its text when it has no expansion, else what static expansion gives. */
+function itemValue(model: ApkbuildModel, item: ListItem): StaticValue {
+  return item.hasExpansion ? model.expand(item.text) : { known: true, value: item.text };
+}
+
 /** Words of depends= (anywhere, split functions included) that name a dropped subpackage. */
-function dependsOnDropped(model: ApkbuildModel, names: ReadonlySet<string>): TextEdit[] {
+function dependsOnDropped(
+  model: ApkbuildModel,
+  scopes: ShellScopes,
+  names: ReadonlySet<string>,
+): TextEdit[] {
   const edits: TextEdit[] = [];
-  const scopes = new ShellScopes(model);
   for (const placed of scopes.commands) {
     const command = placed.command;
     for (const node of [...command.assignments, ...command.declarations]) {
       if (!DEPENDENCY_LISTS.test(node.name) || !node.value) continue;
       const spans = splitListItems(model.text, node.value)
         .filter((item) => {
-          const value = item.hasExpansion
-            ? model.expand(item.text)
-            : { known: true as const, value: item.text };
-          return value.known && names.has(value.value.replace(/[<>=~].*$/, ''));
+          const value = itemValue(model, item);
+          return value.known && names.has(dependencyName(value.value) ?? value.value);
         })
         .map((item) => item.range);
       if (spans.length > 0)
@@ -63,8 +71,15 @@ function dependsOnDropped(model: ApkbuildModel, names: ReadonlySet<string>): Tex
   return edits;
 }
 
-/** A plan turned into text edits, gathered so edits to one list or one command are made together. */
-export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
+/**
+ * A plan turned into text edits, gathered so edits to one list or one command are made together.
+ * `scopes` is the analysis' walk of the file, when there is one.
+ */
+export function planEdits(
+  model: ApkbuildModel,
+  plan: FixPlan,
+  scopes: ShellScopes = new ShellScopes(model),
+): TextEdit[] {
   const text = model.text;
   const edits: TextEdit[] = [];
   const arguments_ = new Map<SimpleCommand, Set<{ range: Span }>>();
@@ -124,15 +139,13 @@ export function planEdits(model: ApkbuildModel, plan: FixPlan): TextEdit[] {
       folders.push(s.stopFolders);
   }
   // A package that depends on a dropped subpackage could not be installed any more.
-  if (names.size > 0) edits.push(...dependsOnDropped(model, names));
+  if (names.size > 0) edits.push(...dependsOnDropped(model, scopes, names));
   // abuild validate refuses an install or trigger script that matches no (sub)package.
   if (names.size > 0)
     for (const assignment of model.assignments) {
       if (assignment.name !== 'install' && assignment.name !== 'triggers') continue;
       for (const item of assignment.items ?? []) {
-        const value = item.hasExpansion
-          ? model.expand(item.text)
-          : { known: true as const, value: item.text };
+        const value = itemValue(model, item);
         if (!value.known) continue;
         const script = value.value.replace(/=.*$/, '');
         const owner = script.slice(0, script.lastIndexOf('.'));
@@ -217,7 +230,7 @@ export function fixesForFinding(
   for (const variant of variants) {
     const plan = planOf(analysis, finding, variant);
     if (!plan.verified) continue;
-    const edits = planEdits(model, plan);
+    const edits = planEdits(model, plan, analysis.scopes);
     const key = JSON.stringify(edits);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -254,6 +267,6 @@ export function fixAll(
     title: `Apply all ${count} verified hardening fix${count === 1 ? '' : 'es'} (${variant})`,
     variant,
     findings: applied,
-    edits: planEdits(model, fixAllPlan(analysis, variant)),
+    edits: planEdits(model, fixAllPlan(analysis, variant), analysis.scopes),
   };
 }

@@ -1,11 +1,11 @@
 import type { ApkbuildModel } from '../apkbuild';
+import { dependencyName } from '../aports';
 import type { OptionAnalysis } from './analyze-options';
 import type { OptionKnowledge } from './build-knowledge';
 import type { Feature } from './catalogue';
 import type { PackageContext } from './package-context';
 import type { Profile } from './profile';
 import { featureVerdict, isKept, type ProfileRule } from './profile-rules';
-import { tlsUseOfRole } from './build-knowledge';
 import { readBuildCommand, type BuildCommand, type BuildSystem } from './switches/build-command';
 import { configureKind } from './switches/configure-kind';
 import type { ShellScopes } from './switches/shell-scopes';
@@ -71,7 +71,7 @@ function genericDefaults(model: ApkbuildModel): Record<string, OptionKnowledge> 
   const makedepends = model.list('makedepends');
   const subpackages = model.list('subpackages');
   const gettext =
-    Array.isArray(makedepends) && makedepends.some((m) => GETTEXT.has(m.replace(/[<>=~].*$/, '')));
+    Array.isArray(makedepends) && makedepends.some((m) => GETTEXT.has(dependencyName(m) ?? m));
   const lang = Array.isArray(subpackages) && subpackages.some((s) => /-lang(:|$)/.test(s));
   if (!gettext || !lang) return {};
   return {
@@ -96,7 +96,6 @@ export function implicitSwitches(
   const facts = { ...generic, ...ctx.knowledge.options };
   const implicitKeys = Object.values(facts).some((k) => k.implicit);
   const all = implicitKeys ? buildCommands(model, ctx, scopes) : [];
-  const tlsUse = ctx.knowledge.tls ?? (ctx.role ? tlsUseOfRole(ctx.role) : null);
   for (const [key, known] of Object.entries(facts)) {
     if (!known.implicit || !known.off || !known.features) continue;
     // Written after all: the written switch is judged instead.
@@ -113,7 +112,7 @@ export function implicitSwitches(
       featureVerdict(profile, f, {
         origin: ctx.origin,
         role: ctx.role,
-        tlsUse: known.tls ?? tlsUse,
+        tlsUse: known.tls ?? ctx.tlsUse,
         mandatory: known.mandatory === true,
       }),
     );

@@ -1,6 +1,6 @@
 import type { ApkbuildModel } from '../apkbuild';
 import { parseSource } from '../apkbuild';
-import type { PackageKnowledge, Role } from './build-knowledge';
+import { tlsUseOfRole, type PackageKnowledge, type Role, type TlsUse } from './build-knowledge';
 import type { Profile } from './profile';
 
 /** What the analyzer knows of the package in front of it. */
@@ -12,6 +12,8 @@ export interface PackageContext {
   role: Role | null;
   /** How the role was found, for messages: `build knowledge`, `inferred: ...`. */
   roleSource: string;
+  /** How the package uses TLS: the build knowledge's word, else its role's; null when unknown. */
+  tlsUse: TlsUse | null;
   /** Names the aport builds: pkgname and its subpackages. */
   builds: Set<string>;
 }
@@ -62,8 +64,9 @@ export function packageContext(model: ApkbuildModel, profile: Profile): PackageC
   const builds = new Set<string>(origin ? [origin] : []);
   const subpackages = model.list('subpackages');
   if (Array.isArray(subpackages)) for (const s of subpackages) builds.add(s.split(':')[0]);
-  if (knowledge.role)
-    return { origin, knowledge, role: knowledge.role, roleSource: 'build knowledge', builds };
-  const inferred = inferRole(model, origin, builds);
-  return { origin, knowledge, role: inferred.role, roleSource: inferred.source, builds };
+  const { role, source } = knowledge.role
+    ? { role: knowledge.role, source: 'build knowledge' }
+    : inferRole(model, origin, builds);
+  const tlsUse = knowledge.tls ?? (role ? tlsUseOfRole(role) : null);
+  return { origin, knowledge, role, roleSource: source, tlsUse, builds };
 }

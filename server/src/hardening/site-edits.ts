@@ -38,7 +38,8 @@ export function removeValueWords(
   const items = splitListItems(text, value);
   const starts = new Set(remove.map((r) => r.start));
   const rest = items.filter((i) => !starts.has(i.range.start));
-  const selfOnly = rest.every((i) => new RegExp(`^\\$\\{?${assignment.name}\\}?$`).test(i.text));
+  const self = new RegExp(`^\\$\\{?${assignment.name}\\}?$`);
+  const selfOnly = rest.every((i) => self.test(i.text));
   const whole =
     !conditional && command.assignments.length + command.declarations.length === 1
       ? ownLines(text, command)

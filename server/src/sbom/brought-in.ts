@@ -1,4 +1,4 @@
-import type { AportsIndex } from '../aports';
+import { dependencyName, type AportsIndex } from '../aports';
 import { installClosure, type PackageIndex } from './closure';
 
 /**
@@ -9,7 +9,7 @@ import { installClosure, type PackageIndex } from './closure';
  */
 export type BroughtIn = (names: readonly string[]) => Map<string, string>;
 
-const bare = (name: string): string => name.replace(/[<>=~].*$/, '');
+const bare = (token: string): string => dependencyName(token) ?? token;
 
 /** From an APKINDEX: the install closure of each name. */
 export function broughtInByIndex(index: PackageIndex): BroughtIn {

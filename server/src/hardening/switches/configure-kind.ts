@@ -25,12 +25,25 @@ export function configureKind(
     const plain = plainWordText(text, word) ?? text.slice(word.start, word.end);
     if (/^--(build|host|target)=/.test(plain)) return 'autoconf';
   }
-  for (const fn of model.functions) {
-    if (!fn.node || (fn.name !== 'prepare' && fn.name !== 'build')) continue;
-    if (AUTOTOOLS_COMMAND.test(text.slice(fn.range.start, fn.range.end))) return 'autoconf';
-  }
+  return usesAutotools(model) ? 'autoconf' : 'configure';
+}
+
+// Per file, not per switch: a configure line with fifty switches asks fifty times.
+const autotools = new WeakMap<ApkbuildModel, boolean>();
+
+/** The APKBUILD regenerates the script with the autotools, or has them in makedepends. */
+function usesAutotools(model: ApkbuildModel): boolean {
+  let found = autotools.get(model);
+  if (found !== undefined) return found;
   const makedepends = model.list('makedepends');
-  if (Array.isArray(makedepends) && makedepends.some((m) => AUTOTOOLS_MAKEDEPENDS.has(m)))
-    return 'autoconf';
-  return 'configure';
+  found =
+    model.functions.some(
+      (fn) =>
+        fn.node !== null &&
+        (fn.name === 'prepare' || fn.name === 'build') &&
+        AUTOTOOLS_COMMAND.test(model.text.slice(fn.range.start, fn.range.end)),
+    ) ||
+    (Array.isArray(makedepends) && makedepends.some((m) => AUTOTOOLS_MAKEDEPENDS.has(m)));
+  autotools.set(model, found);
+  return found;
 }
