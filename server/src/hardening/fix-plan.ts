@@ -175,10 +175,9 @@ export function planMakedepend(
   parts: PlanParts,
   m: MakedependAnalysis,
   variant: FixVariant,
-  into: FixPlan = emptyPlan(),
+  plan: FixPlan = emptyPlan(),
   switches = true,
 ): FixPlan {
-  const plan = into;
   addMakedepend(plan, m);
   if (switches) for (const o of m.neededBy) addSwitch(plan, parts, o, variant);
   if (m.neededBy.length === 0) {
