@@ -6,7 +6,7 @@ import type { CompareView } from './compare-view';
 import { createProfile } from './create-profile';
 import type { Ctx } from './ctx';
 import { messageOf, showError } from './notifications';
-import { exportCycloneDx, showDesiredSbom } from './sbom-commands';
+import { exportSbom, showDesiredSbom } from './sbom-commands';
 import type { ApkbuildTaskProvider } from './tasks';
 import { TASK_TYPE } from './tasks';
 
@@ -88,7 +88,11 @@ export function registerCommands(
   );
   register(
     'apkbuild.exportCycloneDx',
-    onFile('Export CycloneDX', (file) => exportCycloneDx(ctx, file)),
+    onFile('Export CycloneDX', (file) => exportSbom(ctx, file, 'cyclonedx')),
+  );
+  register(
+    'apkbuild.exportSpdx',
+    onFile('Export SPDX', (file) => exportSbom(ctx, file, 'spdx')),
   );
   register('apkbuild.createProfile', async (given?: unknown) =>
     createProfile(ctx, await targetApkbuild(ctx, given)),

@@ -1,5 +1,5 @@
 import { Uri, window, workspace } from 'vscode';
-import { DesiredSbomRequest, ExportCycloneDxRequest } from '../../server/src/protocol';
+import { DesiredSbomRequest, ExportSbomRequest } from '../../server/src/protocol';
 import type { ApkbuildFile } from './apkbuild-file';
 import type { Ctx } from './ctx';
 import { showError } from './notifications';
@@ -24,26 +24,39 @@ export async function showDesiredSbom(ctx: Ctx, file: ApkbuildFile): Promise<voi
   await window.showTextDocument(document, { preview: false });
 }
 
-/** "Export CycloneDX": the resolved SBOM of the open buffer, saved where the user picks. */
-export async function exportCycloneDx(ctx: Ctx, file: ApkbuildFile): Promise<void> {
-  const result = await ctx.request(ExportCycloneDxRequest, params(file));
+const FORMAT_NAMES = { cyclonedx: 'CycloneDX', spdx: 'SPDX' } as const;
+const EXTENSIONS = { cyclonedx: 'cdx.json', spdx: 'spdx.json' } as const;
+
+/**
+ * "Export CycloneDX" / "Export SPDX": the resolved SBOM of the open buffer (what its text
+ * builds; a hardened buffer gives a prediction, and the message says so), saved where the
+ * user picks.
+ */
+export async function exportSbom(
+  ctx: Ctx,
+  file: ApkbuildFile,
+  format: 'cyclonedx' | 'spdx',
+): Promise<void> {
+  const result = await ctx.request(ExportSbomRequest, { ...params(file), format });
+  const kind = FORMAT_NAMES[format];
   if (!result) {
     await showError(
       ctx,
-      `No SBOM to export for ${file.pkgname}: set apkbuild.apkindex to an APKINDEX (for the install closure) or apkbuild.aportsPath to an aports tree (for the build passes).`,
+      `No SBOM to export for ${file.pkgname}: set apkbuild.apkindex to an APKINDEX or apkbuild.sbom to an SBOM (for the install closure), or apkbuild.aportsPath to an aports tree (for the build passes).`,
       { setting: 'apkbuild.apkindex', log: true },
     );
     return;
   }
   const target = await window.showSaveDialog({
-    defaultUri: Uri.joinPath(file.document.uri, '..', `${result.package}.cdx.json`),
-    filters: { CycloneDX: ['json'] },
-    title: `Export the CycloneDX SBOM of ${result.package}`,
+    defaultUri: Uri.joinPath(file.document.uri, '..', `${result.package}.${EXTENSIONS[format]}`),
+    filters: { [kind]: ['json'] },
+    title: `Export the ${kind} SBOM of ${result.package}`,
   });
   if (!target) return;
   await workspace.fs.writeFile(target, Buffer.from(result.text, 'utf8'));
-  ctx.output.info(`CycloneDX SBOM of ${result.package} written to ${target.fsPath}`);
+  const note = result.prediction === null ? '' : ` It is a prediction: ${result.prediction}.`;
+  ctx.output.info(`${kind} SBOM of ${result.package} written to ${target.fsPath}.${note}`);
   void window.showInformationMessage(
-    `CycloneDX SBOM of ${result.package} written to ${target.fsPath}.`,
+    `${kind} SBOM of ${result.package} written to ${target.fsPath}.${note}`,
   );
 }

@@ -17,13 +17,13 @@ export function taskSettings(uri: Uri | undefined, status: StatusResult | null):
     containerEngine: (ENGINES.includes(engine) ? engine : 'auto') as ContainerEngine,
     image: image === '' ? 'alpine:3.24' : image,
     profile: profileArgument(status),
-    apkindex: config
-      .get<string>('apkindex', '')
-      .split(':')
-      .filter((p) => p !== ''),
+    apkindex: pathList(config.get<string>('apkindex', '')),
+    sbom: pathList(config.get<string>('sbom', '')),
     aportsPath: config.get<string>('aportsPath', ''),
   };
 }
+
+const pathList = (value: string): string[] => value.split(':').filter((p) => p !== '');
 
 /** `--profile` as the CLI takes it: the file found, or the built-in's name. */
 function profileArgument(status: StatusResult | null): string {

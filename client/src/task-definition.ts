@@ -25,6 +25,8 @@ export interface TaskSettings {
   profile: string;
   /** `apkbuild.apkindex`, split at `:`. */
   apkindex: string[];
+  /** `apkbuild.sbom`, split at `:`. */
+  sbom: string[];
   aportsPath: string;
 }
 
@@ -73,7 +75,7 @@ export function rebuildArgs(
   return args;
 }
 
-/** `apkharden compare DIR/original DIR/hardened --format F [--index X]... [--aports D] [--profile P]`. */
+/** `apkharden compare DIR/original DIR/hardened --format F [--index X]... [--sbom S]... [--aports D] [--profile P]`. */
 export function compareArgs(
   rebuildDir: string,
   format: 'text' | 'json' | 'markdown',
@@ -82,6 +84,7 @@ export function compareArgs(
   const args = ['compare', join(rebuildDir, 'original'), join(rebuildDir, 'hardened')];
   args.push('--format', format);
   for (const index of settings.apkindex) args.push('--index', index);
+  for (const sbom of settings.sbom) args.push('--sbom', sbom);
   if (settings.aportsPath !== '') args.push('--aports', settings.aportsPath);
   if (settings.profile !== '') args.push('--profile', settings.profile);
   return args;

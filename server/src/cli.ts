@@ -22,6 +22,10 @@ commands:
       --format F       text (FILE:LINE:COL: CODE: message), json or sarif (SARIF 2.1.0)
       --index F        an APKINDEX: a makedepend another one brings (curl-dev brings
                        openssl-dev) is not removable; repeatable
+      --sbom F         an SBOM whose packages count as an index's: CycloneDX 1.4-1.7 or SPDX
+                       2.2/2.3 (JSON or tag-value, as syft and trivy write them), syft JSON,
+                       bomresolver's resolved document, an installed db; repeatable. A
+                       desired-SBOM list (names only) joins resolve's reference image
       --aports DIR     an aports tree: the same from depends_dev, where the index has no answer
       --carch ARCH     as for parse
 
@@ -30,18 +34,24 @@ commands:
       --diff           print a unified diff instead (for patch -p1)
       --write          rewrite the file in place, atomically, if anything changes
       --profile P      as for check
-      --index F, --aports DIR  as for check
+      --index F, --sbom F, --aports DIR  as for check
       --carch ARCH     as for parse
 
-  resolve FILE         the build passes of the APKBUILD's origin down to the reference image
-                       and, with --index, its install closure and runtime (soname) map
-      --aports DIR     the aports tree (default: the tree FILE sits in, if any)
-      --index F        an APKINDEX (.tar.gz or text); repeat for several repositories
-      --reference N    the base image package (default alpine-base)
-      --format F       desired (default: '# pass N' then one origin a line; with --index a
-                       '# runtime' section of '# ORIGIN CONSUMER SONAME...' lines), json, or
-                       cyclonedx (CycloneDX 1.6 of the install closure; without --index, of
-                       the build-pass origins)
+  resolve FILE         what the APKBUILD's text builds, resolved against the reference image:
+                       with packages (--index or --sbom) the install closure (install_if
+                       beside it), the runtime secondary map and the build passes by the seed's
+                       process; a text that differs from the index's package (hardened, newer)
+                       is a prediction, and says so
+      --index F, --sbom F  the packages, as for check
+      --aports DIR     the aports tree (default: the tree FILE sits in, for build-tools passes)
+      --reference N    the base image package (default alpine-base): its closure in the index
+      --passes M       runtime (default with packages: add the primary packages of the
+                       secondary origins and resolve again, a pass a round) or build-tools
+                       (default without: every makedepend through the aports tree, which also
+                       rebuilds the build tools: meson, python3...)
+      --format F       desired (default: '# pass N' then one origin a line with why, '# runtime'
+                       lines '# ORIGIN CONSUMER SONAME...'), json, cyclonedx (CycloneDX 1.6) or
+                       spdx (SPDX 2.3 JSON) of the closure (without packages, of the passes)
       --carch ARCH     as for parse
 
   rebuild FILE         build the original and the hardened APKBUILD in a container (docker or
@@ -64,6 +74,7 @@ commands:
                        provides, sonames needed (ELF DT_NEEDED), installed size, files,
                        cost; A and B are .apk files or folders of them; exit 0, 2 on an error
       --index F        an APKINDEX: adds the install closure of each side; repeatable
+      --sbom F         an SBOM whose packages join the index's, as for check
       --aports DIR     an aports tree: adds the build passes of the APKBUILD beside each side
       --profile P      as for check: the price table and the reference image
       --format F       text (default), json (the CompareReport) or markdown (a PR comment)
@@ -86,6 +97,7 @@ const CARCH: Options = { carch: { type: 'string', default: 'x86_64' } };
 const PROFILE: Options = { profile: { type: 'string' } };
 const SOURCES: Options = {
   index: { type: 'string', multiple: true, default: [] },
+  sbom: { type: 'string', multiple: true, default: [] },
   aports: { type: 'string' },
 };
 
@@ -106,9 +118,9 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     ...CARCH,
   },
   resolve: {
-    aports: { type: 'string' },
-    index: { type: 'string', multiple: true, default: [] },
+    ...SOURCES,
     reference: { type: 'string', default: 'alpine-base' },
+    passes: { type: 'string' },
     format: { type: 'string', default: 'desired' },
     ...CARCH,
   },
@@ -124,8 +136,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     ...CARCH,
   },
   compare: {
-    index: { type: 'string', multiple: true, default: [] },
-    aports: { type: 'string' },
+    ...SOURCES,
     format: { type: 'string', default: 'text' },
     ...PROFILE,
   },
@@ -177,6 +188,7 @@ async function main(argv: string[]): Promise<number> {
           format: text(values, 'format'),
           carch: text(values, 'carch'),
           index: list(values, 'index'),
+          sbom: list(values, 'sbom'),
           aports: optional(values, 'aports'),
         },
         io,
@@ -187,7 +199,9 @@ async function main(argv: string[]): Promise<number> {
         {
           aports: optional(values, 'aports'),
           index: list(values, 'index'),
+          sbom: list(values, 'sbom'),
           reference: text(values, 'reference'),
+          passes: optional(values, 'passes'),
           format: text(values, 'format'),
           carch: text(values, 'carch'),
         },
@@ -214,6 +228,7 @@ async function main(argv: string[]): Promise<number> {
         positionals,
         {
           index: list(values, 'index'),
+          sbom: list(values, 'sbom'),
           aports: optional(values, 'aports'),
           profile: optional(values, 'profile'),
           format: text(values, 'format'),
@@ -230,6 +245,7 @@ async function main(argv: string[]): Promise<number> {
           profile: optional(values, 'profile'),
           carch: text(values, 'carch'),
           index: list(values, 'index'),
+          sbom: list(values, 'sbom'),
           aports: optional(values, 'aports'),
         },
         io,

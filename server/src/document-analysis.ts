@@ -24,7 +24,7 @@ export interface DocumentAnalysis {
   hardening: HardeningAnalysis;
   lint: LintFinding[];
   settings: ServerSettings;
-  /** The APKINDEX of the `apkbuild.apkindex` setting, when one is set. */
+  /** The packages of the `apkbuild.apkindex` and `apkbuild.sbom` settings, when set. */
   packageIndex: LoadedPackageIndex | null;
   /** The aports tree the file belongs to, its entry and build passes, once the tree is loaded. */
   aports: { tree: LoadedTree; entry: AportsEntry; passes: BuildPasses } | null;
@@ -51,7 +51,7 @@ export class AnalysisCache {
     const model = this.models.get(uri, version, text, settings.carch);
     const folder = startdirOf(uri);
     const profile = this.profiles.get(folder ?? null, settings.profile);
-    const packageIndex = this.packageIndexes.get(settings.apkindex);
+    const packageIndex = this.packageIndexes.get({ index: settings.apkindex, sbom: settings.sbom });
     const entry = this.entries.get(uri);
     const path = folder !== undefined ? `${folder}/APKBUILD` : null;
     const tree = this.trees?.tree(path, settings.aportsPath, profile.profile.reference) ?? null;

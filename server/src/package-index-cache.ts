@@ -1,56 +1,54 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import {
   closureImpact,
-  indexPackages,
   installClosure,
-  readApkIndex,
   runtimeMap,
-  type IndexProblem,
   type PackageIndex,
   type RuntimeMap,
 } from './sbom';
+import { readPackageInputs, type PackageInputs } from './sbom/package-inputs';
 
 export interface LoadedPackageIndex {
   index: PackageIndex;
-  /** What could not be read, naming the file and the record. */
-  problems: IndexProblem[];
+  /** `alpine-3.19` when the inputs name one release, for the purls' distro. */
+  distro: string | null;
+  /** Names of desired-SBOM lists among the apkbuild.sbom files: more of the reference image. */
+  desired: string[];
+  /** What could not be read, each naming the file and the place. */
+  problems: string[];
 }
 
 /**
- * APKINDEX files (or installed dbs), read once per set of paths and modification times, and the
- * closure impact per package built on them, so keystrokes never re-read or re-resolve.
+ * APKINDEX files (or installed dbs) and SBOMs, read once per set of paths and modification
+ * times, and the closure impact per package built on them, so keystrokes never re-read or
+ * re-resolve.
  */
 export class PackageIndexCache {
   private loaded: { key: string; value: LoadedPackageIndex } | null = null;
   private readonly impacts = new Map<string, (patterns: readonly string[]) => string[]>();
   private readonly runtimeMaps = new Map<string, RuntimeMap>();
 
-  get(paths: readonly string[]): LoadedPackageIndex | null {
+  get(inputs: Required<PackageInputs>): LoadedPackageIndex | null {
+    const paths = [...inputs.index, ...inputs.sbom];
     if (paths.length === 0) return null;
-    const key = paths
-      .map((p) => `${p}@${statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 'missing'}`)
-      .join('\0');
+    const stamp = (p: string): string =>
+      `${p}@${statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 'missing'}`;
+    const key = `${inputs.index.map(stamp).join('\0')}\n${inputs.sbom.map(stamp).join('\0')}`;
     if (this.loaded?.key === key) return this.loaded.value;
-    const problems: IndexProblem[] = [];
-    const packages = paths.flatMap((path) => {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(path);
-      } catch (error) {
-        problems.push({
-          source: path,
-          message: `${path}: cannot read the index: ${(error as Error).message}`,
-        });
-        return [];
-      }
-      const read = readApkIndex(bytes, path);
-      problems.push(...read.problems);
-      return read.packages;
-    });
-    this.loaded = { key, value: { index: indexPackages(packages), problems } };
+    const read = readPackageInputs(inputs, { lenient: true });
+    // Lenient reading never fails: a file that cannot be used is one of the problems.
+    const { sources, problems } =
+      'error' in read ? { sources: null, problems: [read.error] } : read;
+    const value: LoadedPackageIndex = {
+      index: sources?.index ?? readEmpty(),
+      distro: sources?.distro ?? null,
+      desired: sources?.desired ?? [],
+      problems,
+    };
+    this.loaded = { key, value };
     this.impacts.clear();
     this.runtimeMaps.clear();
-    return this.loaded.value;
+    return value;
   }
 
   /** The runtime map of a package's whole install closure: the sonames it really links. */
@@ -77,4 +75,8 @@ export class PackageIndexCache {
     }
     return impact;
   }
+}
+
+function readEmpty(): PackageIndex {
+  return { packages: [], byName: new Map(), providers: new Map() };
 }

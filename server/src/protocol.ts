@@ -45,17 +45,31 @@ export const DesiredSbomRequest: RequestDefinition<ResolveParams, DesiredSbomRes
   method: 'apkbuild/desiredSbom',
 };
 
-export interface ExportCycloneDxResult {
-  /** CycloneDX 1.6 JSON: the install closure with an APKINDEX, else the build-pass origins. */
+export interface ExportSbomParams extends ResolveParams {
+  /** cyclonedx (CycloneDX 1.6, the default) or spdx (SPDX 2.3 JSON). */
+  format?: 'cyclonedx' | 'spdx';
+}
+
+export interface ExportSbomResult {
+  /**
+   * The JSON document: with packages (apkbuild.apkindex, apkbuild.sbom) the install closure of
+   * what the buffer builds, else the build-pass origins. The same as `apkharden resolve
+   * --format cyclonedx|spdx` writes for the same text.
+   */
   text: string;
   /** The package the SBOM describes, for naming the exported file. */
   package: string;
+  format: 'cyclonedx' | 'spdx';
+  /** Set when the document is a prediction of what the text builds: what it rests on. */
+  prediction: string | null;
 }
 
-export const ExportCycloneDxRequest: RequestDefinition<
-  ResolveParams,
-  ExportCycloneDxResult | null
-> = {
+export const ExportSbomRequest: RequestDefinition<ExportSbomParams, ExportSbomResult | null> = {
+  method: 'apkbuild/exportSbom',
+};
+
+/** The CycloneDX form of `apkbuild/exportSbom`, kept for clients that call it by this name. */
+export const ExportCycloneDxRequest: RequestDefinition<ResolveParams, ExportSbomResult | null> = {
   method: 'apkbuild/exportCycloneDx',
 };
 

@@ -11,13 +11,14 @@ import { codeActions, FIX_ALL_KIND } from './features/code-actions';
 import { completionsFor, definitionWithPackages } from './features/packages';
 import { desiredSbom, resolve } from './features/resolve';
 import { documentSymbols } from './features/document-symbols';
-import { exportCycloneDx } from './features/export-cyclonedx';
+import { exportCycloneDx, exportSbom } from './features/export-cyclonedx';
 import { hoverAt } from './features/hover';
 import { status } from './features/status';
 import { PROFILE_FILE_NAME } from './hardening';
 import {
   DesiredSbomRequest,
   ExportCycloneDxRequest,
+  ExportSbomRequest,
   ResolveRequest,
   StatusRequest,
 } from './protocol';
@@ -60,6 +61,7 @@ connection.onCodeAction(workspace.onAnalysis(codeActions));
 connection.onRequest(ResolveRequest.method, workspace.onAnalysis(resolve));
 connection.onRequest(DesiredSbomRequest.method, workspace.onAnalysis(desiredSbom));
 connection.onRequest(ExportCycloneDxRequest.method, workspace.onAnalysis(exportCycloneDx));
+connection.onRequest(ExportSbomRequest.method, workspace.onAnalysis(exportSbom));
 connection.onRequest(StatusRequest.method, workspace.onAnalysis(status));
 
 documents.onDidChangeContent((event) => void workspace.changed(event.document));

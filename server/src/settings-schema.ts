@@ -51,6 +51,12 @@ export const SETTINGS_SCHEMA = {
     description:
       'Path to an APKINDEX (plain, APKINDEX.tar.gz, or an installed db such as /lib/apk/db/installed), or several separated by ":". With it, findings say what they take out of the install closure and the SBOM commands resolve runtime dependencies.',
   },
+  'apkbuild.sbom': {
+    type: 'string',
+    default: '',
+    description:
+      'SBOMs whose packages count as an APKINDEX\'s, separated by ":": CycloneDX 1.4-1.7 or SPDX 2.2/2.3 (JSON or tag-value, as syft and trivy write them), syft JSON, bomresolver\'s resolved document, or an installed db.',
+  },
   'apkbuild.aportsPath': {
     type: 'string',
     default: '',
@@ -72,6 +78,7 @@ export interface ServerSettings {
   severity: { hardening: SeveritySetting; lint: SeveritySetting };
   debounce: number;
   apkindex: string[];
+  sbom: string[];
   aportsPath: string;
 }
 
@@ -110,6 +117,7 @@ export function readSettings(raw: unknown): ServerSettings {
     },
     debounce: pick(section, 'apkbuild.debounce') as number,
     apkindex: (pick(section, 'apkbuild.apkindex') as string).split(':').filter((p) => p !== ''),
+    sbom: (pick(section, 'apkbuild.sbom') as string).split(':').filter((p) => p !== ''),
     aportsPath: pick(section, 'apkbuild.aportsPath') as string,
   };
 }

@@ -115,16 +115,15 @@ export class Workspace {
     const loaded = doc.packageIndex;
     if (!loaded || loaded.problems.length === 0 || this.reportedIndexes.has(loaded)) return;
     this.reportedIndexes.add(loaded);
-    for (const problem of loaded.problems.slice(0, 50))
-      this.connection.console.warn(problem.message);
-    const first = loaded.problems[0].message;
+    for (const problem of loaded.problems.slice(0, 50)) this.connection.console.warn(problem);
+    const first = loaded.problems[0];
     const more =
       loaded.problems.length > 1
         ? ` (and ${loaded.problems.length - 1} more problems: see the log)`
         : '';
     void this.connection.sendNotification(ShowMessageNotification.type, {
       type: MessageType.Warning,
-      message: `APKINDEX: ${first}${more}. The sound records are used.`,
+      message: `Packages: ${first}${more}. The sound records are used.`,
     });
   }
 

@@ -19,6 +19,7 @@ describe('the compare view over a real apkharden compare report', () => {
     image: 'alpine:3.24',
     profile: 'kubernetes',
     apkindex: [join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz')],
+    sbom: [],
     aportsPath: '',
   };
   const run = (args: string[]): CliResult => runCli(args);

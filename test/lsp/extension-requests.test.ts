@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
-import type { ExportCycloneDxResult, StatusResult } from '../../server/src/protocol';
+import type { ExportSbomResult, StatusResult } from '../../server/src/protocol';
 import { ExportCycloneDxRequest, StatusRequest } from '../../server/src/protocol';
 import { initializedClient, type LspClient } from '../helpers/lsp-client';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
@@ -47,16 +47,17 @@ describe.sequential('status and CycloneDX export requests, over stdio', () => {
 
   it('exports the install closure of the open buffer as CycloneDX, rooted at the package', async () => {
     const uri = await open(join(lighttpdExample, '..'));
-    const result = await client.request<ExportCycloneDxResult | null>(
-      ExportCycloneDxRequest.method,
-      { textDocument: { uri } },
-    );
+    const result = await client.request<ExportSbomResult | null>(ExportCycloneDxRequest.method, {
+      textDocument: { uri },
+    });
     expect(result?.package).toBe('lighttpd');
     const bom = JSON.parse(result!.text) as CycloneDx;
     expect(bom.bomFormat).toBe('CycloneDX');
     expect(bom.metadata.component.name).toBe('lighttpd');
     const libldap = bom.components.find((c) => c.name === 'libldap');
-    expect(libldap?.purl).toMatch(/^pkg:apk\/alpine\/libldap@[^?]+\?arch=x86_64&upstream=openldap/);
+    expect(libldap?.purl).toMatch(
+      /^pkg:apk\/alpine\/libldap@[^?]+\?arch=x86_64&distro=alpine-3\.19&upstream=openldap/,
+    );
     const root = bom.dependencies.find((d) => d.ref === bom.metadata.component.purl);
     expect(root?.dependsOn).toContain(libldap?.purl);
   });

@@ -13,6 +13,7 @@ const settings: TaskSettings = {
   image: 'alpine:3.24',
   profile: 'kubernetes',
   apkindex: ['/idx/main/APKINDEX.tar.gz', '/idx/community/APKINDEX.tar.gz'],
+  sbom: [],
   aportsPath: '/src/aports',
 };
 
@@ -60,6 +61,9 @@ describe('apkbuild task definitions, without VS Code', () => {
     expect(
       compareArgs('/d', 'markdown', { ...settings, apkindex: [], aportsPath: '', profile: '' }),
     ).toEqual(['compare', '/d/original', '/d/hardened', '--format', 'markdown']);
+    expect(
+      compareArgs('/d', 'text', { ...settings, apkindex: [], sbom: ['/img/bom.cdx.json'] }),
+    ).toEqual(expect.arrayContaining(['--sbom', '/img/bom.cdx.json']));
   });
 
   it('finds the rebuild output where the CLI writes it by default', () => {

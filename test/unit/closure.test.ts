@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   indexPackages,
   installClosure,
   parseIndexText,
-  readApkIndex,
   runtimeMap,
   withoutSonames,
-  type PackageIndex,
 } from '../../server/src/sbom';
-import { sharedRoot } from '../helpers/paths';
-
-const indexes = new Map<string, PackageIndex>();
-function realIndex(folder: string): PackageIndex {
-  let index = indexes.get(folder);
-  if (!index) {
-    const bytes = readFileSync(join(sharedRoot, 'apkindex', folder, 'APKINDEX.tar.gz'));
-    const read = readApkIndex(bytes, folder);
-    expect(read.problems).toEqual([]);
-    indexes.set(folder, (index = indexPackages(read.packages)));
-  }
-  return index;
-}
+import { realIndex } from '../helpers/real-index';
 
 const names = (packages: { name: string }[]): string[] => packages.map((p) => p.name).sort();
 const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(1);
@@ -54,10 +38,15 @@ describe('lighttpd on v3.19.0 main x86_64', () => {
       origin: 'gdbm',
       why: { token: 'so:libgdbm.so.6', neededBy: 'libsasl' },
     });
-    // apk would also add lighttpd-openrc (i:openrc lighttpd=1.4.73-r0): reported, not counted.
+    // apk also adds lighttpd-openrc (i:openrc lighttpd=1.4.73-r0): beside the 9, not in them.
     expect(closure.installIf).toEqual([
       { name: 'lighttpd-openrc', condition: 'openrc lighttpd=1.4.73-r0' },
     ]);
+    expect(names(closure.installIfPackages)).toEqual(['lighttpd-openrc']);
+    // alpine-base's own install_if: ssl_client (i:busybox=1.36.1-r15 libssl3).
+    expect(closure.base.find((p) => p.name === 'ssl_client')?.why).toEqual({
+      token: 'ssl_client=1.36.1-r15',
+    });
   });
 
   it('whole closure: 15 packages, 11.3 MB installed', () => {
@@ -99,6 +88,8 @@ describe('lighttpd on v3.19.0 main x86_64', () => {
       'apk-tools': ['libcrypto.so.3', 'libssl.so.3'],
       libldap: ['libcrypto.so.3', 'libssl.so.3'],
       lighttpd: ['libcrypto.so.3', 'libssl.so.3'],
+      // In the base by install_if (busybox and libssl3 are there).
+      ssl_client: ['libcrypto.so.3', 'libssl.so.3'],
     });
     expect(map.brotli).toEqual({ lighttpd: ['libbrotlienc.so.1'] });
     expect(map.zstd).toEqual({ lighttpd: ['libzstd.so.1'] });
@@ -136,8 +127,11 @@ describe('lighttpd on v3.19.0 main x86_64', () => {
     ]);
     expect(whole.installedSize).toBe(3_452_928);
     expect((whole.installedSize / 1e6).toFixed(2)).toBe('3.45');
-    // openssl stays installed: alpine-base's apk-tools needs it.
-    expect(runtimeMap(added).openssl).toEqual({ 'apk-tools': ['libcrypto.so.3', 'libssl.so.3'] });
+    // openssl stays installed: alpine-base's apk-tools (and ssl_client) need it.
+    expect(runtimeMap(added).openssl).toEqual({
+      'apk-tools': ['libcrypto.so.3', 'libssl.so.3'],
+      ssl_client: ['libcrypto.so.3', 'libssl.so.3'],
+    });
     // The original index is left as it was.
     expect(installClosure(index, ['lighttpd'], BASE).packages).toHaveLength(9);
   });

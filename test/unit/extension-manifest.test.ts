@@ -29,6 +29,7 @@ describe('the extension manifest', () => {
       ['apkbuild.applyAllFixes', 'APKBUILD', 'Apply all hardening fixes'],
       ['apkbuild.showDesiredSbom', 'APKBUILD', 'Show desired SBOM'],
       ['apkbuild.exportCycloneDx', 'APKBUILD', 'Export CycloneDX'],
+      ['apkbuild.exportSpdx', 'APKBUILD', 'Export SPDX'],
       ['apkbuild.createProfile', 'APKBUILD', 'Create hardening profile'],
       ['apkbuild.restartServer', 'APKBUILD', 'Restart server'],
     ]);

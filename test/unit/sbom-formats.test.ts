@@ -14,29 +14,34 @@ import { readSpdx } from '../../server/src/sbom/formats/spdx-reader';
 const DESIGN_SECONDARY =
   '{"openssl": {"apk-tools": ["libcrypto.so.1.1","libssl.so.1.1"], "lighttpd": ["libcrypto.so.1.1","libssl.so.1.1"]}, "brotli": {"lighttpd": ["libbrotlienc.so.1"]}, "openldap": {"lighttpd": ["liblber.so.2","libldap.so.2"]}, "lua5.4": {"lighttpd": ["liblua-5.4.so.0"]}, "zstd": {"lighttpd": ["libzstd.so.1"]}}';
 
+/** A seed package whose ref is the purl the writer gives it, as a CycloneDX reader keys it. */
 function pkg(name: string, version: string, origin: string, provides?: string[]): SbomComponent {
-  const component: SbomComponent = { name, version, arch: 'x86_64', origin, purl: null };
+  const ref = buildApkPurl({ name, version, arch: 'x86_64', origin, distro: '3.24' });
+  const component: SbomComponent = { ref, name, version, arch: 'x86_64', origin, purl: null };
   return provides ? { ...component, provides } : component;
 }
 
 function seedDocument(): SbomDocument {
+  const components = [
+    pkg('lighttpd', '1.4.71-r0', 'lighttpd'),
+    pkg('pcre2', '10.42-r1', 'pcre2', ['libpcre2-8.so.0']),
+    pkg('libcrypto3', '3.1.4-r1', 'openssl', ['libcrypto.so.3']),
+    pkg('g++', '13.2.1_git20231014-r0', 'gcc'),
+  ];
+  const [lighttpd, pcre2, libcrypto3] = components.map((c) => c.ref);
   return {
-    components: [
-      pkg('lighttpd', '1.4.71-r0', 'lighttpd'),
-      pkg('pcre2', '10.42-r1', 'pcre2', ['libpcre2-8.so.0']),
-      pkg('libcrypto3', '3.1.4-r1', 'openssl', ['libcrypto.so.3']),
-      pkg('g++', '13.2.1_git20231014-r0', 'gcc'),
-    ],
-    dependsOn: new Map(
-      Object.entries({ lighttpd: ['pcre2', 'libcrypto3'], pcre2: ['libcrypto3'] }),
-    ),
+    components,
+    dependsOn: new Map([
+      [lighttpd, [pcre2, libcrypto3]],
+      [pcre2, [libcrypto3]],
+    ]),
     distro: '3.24',
-    root: 'lighttpd',
+    root: lighttpd,
   };
 }
 
 const LIGHTTPD_PURL =
-  'pkg:apk/alpine/lighttpd@1.4.71-r0?arch=x86_64&upstream=lighttpd&distro=alpine-3.24';
+  'pkg:apk/alpine/lighttpd@1.4.71-r0?arch=x86_64&distro=alpine-3.24&upstream=lighttpd';
 const options = { seed: 'seed', now: () => new Date('2024-05-01T12:00:00Z') };
 
 /** name, version, arch, origin, distro of an apk purl, or the parse error. */
@@ -71,7 +76,7 @@ describe('purl', () => {
   it('builds the apk form and reads it back', () => {
     const input = { name: 'g++', version: '1.0-r0', arch: 'x86', origin: 'gcc', distro: '3.24' };
     const purl = buildApkPurl(input);
-    expect(purl).toBe('pkg:apk/alpine/g%2B%2B@1.0-r0?arch=x86&upstream=gcc&distro=alpine-3.24');
+    expect(purl).toBe('pkg:apk/alpine/g%2B%2B@1.0-r0?arch=x86&distro=alpine-3.24&upstream=gcc');
     expect(apk(purl)).toEqual(['g++', '1.0-r0', 'x86', 'gcc', 'alpine-3.24']);
     const bare = { name: 'zlib', version: null, arch: null, origin: null, distro: null };
     expect(buildApkPurl(bare)).toBe('pkg:apk/alpine/zlib');
@@ -97,7 +102,7 @@ describe('CycloneDX', () => {
     expect((bom.dependencies as unknown[]).length).toBe(4);
   });
 
-  it('reads back what it writes: components, edges, root and distro', () => {
+  it('reads back what it writes: components by ref, edges, root and distro', () => {
     const text = writeCycloneDx(seedDocument(), options);
     const { document, problems } = readCycloneDx(text, 'bom.json');
     expect(problems).toEqual([]);
@@ -105,9 +110,9 @@ describe('CycloneDX', () => {
       ...c,
       purl: buildApkPurl({ ...c, distro: '3.24' }),
     }));
-    expect(document.components).toEqual(expected);
+    expect(document.components).toMatchObject(expected);
     expect(document.dependsOn).toEqual(seedDocument().dependsOn);
-    expect([document.root, document.distro]).toEqual(['lighttpd', 'alpine-3.24']);
+    expect([document.root, document.distro]).toEqual([LIGHTTPD_PURL, 'alpine-3.24']);
   });
 
   it('is stable through the neutral model', () => {
@@ -133,7 +138,8 @@ describe('CycloneDX', () => {
     const { document, problems } = readCycloneDx(text, 'bom.json');
     expect(document.components.map((c) => c.name)).toEqual(['musl', 'zlib']);
     expect(document.components[0]).toMatchObject({ version: '1.2.4-r2', arch: 'x86_64' });
-    expect(document.dependsOn).toEqual(new Map([['zlib', ['musl']]]));
+    expect(document.components.map((c) => c.ref)).toEqual(['a', 'c']);
+    expect(document.dependsOn).toEqual(new Map([['c', ['a']]]));
     expect(problems.map(formatProblem)).toEqual([
       'bom.json: components[1].name: component has no name; skipped',
       'bom.json: components[2].purl: bad purl: "not a purl" does not start with pkg:',
@@ -182,13 +188,23 @@ describe('SPDX 2.3', () => {
     const { document, problems } = readSpdx(JSON.stringify(SPDX), 'sbom.spdx.json');
     const none = { arch: null, origin: null, purl: null };
     expect(document.components).toEqual([
-      { name: 'lighttpd', version: '1.4.71-r0', ...none },
-      { name: 'pcre2', version: '10.42-r1', arch: 'x86_64', origin: 'pcre2', purl: PCRE2_PURL },
-      { name: 'musl', version: null, ...none },
+      { ref: 'SPDXRef-lighttpd', name: 'lighttpd', version: '1.4.71-r0', ...none },
+      {
+        ref: 'SPDXRef-pcre2',
+        name: 'pcre2',
+        version: '10.42-r1',
+        arch: 'x86_64',
+        origin: 'pcre2',
+        purl: PCRE2_PURL,
+      },
+      { ref: 'SPDXRef-musl', name: 'musl', version: null, ...none },
     ]);
-    const edges = new Map(Object.entries({ lighttpd: ['pcre2'], pcre2: ['musl'] }));
+    const edges = new Map([
+      ['SPDXRef-lighttpd', ['SPDXRef-pcre2']],
+      ['SPDXRef-pcre2', ['SPDXRef-musl']],
+    ]);
     expect(document.dependsOn).toEqual(edges);
-    expect([document.root, document.distro]).toEqual(['lighttpd', 'alpine-3.19']);
+    expect([document.root, document.distro]).toEqual(['SPDXRef-lighttpd', 'alpine-3.19']);
     expect(problems.map(formatProblem)).toEqual([
       'sbom.spdx.json: relationships[4].relatedSpdxElement: SPDXRef-gone names no package',
     ]);
@@ -213,7 +229,7 @@ describe('wrong and broken inputs', () => {
     ]);
     const cdx = writeCycloneDx(seedDocument(), options);
     expect(readSpdx(cdx, 'sbom.json').problems.map(formatProblem)).toEqual([
-      'sbom.json: not SPDX 2.3: spdxVersion is missing (this looks like CycloneDX)',
+      'sbom.json: not SPDX 2.x: spdxVersion is missing (this looks like CycloneDX)',
     ]);
     expect(readBomresolver(cdx, 'r.json').problems.map(formatProblem)).toEqual([
       'r.json: not a bomresolver result: no secondary map (this looks like CycloneDX)',
@@ -238,19 +254,26 @@ describe('bomresolver', () => {
       JSON.stringify({
         secondary: { zstd: { lighttpd: ['libzstd.so.1', 7] } },
         packages: [{ name: 'zstd-libs', version: '1.5.5-r8', origin: 'zstd', color: 'red' }, 'x'],
-        stats: {},
+        extra: {},
       }),
       'r.json',
     );
     expect(array.document.secondary).toEqual({ zstd: { lighttpd: ['libzstd.so.1'] } });
     expect(array.document.components).toEqual([
-      { name: 'zstd-libs', version: '1.5.5-r8', arch: null, origin: 'zstd', purl: null },
+      {
+        ref: 'zstd-libs',
+        name: 'zstd-libs',
+        version: '1.5.5-r8',
+        arch: null,
+        origin: 'zstd',
+        purl: null,
+      },
     ]);
     expect(array.problems.map(formatProblem)).toEqual([
+      'r.json: extra: unexpected field extra; ignored',
       'r.json: secondary.zstd.lighttpd[1]: expected a string, found a number',
       'r.json: packages[0].color: unexpected field color; ignored',
       'r.json: packages[1]: expected a package object, found a string',
-      'r.json: stats: unexpected field stats; ignored',
     ]);
     const keyed = readBomresolver(
       JSON.stringify({
@@ -263,6 +286,7 @@ describe('bomresolver', () => {
     const read = keyed.document.components.map((c) => `${c.name}@${c.version}`);
     expect(read).toEqual(['pcre2@10.42-r1', 'musl@1.2.4']);
     expect(keyed.document.dependsOn).toEqual(new Map([['pcre2', ['musl']]]));
+    expect(keyed.document.components.map((c) => c.ref)).toEqual(['pcre2', 'musl']);
   });
 });
 
@@ -278,7 +302,7 @@ describe('desired SBOM text', () => {
     expect(names).toBe('openssl connexion brotli zstd lua5.4');
   });
 
-  it('round-trips through the writer and reports duplicates and a dangling #S', () => {
+  it('round-trips through the writer and reports a #S on one of two lines and a dangling #S', () => {
     const entries = [
       { name: 'openssl', strategic: true },
       { name: 'brotli', strategic: false },
@@ -288,13 +312,13 @@ describe('desired SBOM text', () => {
     expect(
       readDesiredSbom(text, 'p').entries.map(({ name, strategic }) => ({ name, strategic })),
     ).toEqual(entries);
-    const bad = readDesiredSbom('zstd\na b\nzstd #S\n#S\n', 'p');
+    const bad = readDesiredSbom('zstd\na b\nzstd #S\na\n#S\n', 'p');
     const read = bad.entries.map((e) => `${e.name}${e.strategic ? ' #S' : ''}`);
     expect(read).toEqual(['zstd #S', 'a', 'b']);
     expect(bad.problems.map(formatProblem)).toEqual([
       'p: line 2: expected one package per line, found 2; read each',
-      'p: line 3: zstd is listed twice (first on line 1)',
-      'p: line 4: #S marks no package: none follows',
+      'p: line 3: zstd is listed twice (first on line 1), marked #S only on line 3; read as strategic',
+      'p: line 5: #S marks no package: none follows',
     ]);
   });
 });

@@ -63,12 +63,14 @@ describe('settings', () => {
       severity: { hardening: 'warning', lint: 'off' },
       debounce: 5000,
       apkindex: [],
+      sbom: [],
       aportsPath: '',
     });
     expect(readSettings({ apkindex: '/a/APKINDEX.tar.gz:/b/installed' }).apkindex).toEqual([
       '/a/APKINDEX.tar.gz',
       '/b/installed',
     ]);
+    expect(readSettings({ sbom: 'a.cdx.json:b.spdx' }).sbom).toEqual(['a.cdx.json', 'b.spdx']);
     expect(readSettings(null).debounce).toBe(150);
   });
 });

@@ -20,6 +20,8 @@ export interface CheckFlags {
   carch: string;
   /** APKINDEX files: which makedepends bring which, and what a profile's packages need. */
   index: string[];
+  /** SBOM files whose packages join the index's. */
+  sbom: string[];
   /** An aports tree, for the same where there is no index (`depends_dev`). */
   aports: string | undefined;
 }

@@ -19,6 +19,8 @@ import { loadAportsTree, readPackageSources } from './resolve-sources';
 export interface CompareFlags {
   /** APKINDEX files (plain or .tar.gz) for the install closures. */
   index: string[];
+  /** SBOM files whose packages join the index's. */
+  sbom: string[];
   /** An aports tree, for the build passes of each side's APKBUILD. */
   aports?: string;
   profile?: string;
@@ -81,7 +83,10 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
     io.error(`${flags.aports}: cannot read: not a folder`);
     return 2;
   }
-  const sources = flags.index.length > 0 ? readPackageSources(flags.index, io) : null;
+  const sources =
+    flags.index.length + flags.sbom.length > 0
+      ? readPackageSources({ index: flags.index, sbom: flags.sbom }, io)
+      : null;
   if (sources !== null && 'error' in sources) {
     io.error(sources.error);
     return 2;

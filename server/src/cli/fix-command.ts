@@ -28,6 +28,8 @@ export interface FixFlags {
   profile: string | undefined;
   carch: string;
   index: string[];
+  /** SBOM files whose packages join the index's. */
+  sbom: string[];
   aports: string | undefined;
 }
 

@@ -3,9 +3,11 @@ import { HardeningSources } from '../hardening-sources';
 import type { CliIo } from './io';
 import { loadAportsTree, readPackageSources } from './resolve-sources';
 
-/** `--index` and `--aports` of check and fix: what tells which makedepends bring which. */
+/** `--index`, `--sbom` and `--aports` of check and fix: what tells which makedepends bring which. */
 export interface SourceFlags {
   index: string[];
+  /** SBOM files (CycloneDX, SPDX, bomresolver, an installed db): packages like an index's. */
+  sbom: string[];
   aports: string | undefined;
   carch: string;
 }
@@ -27,7 +29,10 @@ export async function loadHardeningSources(
     return {
       error: `${flags.aports}: cannot read: ${existsSync(flags.aports) ? 'not a folder' : 'no such folder'}`,
     };
-  const packages = flags.index.length > 0 ? readPackageSources(flags.index, io) : null;
+  const packages =
+    flags.index.length + flags.sbom.length > 0
+      ? readPackageSources({ index: flags.index, sbom: flags.sbom }, io)
+      : null;
   if (packages !== null && 'error' in packages) return { error: packages.error };
   const tree =
     flags.aports === undefined ? null : await loadAportsTree(flags.aports, flags.carch, io);

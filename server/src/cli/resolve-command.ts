@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { ARCH_TRIPLETS } from '../apkbuild';
-import { buildPasses, desiredSbomText, referenceClosure, type BuildPasses } from '../aports';
-import { installClosure, runtimeMap, type Closure, type RuntimeMap } from '../sbom';
-import { closureDocument, passesDocument, resolvedCycloneDx } from '../sbom/resolved-document';
+import { PASS_MODES, resolvePackage, type PassMode } from '../sbom/resolve-package';
+import { resolutionDocument, resolvedSbomText } from '../sbom/resolved-document';
+import { resolutionDesired, resolutionJson } from '../sbom/resolution-output';
 import { readApkbuildFile, type CliIo } from './io';
 import {
   entryFromFile,
@@ -17,47 +17,46 @@ export interface ResolveFlags {
   aports?: string;
   /** APKINDEX files (plain or .tar.gz). */
   index: string[];
+  /** SBOM files whose packages join the index's. */
+  sbom: string[];
   reference: string;
+  /** runtime (the seed's process; needs packages) or build-tools (makedepend recursion). */
+  passes?: string;
   format: string;
   carch: string;
 }
 
-const FORMATS = ['desired', 'json', 'cyclonedx'];
+const FORMATS = ['desired', 'json', 'cyclonedx', 'spdx'];
 
-/** What was worked out for one APKBUILD; closure and secondary only with an index. */
-interface Resolved {
-  name: string;
-  version: string | null;
-  reference: string;
-  passes: BuildPasses;
-  runtime: { sources: PackageSources; closure: Closure; secondary: RuntimeMap } | null;
-}
-
-function noPasses(): BuildPasses {
-  return { passes: [], cycles: [], unresolved: [], reasons: {}, unknown: [] };
+function usageError(flags: ResolveFlags, files: string[]): string | null {
+  if (files.length !== 1) return 'resolve needs exactly one APKBUILD file';
+  if (!FORMATS.includes(flags.format))
+    return `unknown --format '${flags.format}' (one of ${FORMATS.join(', ')})`;
+  if (!(flags.carch in ARCH_TRIPLETS))
+    return `unknown --carch '${flags.carch}' (one of ${Object.keys(ARCH_TRIPLETS).join(', ')})`;
+  if (flags.reference === '') return '--reference needs a package name';
+  if (flags.passes !== undefined && !PASS_MODES.includes(flags.passes as PassMode))
+    return `unknown --passes '${flags.passes}' (one of ${PASS_MODES.join(', ')})`;
+  if (flags.passes === 'runtime' && flags.index.length + flags.sbom.length === 0)
+    return '--passes runtime needs the packages: give --index or --sbom';
+  return null;
 }
 
 /**
- * `apkharden resolve FILE [--aports DIR] [--index APKINDEX...] [--reference NAME]
- * [--format desired|json|cyclonedx] [--carch ARCH]`: the build passes of the APKBUILD's origin
- * against the reference image and, with an index, its install closure and runtime map.
- * Exit 0, or 2 when an input cannot be read or the usage is wrong.
+ * `apkharden resolve FILE [--index APKINDEX...] [--sbom FILE...] [--aports DIR] [--reference
+ * NAME] [--passes runtime|build-tools] [--format desired|json|cyclonedx|spdx] [--carch ARCH]`:
+ * what the text builds, resolved against the reference image: with packages (an index or
+ * SBOMs) the seed's passes, runtime map and install closure; else the makedepend recursion
+ * over the aports tree. Exit 0, or 2 when an input cannot be read or the usage is wrong.
  */
 export async function runResolve(files: string[], flags: ResolveFlags, io: CliIo): Promise<number> {
-  if (files.length !== 1) return io.usage('resolve needs exactly one APKBUILD file');
-  if (!FORMATS.includes(flags.format))
-    return io.usage(`unknown --format '${flags.format}' (one of ${FORMATS.join(', ')})`);
-  if (!(flags.carch in ARCH_TRIPLETS))
-    return io.usage(
-      `unknown --carch '${flags.carch}' (one of ${Object.keys(ARCH_TRIPLETS).join(', ')})`,
-    );
-  if (flags.reference === '') return io.usage('--reference needs a package name');
+  const usage = usageError(flags, files);
+  if (usage !== null) return io.usage(usage);
   const loaded = readApkbuildFile(files[0]);
   if (!loaded.ok) {
     io.error(loaded.message);
     return 2;
   }
-  const root = flags.aports ?? treeRootOf(loaded.path);
   if (
     flags.aports !== undefined &&
     !statSync(flags.aports, { throwIfNoEntry: false })?.isDirectory()
@@ -67,88 +66,41 @@ export async function runResolve(files: string[], flags: ResolveFlags, io: CliIo
     );
     return 2;
   }
-  const sources = flags.index.length > 0 ? readPackageSources(flags.index, io) : null;
-  if (sources !== null && 'error' in sources) {
-    io.error(sources.error);
-    return 2;
+  let sources: PackageSources | null = null;
+  if (flags.index.length + flags.sbom.length > 0) {
+    const read = readPackageSources({ index: flags.index, sbom: flags.sbom }, io);
+    if ('error' in read) {
+      io.error(read.error);
+      return 2;
+    }
+    sources = read;
   }
-
+  const mode = flags.passes as PassMode | undefined;
+  // The tree is only walked for build-tools passes; the runtime process needs the packages.
+  const wantsTree = mode === 'build-tools' || sources === null;
+  const root = flags.aports ?? (wantsTree ? treeRootOf(loaded.path) : null);
   const tree = root === null ? null : await loadAportsTree(root, flags.carch, io);
-  if (tree === null)
-    io.error(`${loaded.path}: not inside an aports tree and no --aports given: no build passes`);
   const entry = entryFromFile(loaded.text, loaded.path, tree, flags.carch);
-  let passes = noPasses();
-  if (tree !== null) {
-    if (tree.originOf(flags.reference) === null)
-      io.error(`--reference ${flags.reference}: no aport of ${tree.root} builds it`);
-    passes = buildPasses(tree, entry, referenceClosure(tree, flags.reference));
-  }
-  const name = entry.pkgname.known ? entry.pkgname.value : entry.origin;
-  const resolved: Resolved = {
-    name,
-    version: entry.version.known ? entry.version.value : null,
+  const resolution = resolvePackage({
+    entry,
+    index: sources?.index ?? null,
+    tree,
     reference: flags.reference,
-    passes,
-    runtime: null,
-  };
-  if (sources !== null) {
-    const closure = installClosure(sources.index, [name], { base: [flags.reference] });
-    resolved.runtime = { sources, closure, secondary: runtimeMap(closure) };
-  }
-  if (flags.format === 'json') io.print(JSON.stringify(resolvedJson(resolved), null, 2));
-  else if (flags.format === 'cyclonedx') io.write(resolvedCycloneDxText(resolved));
-  else io.write(resolvedDesired(resolved));
+    referenceExtra: sources?.desired ?? [],
+    passes: mode,
+  });
+  for (const note of resolution.notes) io.error(`${loaded.path}: ${note}`);
+  if (resolution.prediction !== null) io.error(`${loaded.path}: ${resolution.prediction.basis}`);
+  const distro = sources?.distro ?? null;
+  if (flags.format === 'json')
+    io.print(JSON.stringify(resolutionJson(resolution, sources?.secondary ?? null), null, 2));
+  else if (flags.format === 'desired') io.write(resolutionDesired(resolution));
+  else
+    io.write(
+      resolvedSbomText(
+        resolutionDocument(resolution, distro),
+        flags.format === 'spdx' ? 'spdx' : 'cyclonedx',
+      ),
+    );
   return 0;
-}
-
-/**
- * The desired SBOM of the build passes, then with an index a `# runtime` section: one comment
- * line per origin and consumer of the secondary map, `# ORIGIN CONSUMER SONAME...`.
- */
-function resolvedDesired(resolved: Resolved): string {
-  let text = desiredSbomText(resolved.passes.passes);
-  if (resolved.runtime === null) return text;
-  text += '# runtime\n';
-  for (const [origin, consumers] of Object.entries(resolved.runtime.secondary))
-    for (const [consumer, sonames] of Object.entries(consumers))
-      text += `# ${origin} ${consumer} ${sonames.join(' ')}\n`;
-  return text;
-}
-
-function resolvedJson(resolved: Resolved): Record<string, unknown> {
-  const { passes, runtime } = resolved;
-  const closure = runtime?.closure;
-  return {
-    package: resolved.name,
-    version: resolved.version,
-    reference: resolved.reference,
-    passes: passes.passes.map((origins, i) => ({ pass: i + 1, origins })),
-    cycles: passes.cycles,
-    unresolved: passes.unresolved,
-    reasons: passes.reasons,
-    unknown: passes.unknown,
-    closure:
-      closure === undefined
-        ? null
-        : {
-            added: closure.packages.map((p) => p.name),
-            whole: [...closure.base, ...closure.packages].map((p) => p.name),
-            installedSize: closure.installedSize,
-            baseInstalledSize: closure.baseInstalledSize,
-            unresolved: closure.unresolved,
-            conflicts: closure.conflicts,
-            installIf: closure.installIf,
-          },
-    secondary: runtime?.secondary ?? null,
-  };
-}
-
-/** CycloneDX 1.6 of the install closure (or, without an index, of the build passes). */
-function resolvedCycloneDxText(resolved: Resolved): string {
-  const { runtime } = resolved;
-  const document =
-    runtime === null
-      ? passesDocument(resolved.name, resolved.version, resolved.passes)
-      : closureDocument(runtime.closure, runtime.sources.index, runtime.sources.distro);
-  return resolvedCycloneDx(document, resolved.name, 'apkharden');
 }

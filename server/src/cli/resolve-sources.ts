@@ -3,7 +3,7 @@
  * cache in the temporary folder) and the APKINDEX files (merged into one package index).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
@@ -14,9 +14,7 @@ import {
   type AportsEntry,
   type AportsIndex,
 } from '../aports';
-import { gunzipAll, indexPackages, readApkIndex, readTar } from '../sbom';
-import { isGzip } from '../sbom/tar';
-import type { ApkPackage, PackageIndex } from '../sbom';
+import { readPackageInputs, type PackageInputs, type PackageSources } from '../sbom/package-inputs';
 import type { CliIo } from './io';
 
 /**
@@ -77,48 +75,18 @@ export function entryFromFile(
   return readEntry(text, { repo, folder, startdir }, { carch });
 }
 
-export interface PackageSources {
-  index: PackageIndex;
-  /** `alpine-3.19` when every index's DESCRIPTION names the same release; else null. */
-  distro: string | null;
-}
-
-/** `v3.19.0-327-g6edd0d6d61c` -> `alpine-3.19`; null for anything else (edge, no DESCRIPTION). */
-function distroOf(bytes: Buffer): string | null {
-  if (!isGzip(bytes)) return null;
-  const description = readTar(gunzipAll(bytes).value).value.find(
-    (e) => e.name === 'DESCRIPTION' || e.name === './DESCRIPTION',
-  );
-  const match = description ? /^v(\d+)\.(\d+)\./.exec(description.data.toString('utf8')) : null;
-  return match ? `alpine-${match[1]}.${match[2]}` : null;
-}
-
 /**
- * Reads every APKINDEX file into one package index. Problems inside a file go to stderr (they
- * name the file and the record) and the rest is still used; a file that cannot be read at all
- * is an error: the message names it.
+ * Reads every APKINDEX file and SBOM into one package index; problems inside a file go to
+ * stderr (they name the file and the place). An error names the file that cannot be used.
  */
 export function readPackageSources(
-  files: readonly string[],
+  inputs: PackageInputs,
   io: CliIo,
 ): PackageSources | { error: string } {
-  const packages: ApkPackage[] = [];
-  const distros = new Set<string | null>();
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      if (statSync(file).isDirectory()) return { error: `${file}: is a folder, not an APKINDEX` };
-      bytes = readFileSync(file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      return { error: `${file}: cannot read: ${why}` };
-    }
-    const read = readApkIndex(bytes, file);
-    for (const problem of read.problems) io.error(problem.message);
-    packages.push(...read.packages);
-    distros.add(distroOf(bytes));
-  }
-  const [distro] = distros;
-  return { index: indexPackages(packages), distro: distros.size === 1 ? (distro ?? null) : null };
+  const read = readPackageInputs(inputs);
+  if ('error' in read) return read;
+  for (const problem of read.problems) io.error(problem);
+  return read.sources;
 }
+
+export type { PackageInputs, PackageSources };

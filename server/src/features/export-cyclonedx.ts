@@ -1,29 +1,32 @@
 import type { DocumentAnalysis } from '../document-analysis';
-import type { ExportCycloneDxResult } from '../protocol';
-import { installClosure } from '../sbom';
-import { closureDocument, passesDocument, resolvedCycloneDx } from '../sbom/resolved-document';
-import type { SbomDocument } from '../sbom/formats/model';
+import type { ExportSbomParams, ExportSbomResult } from '../protocol';
+import { resolutionDocument, resolvedSbomText } from '../sbom/resolved-document';
+import { resolutionOf } from './resolution';
 
 /**
- * `apkbuild/exportCycloneDx`: the same document `apkharden resolve --format cyclonedx` writes,
- * from the open buffer: with the apkbuild.apkindex setting the install closure on top of the
- * profile's reference, else the build passes of the aports tree. Null when the file's pkgname
- * is not known statically, or when neither an index nor an aports tree is available.
+ * `apkbuild/exportSbom` (and `apkbuild/exportCycloneDx`): the document `apkharden resolve
+ * --format cyclonedx|spdx` writes for the same text and packages. With packages, the install
+ * closure of what the buffer builds (a hardened buffer: a prediction, marked so); else the
+ * build-pass origins of the aports tree. Null when there is neither, or pkgname is not static.
  */
-export function exportCycloneDx(doc: DocumentAnalysis): ExportCycloneDxResult | null {
+export function exportSbom(
+  doc: DocumentAnalysis,
+  params?: ExportSbomParams,
+): ExportSbomResult | null {
+  const format = params?.format === 'spdx' ? 'spdx' : 'cyclonedx';
   const pkgname = doc.model.value('pkgname');
   if (!pkgname?.known) return null;
-  const name = pkgname.value;
-  const pkgver = doc.model.value('pkgver');
-  const version = pkgver?.known ? pkgver.value : null;
-  let document: SbomDocument;
-  if (doc.packageIndex) {
-    const closure = installClosure(doc.packageIndex.index, [name], {
-      base: [doc.profile.profile.reference],
-    });
-    document = closureDocument(closure, doc.packageIndex.index, null);
-  } else if (doc.aports) {
-    document = passesDocument(name, version, doc.aports.passes);
-  } else return null;
-  return { text: resolvedCycloneDx(document, name, 'apkbuild-language-server'), package: name };
+  const resolution = resolutionOf(doc);
+  if (resolution === null || (resolution.closure === null && resolution.buildTools === null))
+    return null;
+  const document = resolutionDocument(resolution, doc.packageIndex?.distro ?? null);
+  return {
+    text: resolvedSbomText(document, format),
+    package: pkgname.value,
+    format,
+    prediction: resolution.prediction?.basis ?? null,
+  };
 }
+
+export const exportCycloneDx = (doc: DocumentAnalysis): ExportSbomResult | null =>
+  exportSbom(doc, { textDocument: { uri: doc.uri }, format: 'cyclonedx' });

@@ -5,7 +5,9 @@
  * of the reference image, with the edges the resolver followed.
  */
 import { writeCycloneDx } from '../sbom/formats/cyclonedx-writer';
-import { addEdge, emptyDocument, type SbomComponent } from '../sbom/formats/model';
+import { addEdge, emptyDocument } from '../sbom/formats/model';
+import { componentOfPackage } from '../sbom/package-component';
+import { ALPINE_SUPPLIER } from '../sbom/resolved-document';
 import { parseDependency, type ApkPackage, type PackageIndex } from '../sbom';
 import { installSide } from './compare';
 import type { LoadedSide } from './compare-side';
@@ -21,17 +23,6 @@ export interface PackageSbomOptions {
   seed?: string;
 }
 
-function componentOf(pkg: ApkPackage): SbomComponent {
-  return {
-    name: pkg.name,
-    version: pkg.version,
-    arch: pkg.arch ?? null,
-    origin: pkg.origin,
-    purl: null,
-    provides: pkg.provides.filter((p) => p.name.startsWith('so:')).map((p) => p.name.slice(3)),
-  };
-}
-
 /** The package of `records` that is or provides `name`. */
 function providerIn(records: ApkPackage[], name: string): ApkPackage | undefined {
   return (
@@ -43,35 +34,47 @@ function providerIn(records: ApkPackage[], name: string): ApkPackage | undefined
 export function packageSbom(side: LoadedSide, options: PackageSbomOptions = {}): string {
   const document = emptyDocument();
   const { records } = side;
-  document.components.push(...records.map(componentOf));
+  const distro = options.distro ?? null;
+  document.distro = distro;
+  // The built packages are the user's build; what the index adds is Alpine's.
+  const refs = new Map<string, string>();
+  const push = (pkg: ApkPackage, supplier: string | null, inReference: boolean): void => {
+    if (refs.has(pkg.name)) return;
+    const component = componentOfPackage(pkg, { distro, supplier, inReference });
+    refs.set(pkg.name, component.ref);
+    document.components.push(component);
+  };
+  for (const record of records) push(record, null, false);
   // The package named after the origin is what the set is the build of.
   const root = records.find((r) => r.name === r.origin)?.name ?? records[0]?.name ?? null;
   if (options.index) {
     const closure = installSide(side, options.index, options.reference ?? 'alpine-base');
-    const own = new Set(records.map((r) => r.name));
-    for (const added of closure.packages) {
-      if (own.has(added.name)) continue;
-      const record = options.index.byName.get(added.name)?.find((p) => p.version === added.version);
-      if (record) document.components.push(componentOf(record));
+    const index = options.index;
+    const add = (added: { name: string; version: string }, inReference: boolean): void => {
+      const record = index.byName.get(added.name)?.find((p) => p.version === added.version);
+      if (record) push(record, ALPINE_SUPPLIER, inReference);
+    };
+    for (const added of [...closure.packages, ...closure.installIfPackages]) add(added, false);
+    for (const base of closure.base) add(base, true);
+    for (const r of closure.resolutions) {
+      const consumer = refs.get(r.consumer);
+      const provider = refs.get(r.provider);
+      if (consumer && provider && consumer !== provider) addEdge(document, consumer, provider);
     }
-    const listed = new Set(document.components.map((c) => c.name));
-    for (const r of closure.resolutions)
-      if (r.consumer !== r.provider && listed.has(r.consumer) && listed.has(r.provider))
-        addEdge(document, r.consumer, r.provider);
   } else {
     for (const record of records)
       for (const token of side.side.packages.find((p) => p.name === record.name)?.depends ?? []) {
         const dep = parseDependency(token);
         const provider = dep && !dep.conflict ? providerIn(records, dep.name) : undefined;
         if (provider && provider.name !== record.name)
-          addEdge(document, record.name, provider.name);
+          addEdge(document, refs.get(record.name) ?? '', refs.get(provider.name) ?? '');
       }
   }
+  document.root = root === null ? null : (refs.get(root) ?? null);
   return writeCycloneDx(document, {
-    root,
-    distro: options.distro ?? null,
+    distro,
     now: options.now,
-    seed: options.seed ?? records.map((r) => `${r.name}@${r.version}`).join(' '),
+    seed: options.seed,
     toolName: 'apkharden',
   });
 }

@@ -37,10 +37,14 @@ export interface ApkPackage {
   maintainer?: string;
   buildTime?: number;
   commit?: string;
+  /** `C:`: `Q1` and the base64 SHA-1 of the package's control segment. */
+  checksum?: string;
   depends: Dependency[];
   provides: Provide[];
   installIf: Dependency[];
   providerPriority?: number;
+  /** depends came from an SBOM's edges, which do not say which of them are libraries */
+  linksUnknown?: boolean;
   /** Where it was read: the source given to readApkIndex and the 1-based record number. */
   source: string;
   record: number;
@@ -186,6 +190,9 @@ class RecordReader {
         break;
       case 't':
         pkg.buildTime = this.number(pkg, key, value, line);
+        break;
+      case 'C':
+        pkg.checksum = value;
         break;
       case 'c':
         pkg.commit = value;

@@ -71,8 +71,13 @@ export interface Closure {
   conflicts: Conflict[];
   /** Every resolved dependency, of base and added packages alike. */
   resolutions: Resolution[];
-  /** Packages apk would add by install_if (`i:`) because of the added packages; not counted. */
+  /**
+   * The packages apk adds by install_if (`i:`) once the targets are in: each with the condition
+   * that holds (`openrc lighttpd=1.4.73-r0`). They and what they pull in are in `installIfPackages`.
+   */
   installIf: { name: string; condition: string }[];
+  /** What install_if adds on top of `packages` (the triggered packages and their depends). */
+  installIfPackages: ClosurePackage[];
   /** Sum of the installed sizes (`I:`) of `packages`. */
   installedSize: number;
   baseInstalledSize: number;
@@ -184,16 +189,28 @@ class Resolver {
     return found;
   }
 
-  /** Packages not chosen whose install_if conditions all hold, some thanks to `added`. */
-  installIf(added: Set<string>): { name: string; condition: string }[] {
+  /**
+   * As apk-tools does: a package whose install_if conditions all hold for the chosen packages
+   * is installed, with its depends; that may satisfy further conditions, so until none is left.
+   * Of several versions of one name, the best (as for a dependency) is taken.
+   */
+  installTriggered(): { name: string; condition: string }[] {
     const triggered: { name: string; condition: string }[] = [];
-    for (const pkg of this.index.packages) {
-      if (pkg.installIf.length === 0 || this.chosen.has(pkg.name)) continue;
-      const satisfiers = pkg.installIf.map((dep) => this.chosenSatisfying(dep));
-      if (satisfiers.every(Boolean) && satisfiers.some((s) => s && added.has(s.name)))
-        triggered.push({ name: pkg.name, condition: pkg.installIf.map((d) => d.token).join(' ') });
+    for (;;) {
+      const ready = this.index.packages.filter(
+        (pkg) =>
+          pkg.installIf.length > 0 &&
+          !this.chosen.has(pkg.name) &&
+          pkg.installIf.every((dep) => this.chosenSatisfying(dep) !== undefined),
+      );
+      const names = [...new Set(ready.map((pkg) => pkg.name))].sort();
+      if (names.length === 0) return triggered;
+      for (const name of names) {
+        const [best] = ready.filter((p) => p.name === name).sort((a, b) => better(a, b, name));
+        triggered.push({ name, condition: best.installIf.map((d) => d.token).join(' ') });
+        this.install([`${name}=${best.version}`]);
+      }
     }
-    return triggered;
   }
 }
 
@@ -203,6 +220,7 @@ const sum = (packages: ClosurePackage[]): number =>
 /**
  * Resolves `targets` (names or dependency tokens like `lighttpd>=1.4`) as `apk add` would, on
  * top of the closure of `options.base`. Conflicts (`!name`) are reported, not resolved.
+ * `apk add NAME` counts `packages` and `installIfPackages` together.
  */
 export function installClosure(
   index: PackageIndex,
@@ -211,17 +229,22 @@ export function installClosure(
 ): Closure {
   const resolver = new Resolver(index);
   resolver.install(options.base ?? []);
+  // `apk add alpine-base` installs ssl_client (i:busybox libssl3): the base is what apk makes.
+  if ((options.base ?? []).length > 0) resolver.installTriggered();
   const baseCount = resolver.order.length;
   resolver.install(targets);
+  const targetsCount = resolver.order.length;
+  const installIf = resolver.installTriggered();
   const base = resolver.order.slice(0, baseCount);
-  const packages = resolver.order.slice(baseCount);
+  const packages = resolver.order.slice(baseCount, targetsCount);
   return {
     packages,
     base,
     unresolved: resolver.unresolved,
     conflicts: resolver.conflicts(),
     resolutions: resolver.resolutions,
-    installIf: resolver.installIf(new Set(packages.map((p) => p.name))),
+    installIf,
+    installIfPackages: resolver.order.slice(targetsCount),
     installedSize: sum(packages),
     baseInstalledSize: sum(base),
   };

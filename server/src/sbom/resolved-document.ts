@@ -1,33 +1,64 @@
 /**
- * The SBOM document of a resolved APKBUILD, shared by `apkharden resolve --format cyclonedx`
- * and the server's `apkbuild/exportCycloneDx`: with an index, the install closure; without
- * one, the build-pass origins.
+ * The SBOM document of a resolved APKBUILD, shared by `apkharden resolve --format
+ * cyclonedx|spdx` and the server's exports: with an index, the install closure of what the
+ * text builds (reference packages marked); without one, the build-pass origins.
  */
 import type { BuildPasses } from '../aports';
-import type { Closure, PackageIndex } from './closure';
+import type { ApkPackage } from './apkindex';
+import type { ClosurePackage } from './closure';
 import { writeCycloneDx } from './formats/cyclonedx-writer';
-import { addEdge, emptyDocument, type SbomDocument } from './formats/model';
+import { addEdge, emptyDocument, type SbomComponent, type SbomDocument } from './formats/model';
+import { writeSpdx } from './formats/spdx-writer';
+import { componentOfPackage } from './package-component';
+import type { PackageResolution } from './resolve-package';
 
-/** The closure's packages (base included) with their arch and origin, and the resolved edges. */
-export function closureDocument(
-  closure: Closure,
-  index: PackageIndex,
+/** Packages of Alpine's repositories are distributed by Alpine Linux. */
+export const ALPINE_SUPPLIER = 'Alpine Linux';
+
+function bareComponent(name: string, version: string | null, origin: string | null): SbomComponent {
+  return { ref: name, name, version, arch: null, origin, purl: null };
+}
+
+/** The closure's packages (base marked, install_if included), the root first, and its edges. */
+export function resolutionDocument(
+  resolution: PackageResolution,
   distro: string | null,
 ): SbomDocument {
+  const { closure, index, prediction } = resolution;
+  if (closure === null || index === null)
+    return passesDocument(resolution.name, resolution.version, resolution.buildTools);
   const document = emptyDocument();
   document.distro = distro;
-  for (const pkg of [...closure.base, ...closure.packages]) {
-    const record = index.byName.get(pkg.name)?.find((p) => p.version === pkg.version);
-    document.components.push({
-      name: pkg.name,
-      version: pkg.version,
-      arch: record?.arch ?? null,
-      origin: pkg.origin,
-      purl: null,
+  document.prediction = prediction?.basis ?? null;
+  const refs = new Map<string, string>();
+  const recordOf = (pkg: ClosurePackage): ApkPackage | undefined =>
+    index.byName.get(pkg.name)?.find((p) => p.version === pkg.version);
+  const predictedOrigin = prediction === null ? null : resolution.closure?.packages[0]?.origin;
+  const add = (pkg: ClosurePackage, inReference: boolean): void => {
+    const record = recordOf(pkg);
+    if (record === undefined || refs.has(pkg.name)) return;
+    // What the text builds is the user's build, not a package Alpine distributes.
+    const own = record.origin === predictedOrigin;
+    const component = componentOfPackage(record, {
+      distro,
+      supplier: own ? null : ALPINE_SUPPLIER,
+      inReference,
     });
+    refs.set(pkg.name, component.ref);
+    document.components.push(component);
+  };
+  const root = closure.packages.find((p) => p.name === resolution.name);
+  if (root) add(root, false);
+  else document.components.push(bareComponent(resolution.name, resolution.version, null));
+  document.root = refs.get(resolution.name) ?? resolution.name;
+  for (const pkg of [...closure.packages, ...closure.installIfPackages]) add(pkg, false);
+  for (const pkg of closure.base) add(pkg, true);
+  for (const r of closure.resolutions) {
+    const consumer = refs.get(r.consumer);
+    const provider = refs.get(r.provider);
+    if (consumer !== undefined && provider !== undefined && consumer !== provider)
+      addEdge(document, consumer, provider);
   }
-  for (const r of closure.resolutions)
-    if (r.consumer !== r.provider) addEdge(document, r.consumer, r.provider);
   return document;
 }
 
@@ -35,20 +66,28 @@ export function closureDocument(
 export function passesDocument(
   name: string,
   version: string | null,
-  passes: BuildPasses,
+  passes: BuildPasses | null,
 ): SbomDocument {
   const document = emptyDocument();
-  document.components.push({ name, version, arch: null, origin: null, purl: null });
-  for (const origin of passes.passes.flat()) {
-    document.components.push({ name: origin, version: null, arch: null, origin, purl: null });
-    const reason = Object.hasOwn(passes.reasons, origin) ? passes.reasons[origin] : undefined;
+  document.components.push(bareComponent(name, version, null));
+  document.root = name;
+  for (const origin of passes?.passes.flat() ?? []) {
+    document.components.push(bareComponent(origin, null, origin));
+    const reason = passes && Object.hasOwn(passes.reasons, origin) ? passes.reasons[origin] : null;
     if (reason) addEdge(document, reason.neededBy, origin);
   }
   return document;
 }
 
-/** CycloneDX 1.6 text of a resolved document; the serial number is derived from its contents. */
-export function resolvedCycloneDx(document: SbomDocument, root: string, toolName: string): string {
-  const names = document.components.map((c) => `${c.name}@${c.version ?? ''}`).join(' ');
-  return writeCycloneDx(document, { root, seed: `apkharden resolve ${names}`, toolName });
+export type SbomOutputFormat = 'cyclonedx' | 'spdx';
+
+/**
+ * The document as CycloneDX 1.6 or SPDX 2.3 JSON text, naming the engine that resolved it
+ * (the CLI and the language server are the same engine: their documents are equal).
+ */
+export function resolvedSbomText(document: SbomDocument, format: SbomOutputFormat): string {
+  const toolName = 'apkharden';
+  return format === 'spdx'
+    ? writeSpdx(document, { toolName })
+    : writeCycloneDx(document, { toolName });
 }

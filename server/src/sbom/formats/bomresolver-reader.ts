@@ -1,11 +1,14 @@
 /**
- * Reads a bomresolver (Nordix/bomres) result: the runtime map `secondary[origin][consumer] =
- * [sonames]`, either wrapped as `{ "secondary": {...} }` or bare (the form DESIGN.md §1 shows),
- * and an optional `packages` list, either an array of `{ name, version, origin }` or an object
- * keyed by name whose values are `{ version, origin }` (or just the version string). Packages
- * may also give `arch`, `provides` (sonames) and `dependsOn` (package names). Anything else is
- * reported as a problem and skipped.
+ * Reads a bomresolver (Nordix/bomres) result. The runtime map `secondary[origin][consumer] =
+ * [sonames]` is found where the resolver writes it, at `stats.resolver.secondary` of its
+ * resolved document (DESIGN.md §10; the document's packages are read by
+ * bomresolver-resolved.ts), or in the two short forms: wrapped as `{ "secondary": {...} }`
+ * or bare (the form DESIGN.md §1 shows). The short forms may carry a `packages` list, an
+ * array of `{ name, version, origin }` or an object keyed by name whose values are
+ * `{ version, origin }` (or just the version string), with optional `arch`, `provides`
+ * (sonames) and `dependsOn` (package names). Anything else is reported and skipped.
  */
+import { readResolvedPackages, resolvedDependencies } from './bomresolver-resolved';
 import {
   addEdge,
   at,
@@ -16,16 +19,42 @@ import {
   optionalString,
   parseJsonText,
   ProblemLog,
+  RefAllocator,
   type ReadResult,
   type SbomComponent,
   type SbomDocument,
 } from './model';
 
+type Secondary = Record<string, Record<string, string[]>>;
+
 const PACKAGE_KEYS = new Set(['name', 'version', 'origin', 'arch', 'provides', 'dependsOn']);
+/** Top-level keys of the resolved document and of the short forms. */
+const KNOWN_KEYS = new Set(['secondary', 'packages', 'stats', 'dependencies', 'data', 'metadata']);
+const RESOLVED_KEYS = new Set(['modelVersion', 'tools']);
 
 /** A bare secondary map: every value an object whose values are all arrays. */
 function isBareSecondary(root: Record<string, unknown>): boolean {
-  return Object.values(root).every((v) => isRecord(v) && Object.values(v).every(Array.isArray));
+  const values = Object.values(root);
+  return (
+    values.length > 0 &&
+    values.every((v) => isRecord(v) && Object.values(v).every((s) => Array.isArray(s)))
+  );
+}
+
+/** The resolved document's package list: entries with a `pipeline`. */
+function hasPipelines(root: Record<string, unknown>): boolean {
+  const list = resolvedDependencies(root);
+  return Array.isArray(list) && list.some((item) => isRecord(item) && isRecord(item.pipeline));
+}
+
+/** True for JSON that is one of the forms this reads (so a format detector can choose it). */
+export function looksLikeBomresolver(root: Record<string, unknown>): boolean {
+  return (
+    hasPipelines(root) ||
+    isRecord(root.secondary) ||
+    (isRecord(root.stats) && isRecord(root.stats.resolver)) ||
+    isBareSecondary(root)
+  );
 }
 
 function stringList(value: unknown, path: string, log: ProblemLog): string[] {
@@ -33,19 +62,15 @@ function stringList(value: unknown, path: string, log: ProblemLog): string[] {
     log.add(path, `expected an array of strings, found ${describeJson(value)}`);
     return [];
   }
-  return value.filter((item, i) => {
+  return value.filter((item, i): item is string => {
     if (typeof item === 'string') return true;
     log.add(at(path, i), `expected a string, found ${describeJson(item)}`);
     return false;
-  }) as string[];
+  });
 }
 
-function readSecondary(
-  value: unknown,
-  path: string,
-  log: ProblemLog,
-): Record<string, Record<string, string[]>> {
-  const secondary: Record<string, Record<string, string[]>> = {};
+function readSecondary(value: unknown, path: string, log: ProblemLog): Secondary {
+  const secondary: Secondary = {};
   if (!isRecord(value)) {
     log.add(path, `expected an object origin -> consumer -> sonames, found ${describeJson(value)}`);
     return secondary;
@@ -67,60 +92,67 @@ function readSecondary(
   return secondary;
 }
 
-function readPackage(
-  value: unknown,
-  keyName: string | null,
-  path: string,
-  document: SbomDocument,
-  log: ProblemLog,
-): void {
-  const record: Record<string, unknown> | null =
-    typeof value === 'string' && keyName !== null
-      ? { version: value }
-      : isRecord(value)
-        ? value
-        : null;
-  if (record === null) {
-    log.add(path, `expected a package object, found ${describeJson(value)}`);
-    return;
-  }
-  for (const key of Object.keys(record)) {
-    if (!PACKAGE_KEYS.has(key)) log.add(at(path, key), `unexpected field ${key}; ignored`);
-  }
-  const name = optionalString(record, 'name', path, log) ?? keyName;
-  if (name === null || name === '') {
-    log.add(at(path, 'name'), 'package has no name; skipped');
-    return;
-  }
-  const component: SbomComponent = {
-    name,
-    version: optionalString(record, 'version', path, log),
-    arch: optionalString(record, 'arch', path, log),
-    origin: optionalString(record, 'origin', path, log),
-    purl: null,
-  };
-  if (record.provides !== undefined) {
-    component.provides = stringList(record.provides, at(path, 'provides'), log);
-  }
-  document.components.push(component);
-  if (record.dependsOn !== undefined) {
-    for (const provider of stringList(record.dependsOn, at(path, 'dependsOn'), log)) {
-      addEdge(document, name, provider);
-    }
-  }
-}
+class ShortFormPackages {
+  private readonly refs = new RefAllocator();
+  private readonly byName = new Map<string, string>();
+  private readonly edges: { consumer: string; provider: string; place: string }[] = [];
 
-function readPackages(value: unknown, document: SbomDocument, log: ProblemLog): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => readPackage(item, null, at('packages', i), document, log));
-  } else if (isRecord(value)) {
-    for (const [name, item] of Object.entries(value)) {
-      readPackage(item, name, at('packages', name), document, log);
+  constructor(
+    private readonly document: SbomDocument,
+    private readonly log: ProblemLog,
+  ) {}
+
+  read(value: unknown): void {
+    if (Array.isArray(value)) value.forEach((item, i) => this.one(item, null, at('packages', i)));
+    else if (isRecord(value)) {
+      for (const [name, item] of Object.entries(value)) this.one(item, name, at('packages', name));
+    } else {
+      const found = describeJson(value);
+      this.log.add('packages', `expected an array or an object keyed by name, found ${found}`);
     }
-  } else {
-    log.add(
-      'packages',
-      `expected an array or an object keyed by name, found ${describeJson(value)}`,
+    for (const { consumer, provider, place } of this.edges) {
+      const ref = this.byName.get(provider);
+      if (ref === undefined) this.log.add(place, `${provider} names no package`);
+      else addEdge(this.document, consumer, ref);
+    }
+  }
+
+  private one(value: unknown, keyName: string | null, path: string): void {
+    const record: Record<string, unknown> | null =
+      typeof value === 'string' && keyName !== null
+        ? { version: value }
+        : isRecord(value)
+          ? value
+          : null;
+    if (record === null) {
+      this.log.add(path, `expected a package object, found ${describeJson(value)}`);
+      return;
+    }
+    for (const key of Object.keys(record)) {
+      if (!PACKAGE_KEYS.has(key)) this.log.add(at(path, key), `unexpected field ${key}; ignored`);
+    }
+    const name = optionalString(record, 'name', path, this.log) ?? keyName;
+    if (name === null || name === '') {
+      this.log.add(at(path, 'name'), 'package has no name; skipped');
+      return;
+    }
+    const ref = this.refs.claim(name);
+    if (!this.byName.has(name)) this.byName.set(name, ref);
+    const component: SbomComponent = {
+      ref,
+      name,
+      version: optionalString(record, 'version', path, this.log),
+      arch: optionalString(record, 'arch', path, this.log),
+      origin: optionalString(record, 'origin', path, this.log),
+      purl: null,
+    };
+    if (record.provides !== undefined) {
+      component.provides = stringList(record.provides, at(path, 'provides'), this.log);
+    }
+    this.document.components.push(component);
+    if (record.dependsOn === undefined) return;
+    stringList(record.dependsOn, at(path, 'dependsOn'), this.log).forEach((provider, i) =>
+      this.edges.push({ consumer: ref, provider, place: at(at(path, 'dependsOn'), i) }),
     );
   }
 }
@@ -135,21 +167,34 @@ export function readBomresolver(text: string, source: string): ReadResult {
     log.add('', `not a bomresolver result: expected a JSON object, found ${describeJson(root)}`);
     return { document, problems: log.problems };
   }
-  if ('secondary' in root || 'packages' in root) {
-    if (root.secondary !== undefined)
-      document.secondary = readSecondary(root.secondary, 'secondary', log);
-    else log.add('', 'not a bomresolver result: secondary is missing');
-    if (root.packages !== undefined) readPackages(root.packages, document, log);
-    for (const key of Object.keys(root)) {
-      if (key !== 'secondary' && key !== 'packages')
-        log.add(key, `unexpected field ${key}; ignored`);
+  const list = resolvedDependencies(root);
+  const resolved = hasPipelines(root) || isRecord(root.stats);
+  if (!resolved && !('secondary' in root) && !('packages' in root)) {
+    if (isBareSecondary(root)) {
+      document.producer = 'bomres';
+      document.secondary = readSecondary(root, '', log);
+    } else {
+      const looks = guessFormat(root);
+      const hint = looks === null ? '' : ` (this looks like ${looks})`;
+      log.add('', `not a bomresolver result: no secondary map${hint}`);
     }
-  } else if (isBareSecondary(root)) {
-    document.secondary = readSecondary(root, '', log);
-  } else {
-    const looks = guessFormat(root);
-    const hint = looks === null ? '' : ` (this looks like ${looks})`;
-    log.add('', `not a bomresolver result: no secondary map${hint}`);
+    return { document, problems: log.problems };
   }
+  document.producer = 'bomres';
+  for (const key of Object.keys(root)) {
+    if (!KNOWN_KEYS.has(key) && !(resolved && RESOLVED_KEYS.has(key))) {
+      log.add(key, `unexpected field ${key}; ignored`);
+    }
+  }
+  const inStats = isRecord(root.stats) && isRecord(root.stats.resolver) ? root.stats.resolver : {};
+  if (inStats.secondary !== undefined) {
+    document.secondary = readSecondary(inStats.secondary, 'stats.resolver.secondary', log);
+  } else if (root.secondary !== undefined) {
+    document.secondary = readSecondary(root.secondary, 'secondary', log);
+  } else if (resolved) {
+    log.add('stats', 'no runtime map: stats.resolver.secondary is missing; read the packages only');
+  } else log.add('', 'not a bomresolver result: secondary is missing');
+  if (root.packages !== undefined) new ShortFormPackages(document, log).read(root.packages);
+  if (resolved && list !== undefined) readResolvedPackages(root, document, log);
   return { document, problems: log.problems };
 }

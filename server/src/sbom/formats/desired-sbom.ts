@@ -7,7 +7,8 @@
  *   #S               alone on its line: the next package line
  *
  * `#S` followed by several words is a plain comment. A trailing `# comment` after a name is
- * ignored; `#S...` only counts when `S` stands alone (`#Sqlite` is a comment).
+ * ignored; `#S...` only counts when `S` stands alone (`#Sqlite` is a comment). A name listed
+ * twice is read once (bomres does the same).
  */
 import { emptyDocument, ProblemLog, type ReadResult } from './model';
 
@@ -35,7 +36,15 @@ export function readDesiredSbom(text: string, source: string): DesiredReadResult
   const add = (name: string, strategic: boolean, line: number): void => {
     const first = byName.get(name);
     if (first !== undefined) {
-      log.add(`line ${line}`, `${name} is listed twice (first on line ${first.line})`);
+      // bomres lists some names twice (jansson in its base_os list); only a #S on one of the
+      // two lines is worth saying, since it makes the first strategic too.
+      if (first.strategic !== strategic) {
+        const marked = strategic ? `line ${line}` : `line ${first.line}`;
+        log.add(
+          `line ${line}`,
+          `${name} is listed twice (first on line ${first.line}), marked #S only on ${marked}; read as strategic`,
+        );
+      }
       first.strategic ||= strategic;
       return;
     }
@@ -72,7 +81,9 @@ export function readDesiredSbom(text: string, source: string): DesiredReadResult
   if (pendingMark !== null) log.add(`line ${pendingMark}`, '#S marks no package: none follows');
 
   const document = emptyDocument();
+  document.producer = 'bomres';
   document.components = entries.map((e) => ({
+    ref: e.name,
     name: e.name,
     version: null,
     arch: null,

@@ -3,8 +3,22 @@
  * (CycloneDX, SPDX, bomresolver, desired-SBOM text), plus the helpers they all use to
  * report problems and look into parsed JSON without trusting its shape.
  */
+import { jsonErrorPosition } from './json-position';
+
+export interface SbomHash {
+  /** CycloneDX's spelling: `SHA-1`, `SHA-256`, `SHA-512`. */
+  alg: string;
+  /** Lowercase hex. */
+  content: string;
+}
 
 export interface SbomComponent {
+  /**
+   * Unique within the document: the CycloneDX bom-ref, the SPDXID, or (for formats without
+   * ids) the name. Edges and the root refer to components by it, so two components of one
+   * name (two versions, two arches) keep their own edges.
+   */
+  ref: string;
   name: string;
   version: string | null;
   arch: string | null;
@@ -13,18 +27,76 @@ export interface SbomComponent {
   purl: string | null;
   /** sonames it provides */
   provides?: string[];
+  /**
+   * Its apk `p:` tokens as written (`so:libssl.so.3=3.3.2`, `cmd:bash=5.2.21-r0`, `/bin/sh`),
+   * when the producer recorded them; `provides` keeps only the sonames.
+   */
+  provideTokens?: string[];
+  /**
+   * Its apk dependency tokens (`D:`: `so:libc.musl-x86_64.so.1`, `pcre2>=10`), when the
+   * producer recorded them (an installed db, an APKINDEX, this project's own CycloneDX).
+   * Without them only the edges say what it needs, and not which of them are libraries.
+   */
+  depends?: string[];
+  /** Its apk `i:` (install_if) tokens: installed by itself once all of them hold. */
+  installIf?: string[];
+  /** SPDX licence expression (`L:`). */
+  license?: string | null;
+  /** From the APKINDEX `C:` checksum (SHA-1 of the control segment) or the SBOM. */
+  hashes?: SbomHash[];
+  /** Who distributes it: `Alpine Linux` for packages of its repositories. */
+  supplier?: string | null;
+  /** `T:` */
+  description?: string | null;
+  /** `m:`, as `Name <mail>` */
+  maintainer?: string | null;
+  /** Installed size in bytes (`I:`). */
+  installedSize?: number | null;
+  /** True when the reference image (alpine-base) already has it. */
+  inReference?: boolean;
 }
 
 export interface SbomDocument {
   components: SbomComponent[];
-  /** dependency edges by component name: consumer -> providers */
+  /** Dependency edges by component ref: consumer ref -> provider refs. */
   dependsOn: Map<string, string[]>;
   /** optional bomresolver secondary map: origin -> consumer -> sonames */
   secondary?: Record<string, Record<string, string[]>>;
   /** The purl `distro` qualifier, e.g. `alpine-3.24`. */
   distro?: string | null;
-  /** Name of the component the document describes (CycloneDX metadata.component, SPDX DESCRIBES). */
+  /** Ref of the component the document describes (CycloneDX metadata.component, SPDX DESCRIBES). */
   root?: string | null;
+  /** What wrote it, when the document says: `syft`, `trivy`, `bomres`, `apkharden`... */
+  producer?: string | null;
+  /**
+   * Set when the document predicts what a text would build (a hardened APKBUILD not yet
+   * rebuilt): says what the prediction rests on. Writers mark the document accordingly.
+   */
+  prediction?: string | null;
+}
+
+/** The component with this ref. */
+export function componentByRef(document: SbomDocument, ref: string): SbomComponent | undefined {
+  return document.components.find((c) => c.ref === ref);
+}
+
+/**
+ * Hands out refs unique within one document: the wanted one, else `wanted#2`, `wanted#3`...
+ * Readers use it for ids a file repeats or leaves out, so no two components share a ref.
+ */
+export class RefAllocator {
+  private readonly taken = new Set<string>();
+
+  has(ref: string): boolean {
+    return this.taken.has(ref);
+  }
+
+  claim(wanted: string): string {
+    let ref = wanted;
+    for (let n = 2; this.taken.has(ref); n++) ref = `${wanted}#${n}`;
+    this.taken.add(ref);
+    return ref;
+  }
 }
 
 export interface FormatProblem {
@@ -52,7 +124,7 @@ export function formatProblem(problem: FormatProblem): string {
   return `${problem.source}: ${where}${problem.message}`;
 }
 
-/** Adds the edge consumer -> provider once. */
+/** Adds the edge consumer -> provider (both component refs) once. */
 export function addEdge(document: SbomDocument, consumer: string, provider: string): void {
   const providers = document.dependsOn.get(consumer);
   if (providers === undefined) document.dependsOn.set(consumer, [provider]);
@@ -78,7 +150,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function guessFormat(root: Record<string, unknown>): string | null {
   if (root.bomFormat === 'CycloneDX') return 'CycloneDX';
   if (typeof root.spdxVersion === 'string') return `SPDX (${root.spdxVersion})`;
+  if (Array.isArray(root.artifacts)) return "syft's own JSON";
   if (isRecord(root.secondary)) return 'a bomresolver result';
+  const aggregator = isRecord(root.metadata) ? root.metadata.aggregator : undefined;
+  if (isRecord(root.stats) || isRecord(aggregator)) return 'a bomresolver resolved document';
+  if (isRecord(root.detector) && isRecord(root.manifests)) {
+    return 'a GitHub dependency snapshot (trivy --format github)';
+  }
   return null;
 }
 
@@ -91,22 +169,17 @@ export function describeJson(value: unknown): string {
 }
 
 /**
- * Parses JSON text; on failure logs `not JSON: ...` (with the line and column when the
- * engine gives a position) and returns undefined.
+ * Parses JSON text; on failure logs `not JSON: ...` with the line and column where the text
+ * stops being JSON, and returns undefined.
  */
 export function parseJsonText(text: string, log: ProblemLog): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message);
-    let where = '';
-    if (position) {
-      const before = text.slice(0, Number(position[1]));
-      const lines = before.split('\n');
-      where = `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-    }
-    log.add(where, `not JSON: ${message}`);
+    const position = jsonErrorPosition(text);
+    const where = position === null ? '' : `line ${position.line}, column ${position.column}`;
+    log.add(where, `not JSON: ${message.replace(/\s+/g, ' ')}`);
     return undefined;
   }
 }

@@ -1,10 +1,8 @@
 /**
  * Package URLs (purl): `pkg:TYPE/NAMESPACE/NAME@VERSION?KEY=VALUE&...#SUBPATH`, each part
- * percent-encoded. Alpine packages use `pkg:apk/alpine/NAME@VERSION?arch=ARCH&upstream=ORIGIN
- * &distro=alpine-X.Y`, where `upstream` names the origin (the aport the package was built from).
+ * percent-encoded. Alpine packages use `pkg:apk/alpine/NAME@VERSION?arch=ARCH&distro=alpine-X.Y
+ * &upstream=ORIGIN`, where `upstream` names the origin (the aport the package was built from).
  */
-
-import type { ProblemLog, SbomComponent, SbomDocument } from './model';
 
 export interface Purl {
   type: string;
@@ -110,9 +108,14 @@ export function alpineDistro(distro: string | null | undefined): string | null {
   return /^\d/.test(value) ? `alpine-${value}` : value;
 }
 
-/** Percent-encodes a purl part, keeping the characters Alpine names and versions use. */
+/**
+ * Percent-encodes a purl part as the spec's canonical form does: UTF-8, then every octet
+ * outside the letters, digits, `.-_~` and the colon (never encoded) as `%XX`.
+ */
 function encode(part: string): string {
-  return encodeURIComponent(part).replace(/%3A/gi, ':');
+  return encodeURIComponent(part)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%3A/gi, ':');
 }
 
 export interface ApkPurlInput {
@@ -123,51 +126,22 @@ export interface ApkPurlInput {
   distro: string | null | undefined;
 }
 
-/** `pkg:apk/alpine/NAME@VERSION?arch=ARCH&upstream=ORIGIN&distro=alpine-X.Y`, leaving out what is unknown. */
-export function buildApkPurl(input: ApkPurlInput): string {
-  let purl = `pkg:apk/alpine/${encode(input.name)}`;
-  if (input.version !== null && input.version !== '') purl += `@${encode(input.version)}`;
-  const qualifiers: string[] = [];
-  if (input.arch) qualifiers.push(`arch=${encode(input.arch)}`);
-  if (input.origin) qualifiers.push(`upstream=${encode(input.origin)}`);
-  const distro = alpineDistro(input.distro);
-  if (distro !== null) qualifiers.push(`distro=${encode(distro)}`);
-  return qualifiers.length === 0 ? purl : `${purl}?${qualifiers.join('&')}`;
-}
-
 /**
- * A component from the fields a CycloneDX or SPDX package gives: an apk purl fills what the
- * fields leave out (version, arch, origin) and the document's distro; a purl that does not
- * parse or disagrees on the distro is logged.
+ * The canonical apk purl: `pkg:apk/alpine/NAME@VERSION?arch=ARCH&distro=alpine-X.Y&upstream=ORIGIN`,
+ * leaving out what is unknown. The apk type's name is case-insensitive and written lowercase;
+ * qualifiers come sorted by key, as the spec's build steps sort them.
  */
-export function componentFromFields(
-  fields: { name: string; version: string | null; purl: string | null },
-  place: string,
-  document: SbomDocument,
-  log: ProblemLog,
-): SbomComponent {
-  const component: SbomComponent = {
-    name: fields.name,
-    version: fields.version,
-    arch: null,
-    origin: null,
-    purl: fields.purl,
-  };
-  if (fields.purl === null) return component;
-  const parsed = parsePurl(fields.purl);
-  if (parsed.error !== undefined) {
-    log.add(place, `bad purl: ${parsed.error}`);
-    return component;
-  }
-  const apk = apkFieldsFromPurl(parsed.purl);
-  component.version ??= apk.version;
-  component.arch = apk.arch;
-  component.origin = apk.origin;
-  if (apk.distro !== null) {
-    if (document.distro === undefined || document.distro === null) document.distro = apk.distro;
-    else if (document.distro !== apk.distro) {
-      log.add(place, `distro ${apk.distro} differs from ${document.distro} given before`);
-    }
-  }
-  return component;
+export function buildApkPurl(input: ApkPurlInput): string {
+  let purl = `pkg:apk/alpine/${encode(input.name.toLowerCase())}`;
+  if (input.version !== null && input.version !== '') purl += `@${encode(input.version)}`;
+  const qualifiers: [string, string | null][] = [
+    ['arch', input.arch],
+    ['distro', alpineDistro(input.distro)],
+    ['upstream', input.origin],
+  ];
+  const pairs = qualifiers
+    .filter((q): q is [string, string] => q[1] !== null && q[1] !== '')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => `${key}=${encode(value)}`);
+  return pairs.length === 0 ? purl : `${purl}?${pairs.join('&')}`;
 }

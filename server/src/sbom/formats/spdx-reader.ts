@@ -1,11 +1,11 @@
 /**
- * Reads SPDX 2.3 JSON into the neutral model: `packages` (SPDXID, name, versionInfo, and the
- * purl among externalRefs) and `relationships`: `A DEPENDS_ON B` is the edge A -> B,
- * `A DEPENDENCY_OF B` the edge B -> A, and `SPDXRef-DOCUMENT DESCRIBES A` (or
- * `documentDescribes`) makes A the root. Other relationship types are ignored.
+ * Reads SPDX 2.2 and 2.3 JSON (syft, trivy) into the neutral model: `packages` keyed by SPDXID
+ * with name, versionInfo, the purl among externalRefs, licences, checksums, supplier,
+ * originator, description and sourceInfo; `files` (only so relationships to them are known
+ * not to be dependencies); `hasExtractedLicensingInfos`; `documentDescribes`; and
+ * `relationships`. What the fields and relationships mean is in spdx-document.ts.
  */
 import {
-  addEdge,
   at,
   describeJson,
   emptyDocument,
@@ -15,60 +15,99 @@ import {
   parseJsonText,
   ProblemLog,
   type ReadResult,
-  type SbomDocument,
 } from './model';
-import { componentFromFields } from './purl';
+import { producerFromCreators, SpdxDocumentBuilder } from './spdx-document';
 
-/** Values SPDX uses for "no element" in relationships and fields. */
-const NO_VALUE = new Set(['NONE', 'NOASSERTION']);
+function stringsIn(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
 
-class SpdxReader {
-  readonly document: SbomDocument = emptyDocument();
-  /** SPDXID -> package name */
-  private readonly ids = new Map<string, string>();
+class SpdxJsonReader {
+  readonly builder: SpdxDocumentBuilder;
 
-  constructor(private readonly log: ProblemLog) {}
-
-  read(root: Record<string, unknown>): void {
-    const packages = root.packages;
-    if (Array.isArray(packages)) packages.forEach((p, i) => this.package(p, at('packages', i)));
-    else if (packages !== undefined) {
-      this.log.add('packages', `expected an array, found ${describeJson(packages)}`);
-    }
-    const describes = root.documentDescribes;
-    if (Array.isArray(describes) && describes.length > 0) {
-      this.document.root = this.resolve(describes[0], at('documentDescribes', 0));
-    }
-    const relationships = root.relationships;
-    if (Array.isArray(relationships)) {
-      relationships.forEach((r, i) => this.relationship(r, at('relationships', i)));
-    } else if (relationships !== undefined) {
-      this.log.add('relationships', `expected an array, found ${describeJson(relationships)}`);
-    }
+  constructor(
+    private readonly root: Record<string, unknown>,
+    private readonly log: ProblemLog,
+  ) {
+    const id = typeof root.SPDXID === 'string' ? root.SPDXID : 'SPDXRef-DOCUMENT';
+    this.builder = new SpdxDocumentBuilder(log, id);
   }
 
-  private package(value: unknown, path: string): void {
-    if (!isRecord(value)) {
-      this.log.add(path, `expected a package object, found ${describeJson(value)}`);
+  read(): void {
+    const { root } = this;
+    if (isRecord(root.creationInfo)) {
+      this.builder.document.producer = producerFromCreators(stringsIn(root.creationInfo.creators));
+    }
+    this.array('hasExtractedLicensingInfos', (item) => {
+      if (typeof item.licenseId === 'string' && typeof item.extractedText === 'string') {
+        this.builder.addExtractedLicense(item.licenseId, item.extractedText);
+      }
+    });
+    this.array('files', (item) => {
+      if (typeof item.SPDXID === 'string') this.builder.addOtherElement(item.SPDXID);
+    });
+    this.array('snippets', (item) => {
+      if (typeof item.SPDXID === 'string') this.builder.addOtherElement(item.SPDXID);
+    });
+    this.array('packages', (item, path) => this.package(item, path));
+    const describes = root.documentDescribes;
+    if (Array.isArray(describes)) {
+      describes.forEach((id, i) => {
+        if (typeof id === 'string') this.builder.addDescribes(id, at('documentDescribes', i));
+        else
+          this.log.add(at('documentDescribes', i), `expected an SPDXID, found ${describeJson(id)}`);
+      });
+    }
+    this.array('relationships', (item, path) => this.relationship(item, path));
+  }
+
+  /** Calls `each` for every object of the array at `key`, logging what is not one. */
+  private array(key: string, each: (item: Record<string, unknown>, path: string) => void): void {
+    const value = this.root[key];
+    if (value === undefined) return;
+    if (!Array.isArray(value)) {
+      this.log.add(key, `expected an array, found ${describeJson(value)}`);
       return;
     }
-    const name = optionalString(value, 'name', path, this.log);
-    if (name === null || name === '') {
-      this.log.add(at(path, 'name'), 'package has no name; skipped');
-      return;
-    }
-    const version = optionalString(value, 'versionInfo', path, this.log);
+    value.forEach((item, index) => {
+      if (isRecord(item)) each(item, at(key, index));
+      else this.log.add(at(key, index), `expected an object, found ${describeJson(item)}`);
+    });
+  }
+
+  private package(value: Record<string, unknown>, path: string): void {
+    const text = (key: string): string | null => optionalString(value, key, path, this.log);
     const purl = this.purl(value.externalRefs, at(path, 'externalRefs'));
-    const fields = {
-      name,
-      version: version !== null && NO_VALUE.has(version) ? null : version,
+    const checksums = Array.isArray(value.checksums) ? value.checksums : [];
+    this.builder.addPackage({
+      place: path,
+      id: text('SPDXID'),
+      name: text('name'),
+      version: text('versionInfo'),
       purl: purl.text,
-    };
-    this.document.components.push(componentFromFields(fields, purl.place, this.document, this.log));
-    const id = optionalString(value, 'SPDXID', path, this.log);
-    if (id === null) this.log.add(at(path, 'SPDXID'), `package ${name} has no SPDXID`);
-    else if (this.ids.has(id)) this.log.add(at(path, 'SPDXID'), `SPDXID ${id} is used twice`);
-    else this.ids.set(id, name);
+      purlPlace: purl.place,
+      licenseDeclared: text('licenseDeclared'),
+      licenseConcluded: text('licenseConcluded'),
+      checksums: checksums.flatMap((c, i) =>
+        isRecord(c) && typeof c.algorithm === 'string' && typeof c.checksumValue === 'string'
+          ? [
+              {
+                algorithm: c.algorithm,
+                value: c.checksumValue,
+                place: at(at(path, 'checksums'), i),
+              },
+            ]
+          : [],
+      ),
+      supplier: text('supplier'),
+      originator: text('originator'),
+      description: text('description'),
+      summary: text('summary'),
+      sourceInfo: text('sourceInfo'),
+      annotations: (Array.isArray(value.annotations) ? value.annotations : []).flatMap((a) =>
+        isRecord(a) && typeof a.comment === 'string' ? [a.comment] : [],
+      ),
+    });
   }
 
   private purl(value: unknown, path: string): { text: string | null; place: string } {
@@ -89,65 +128,47 @@ class SpdxReader {
     return { text: ref.referenceLocator, place };
   }
 
-  private relationship(value: unknown, path: string): void {
-    if (!isRecord(value)) {
-      this.log.add(path, `expected a relationship object, found ${describeJson(value)}`);
+  private relationship(value: Record<string, unknown>, path: string): void {
+    const { spdxElementId: from, relatedSpdxElement: to, relationshipType: type } = value;
+    if (typeof type !== 'string') {
+      this.log.add(at(path, 'relationshipType'), `expected a string, found ${describeJson(type)}`);
       return;
     }
-    const type = value.relationshipType;
-    if (type !== 'DEPENDS_ON' && type !== 'DEPENDENCY_OF' && type !== 'DESCRIBES') return;
-    const fromId = value.spdxElementId;
-    const toId = value.relatedSpdxElement;
-    if (typeof toId === 'string' && NO_VALUE.has(toId)) return;
-    if (type === 'DESCRIBES') {
-      if (fromId === 'SPDXRef-DOCUMENT' && (this.document.root ?? null) === null) {
-        this.document.root = this.resolve(toId, at(path, 'relatedSpdxElement'));
-      }
-      return;
-    }
-    const from = this.resolve(fromId, at(path, 'spdxElementId'));
-    const to = this.resolve(toId, at(path, 'relatedSpdxElement'));
-    if (from === null || to === null) return;
-    if (type === 'DEPENDS_ON') addEdge(this.document, from, to);
-    else addEdge(this.document, to, from);
-  }
-
-  private resolve(id: unknown, path: string): string | null {
-    if (typeof id !== 'string') {
-      this.log.add(path, `expected an SPDXID, found ${describeJson(id)}`);
-      return null;
-    }
-    const name = this.ids.get(id);
-    if (name === undefined) this.log.add(path, `${id} names no package`);
-    return name ?? null;
+    const fromPlace = at(path, 'spdxElementId');
+    const toPlace = at(path, 'relatedSpdxElement');
+    if (typeof from !== 'string') {
+      this.log.add(fromPlace, `expected an SPDXID, found ${describeJson(from)}`);
+    } else if (typeof to !== 'string') {
+      this.log.add(toPlace, `expected an SPDXID, found ${describeJson(to)}`);
+    } else this.builder.addRelationship({ from, type, to, fromPlace, toPlace });
   }
 }
 
-/** Reads SPDX 2.3 JSON; never throws: problems are returned with whatever could be read. */
+/** Reads SPDX 2.2/2.3 JSON; never throws: problems are returned with whatever could be read. */
 export function readSpdx(text: string, source: string): ReadResult {
   const log = new ProblemLog(source);
   const root = parseJsonText(text, log);
   const empty = (): ReadResult => ({ document: emptyDocument(), problems: log.problems });
   if (root === undefined) return empty();
   if (!isRecord(root)) {
-    log.add('', `not SPDX 2.3: expected a JSON object, found ${describeJson(root)}`);
+    log.add('', `not SPDX 2.x: expected a JSON object, found ${describeJson(root)}`);
     return empty();
   }
   const version = root.spdxVersion;
   if (version === undefined) {
     const looks = guessFormat(root);
-    log.add(
-      '',
-      `not SPDX 2.3: spdxVersion is missing${looks === null ? '' : ` (this looks like ${looks})`}`,
-    );
+    const hint = looks === null ? '' : ` (this looks like ${looks})`;
+    log.add('', `not SPDX 2.x: spdxVersion is missing${hint}`);
     return empty();
   }
   if (typeof version !== 'string' || !version.startsWith('SPDX-2.')) {
-    log.add('spdxVersion', `not SPDX 2.3: spdxVersion is ${JSON.stringify(version)}`);
+    log.add('spdxVersion', `not SPDX 2.x: spdxVersion is ${JSON.stringify(version)}`);
     return empty();
   }
-  if (version !== 'SPDX-2.3') log.add('spdxVersion', `spdxVersion is ${version}; read as SPDX-2.3`);
-  const reader = new SpdxReader(log);
-  reader.read(root);
-  return { document: reader.document, problems: log.problems };
+  if (version !== 'SPDX-2.2' && version !== 'SPDX-2.3') {
+    log.add('spdxVersion', `spdxVersion is ${version}; read as SPDX-2.3`);
+  }
+  const reader = new SpdxJsonReader(root, log);
+  reader.read();
+  return { document: reader.builder.finish(), problems: log.problems };
 }
