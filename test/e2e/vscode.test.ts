@@ -1,11 +1,11 @@
 // VS Code itself (code-server 4.100.3 = VS Code 1.100.3) in Debian's chromium, with the packaged
 // .vsix installed, on a temporary copy of examples/lighttpd. Each step saves a screenshot under
 // test-artifacts/e2e/vscode/.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lighttpdExample, repoRoot } from '../helpers/paths';
+import { lighttpdExample, repoRoot, sharedRoot } from '../helpers/paths';
 import { CodeServer } from './harness/code-server';
 import { makeLighttpdWorkspace, type LighttpdWorkspace } from './harness/lighttpd-workspace';
 import { missingTools, tools } from './harness/tools';
@@ -122,5 +122,46 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     expect(kept, detail).toBeDefined();
     expect(readFileSync(kept!, 'utf8')).toBe(readFileSync(lighttpdExample, 'utf8'));
     await ui().page.keyboard.press('Escape');
+  });
+
+  it('"APKBUILD: Export SPDX" saves the predicted SBOM of the hardened text', async () => {
+    // The index is a workspace setting, as a packager would set it.
+    mkdirSync(join(workspace.folder, '.vscode'), { recursive: true });
+    writeFileSync(
+      join(workspace.folder, '.vscode/settings.json'),
+      JSON.stringify({
+        'apkbuild.apkindex': join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz'),
+      }),
+    );
+    const target = join(workspace.folder, 'lighttpd.spdx.json');
+    // The settings reach the server asynchronously: retry the command until a file is written.
+    for (let attempt = 0; attempt < 5 && !existsSync(target); attempt++) {
+      await ui().runCommand('APKBUILD: Export SPDX');
+      // code-server's save dialog is a quick input holding the proposed path: accept it.
+      const dialog = ui().page.locator('.quick-input-widget', { hasText: 'Export the SPDX SBOM' });
+      const shown = await dialog
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) {
+        await dialog.getByRole('button', { name: 'OK' }).click();
+      }
+      for (let wait = 0; wait < 20 && !existsSync(target); wait++)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await ui().screenshot('export-spdx');
+    const spdx = JSON.parse(readFileSync(target, 'utf8')) as {
+      spdxVersion: string;
+      comment?: string;
+      packages: { name: string; versionInfo?: string }[];
+    };
+    expect(spdx.spdxVersion).toBe('SPDX-2.3');
+    // What the hardened buffer builds, said to be a prediction; none of what the fixes dropped.
+    expect(spdx.comment).toMatch(/predicted from lighttpd 1\.4\.73-r0/);
+    const names = spdx.packages.map((p) => p.name);
+    expect(names).toContain('pcre2');
+    for (const gone of ['libldap', 'libsasl', 'brotli-libs', 'lua5.4-libs', 'zstd-libs'])
+      expect(names).not.toContain(gone);
+    expect(spdx.packages.find((p) => p.name === 'lighttpd')?.versionInfo).toBe('1.4.71-r0');
   });
 });
