@@ -4,9 +4,9 @@
  * has, linking only the libraries the text's build can still link.
  *
  * A library (`so:` dependency) can only be linked when its headers and link-time .so are
- * installed at build time: a `-dev` package (or one providing `pc:` names) of the library's
- * origin must be in the install closure of the text's makedepends, or come with the toolchain
- * (build-base). When the text no longer has openldap-dev, nothing else brings it in, and the
+ * installed at build time: a makedepend of the library's origin, or a `-dev` package (or one
+ * providing `pc:` names) of it in the install closure of the text's makedepends, or the
+ * toolchain (build-base). When the text no longer has openldap-dev, nothing else brings it in, and the
  * index says lighttpd links libldap, the hardened lighttpd will not: that dependency leaves.
  * Libraries the text would newly link cannot be known without a build and are not added.
  */
@@ -40,13 +40,24 @@ const isDevPackage = (pkg: ApkPackage): boolean =>
   pkg.name.endsWith('-dev') || pkg.provides.some((p) => p.name.startsWith('pc:'));
 
 /**
- * Origins whose libraries a build with these makedepends can link; null when the index cannot
- * tell (it has no build-base: an SBOM of an image, an installed db), and nothing is dropped.
+ * Origins whose libraries a build with these makedepends can link, or why the index cannot
+ * tell (it has no build-base: an SBOM of an image, an installed db; or a makedepend is not in
+ * it, so what that one brings is unknown); then nothing is dropped.
  */
-function linkableOrigins(index: PackageIndex, makedepends: readonly string[]): Set<string> | null {
-  if (!index.byName.has('build-base')) return null;
+function linkableOrigins(
+  index: PackageIndex,
+  makedepends: readonly string[],
+): Set<string> | { unknown: string } {
+  if (!index.byName.has('build-base')) return { unknown: 'the packages given hold no build-base' };
   const closure = installClosure(index, ['build-base', ...makedepends]);
+  const missing = closure.unresolved.filter((u) => u.neededBy === undefined).map((u) => u.token);
+  if (missing.length > 0)
+    return { unknown: `the index has no ${missing.join(', ')}, which the text installs` };
   const origins = new Set<string>();
+  // A makedepend itself may ship the .so (scudo-malloc has libscudo.so, no -dev needed).
+  for (const name of makedepends)
+    for (const pkg of index.byName.get(name) ?? index.providers.get(name) ?? [])
+      origins.add(pkg.origin);
   for (const pkg of closure.packages) {
     const record = index.byName.get(pkg.name)?.find((p) => p.version === pkg.version);
     if (record && isDevPackage(record)) origins.add(record.origin);
@@ -98,7 +109,7 @@ export function predictIndex(index: PackageIndex, entry: AportsEntry): Predicted
       if (!dep.name.startsWith('so:')) return true;
       const origin = providerOrigin(dep);
       if (origin === null || origin === entry.origin || !judged.has(origin)) return true;
-      if (linkable === null || linkable.has(origin)) return true;
+      if (!(linkable instanceof Set) || linkable.has(origin)) return true;
       dropped.push({ package: pkg.name, soname: dep.name.slice(3), origin });
       return false;
     });
@@ -109,13 +120,12 @@ export function predictIndex(index: PackageIndex, entry: AportsEntry): Predicted
   const droppedSubpackages = [...builtNames].filter((n) => !names.has(n)).sort();
   const others = index.packages.filter((p) => p.origin !== entry.origin);
   const [sample] = built;
-  const basis =
-    linkable === null
-      ? `predicted from ${sample.name} ${sample.version} of the packages given, at the text's ` +
-        'version and subpackages; they hold no build-base, so which libraries the text still ' +
-        'links is not judged; a rebuild confirms it'
-      : `predicted from ${sample.name} ${sample.version} of the index: the libraries whose -dev ` +
-        'packages this text no longer installs leave; a rebuild confirms it';
+  const basis = !(linkable instanceof Set)
+    ? `predicted from ${sample.name} ${sample.version} of the packages given, at the text's ` +
+      `version and subpackages; ${linkable.unknown}, so which libraries the text still ` +
+      'links is not judged; a rebuild confirms it'
+    : `predicted from ${sample.name} ${sample.version} of the index: the libraries whose -dev ` +
+      'packages this text no longer installs leave; a rebuild confirms it';
   return {
     index: indexPackages([...others, ...predicted]),
     target: pkgname.value,
