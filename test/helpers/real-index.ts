@@ -21,3 +21,16 @@ export function realIndex(folder: string): PackageIndex {
   }
   return index;
 }
+
+/** What `apk add lighttpd` adds to alpine-base with the v3.19.0 main index (1.4.73-r0), sorted. */
+export const LIGHTTPD_ADDED_V319 = [
+  'brotli-libs',
+  'gdbm',
+  'libdbi',
+  'libldap',
+  'libsasl',
+  'lighttpd',
+  'lua5.4-libs',
+  'pcre2',
+  'zstd-libs',
+];

@@ -18,6 +18,7 @@ import {
 import { initializedClient, type LspClient } from '../helpers/lsp-client';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
 import { hardenedExample, runCli } from '../helpers/run-cli';
+import { LIGHTTPD_ADDED_V319 } from '../helpers/real-index';
 
 type Json = Record<string, unknown>;
 
@@ -136,17 +137,7 @@ describe.sequential('the apkbuild.sbom setting, over stdio', () => {
     const result = await client.request<ResolveResult>(ResolveRequest.method, {
       textDocument: { uri },
     });
-    expect(result.closure?.added).toEqual([
-      'brotli-libs',
-      'gdbm',
-      'libdbi',
-      'libldap',
-      'libsasl',
-      'lighttpd',
-      'lua5.4-libs',
-      'pcre2',
-      'zstd-libs',
-    ]);
+    expect(result.closure?.added).toEqual(LIGHTTPD_ADDED_V319);
     expect(result.secondary?.openldap?.lighttpd).toEqual(['liblber.so.2', 'libldap.so.2']);
     expect(result.passes[0]).toEqual(['brotli', 'lua5.4', 'openldap', 'openssl', 'zstd']);
   });
