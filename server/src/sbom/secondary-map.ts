@@ -55,9 +55,5 @@ export function secondaryMap(closure: Closure, options: SecondaryOptions = {}): 
 
 /** Names of the index's packages whose dependencies are SBOM edges of unknown kind. */
 export function untypedConsumersOf(index: PackageIndex): Set<string> {
-  return new Set(
-    index.packages
-      .filter((p) => (p as { linksUnknown?: boolean }).linksUnknown === true)
-      .map((p) => p.name),
-  );
+  return new Set(index.packages.filter((p) => p.linksUnknown === true).map((p) => p.name));
 }
