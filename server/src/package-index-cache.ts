@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import {
   closureImpact,
+  indexPackages,
   installClosure,
   runtimeMap,
   type PackageIndex,
@@ -40,7 +41,7 @@ export class PackageIndexCache {
     const { sources, problems } =
       'error' in read ? { sources: null, problems: [read.error] } : read;
     const value: LoadedPackageIndex = {
-      index: sources?.index ?? readEmpty(),
+      index: sources?.index ?? indexPackages([]),
       distro: sources?.distro ?? null,
       desired: sources?.desired ?? [],
       problems,
@@ -75,8 +76,4 @@ export class PackageIndexCache {
     }
     return impact;
   }
-}
-
-function readEmpty(): PackageIndex {
-  return { packages: [], byName: new Map(), providers: new Map() };
 }

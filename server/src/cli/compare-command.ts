@@ -83,10 +83,7 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
     io.error(`${flags.aports}: cannot read: not a folder`);
     return 2;
   }
-  const sources =
-    flags.index.length + flags.sbom.length > 0
-      ? readPackageSources({ index: flags.index, sbom: flags.sbom }, io)
-      : null;
+  const sources = readPackageSources({ index: flags.index, sbom: flags.sbom }, io);
   if (sources !== null && 'error' in sources) {
     io.error(sources.error);
     return 2;

@@ -29,10 +29,7 @@ export async function loadHardeningSources(
     return {
       error: `${flags.aports}: cannot read: ${existsSync(flags.aports) ? 'not a folder' : 'no such folder'}`,
     };
-  const packages =
-    flags.index.length + flags.sbom.length > 0
-      ? readPackageSources({ index: flags.index, sbom: flags.sbom }, io)
-      : null;
+  const packages = readPackageSources({ index: flags.index, sbom: flags.sbom }, io);
   if (packages !== null && 'error' in packages) return { error: packages.error };
   const tree =
     flags.aports === undefined ? null : await loadAportsTree(flags.aports, flags.carch, io);

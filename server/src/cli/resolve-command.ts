@@ -4,13 +4,7 @@ import { PASS_MODES, resolvePackage, type PassMode } from '../sbom/resolve-packa
 import { resolutionDocument, resolvedSbomText } from '../sbom/resolved-document';
 import { resolutionDesired, resolutionJson } from '../sbom/resolution-output';
 import { readApkbuildFile, type CliIo } from './io';
-import {
-  entryFromFile,
-  loadAportsTree,
-  readPackageSources,
-  treeRootOf,
-  type PackageSources,
-} from './resolve-sources';
+import { entryFromFile, loadAportsTree, readPackageSources, treeRootOf } from './resolve-sources';
 
 export interface ResolveFlags {
   /** The aports tree's root; default: the tree the APKBUILD sits in, if it sits in one. */
@@ -66,14 +60,10 @@ export async function runResolve(files: string[], flags: ResolveFlags, io: CliIo
     );
     return 2;
   }
-  let sources: PackageSources | null = null;
-  if (flags.index.length + flags.sbom.length > 0) {
-    const read = readPackageSources({ index: flags.index, sbom: flags.sbom }, io);
-    if ('error' in read) {
-      io.error(read.error);
-      return 2;
-    }
-    sources = read;
+  const sources = readPackageSources({ index: flags.index, sbom: flags.sbom }, io);
+  if (sources !== null && 'error' in sources) {
+    io.error(sources.error);
+    return 2;
   }
   const mode = flags.passes as PassMode | undefined;
   // The tree is only walked for build-tools passes; the runtime process needs the packages.

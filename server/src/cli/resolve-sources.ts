@@ -77,12 +77,14 @@ export function entryFromFile(
 
 /**
  * Reads every APKINDEX file and SBOM into one package index; problems inside a file go to
- * stderr (they name the file and the place). An error names the file that cannot be used.
+ * stderr (they name the file and the place). An error names the file that cannot be used;
+ * null when there are no inputs.
  */
 export function readPackageSources(
   inputs: PackageInputs,
   io: CliIo,
-): PackageSources | { error: string } {
+): PackageSources | { error: string } | null {
+  if (inputs.index.length + (inputs.sbom?.length ?? 0) === 0) return null;
   const read = readPackageInputs(inputs);
   if ('error' in read) return read;
   for (const problem of read.problems) io.error(problem);

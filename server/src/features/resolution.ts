@@ -24,6 +24,7 @@ export function resolutionOf(doc: DocumentAnalysis): PackageResolution | null {
     entry,
     index: doc.packageIndex?.index ?? null,
     tree: doc.aports?.tree.index ?? null,
+    treePasses: doc.aports?.passes,
     reference: doc.profile.profile.reference,
     referenceExtra: doc.packageIndex?.desired ?? [],
   });

@@ -1,6 +1,7 @@
-/** An index record as an SBOM component, with everything the record tells. */
+/** Index records as SBOM components, with everything the record tells. */
 import type { ApkPackage } from './apkindex';
-import type { SbomComponent, SbomHash } from './formats/model';
+import type { Closure, ClosurePackage, PackageIndex } from './closure';
+import { addEdge, type SbomComponent, type SbomDocument, type SbomHash } from './formats/model';
 import { buildApkPurl } from './formats/purl';
 
 /** `C:Q1<base64 SHA-1>` -> the SHA-1 in hex; null for other forms. */
@@ -47,4 +48,54 @@ export function componentOfPackage(pkg: ApkPackage, options: ComponentOptions): 
   if (hash !== null) component.hashes = [hash];
   if (options.inReference === true) component.inReference = true;
   return component;
+}
+
+/** Packages of Alpine's repositories are distributed by Alpine Linux. */
+export const ALPINE_SUPPLIER = 'Alpine Linux';
+
+/** A document's package components, one per package name, and the edges between them. */
+export class PackageComponents {
+  private readonly refs = new Map<string, string>();
+
+  constructor(
+    private readonly document: SbomDocument,
+    private readonly distro: string | null,
+  ) {}
+
+  refOf(name: string): string | undefined {
+    return this.refs.get(name);
+  }
+
+  /** Adds the package unless one of its name is in already. */
+  add(pkg: ApkPackage, supplier: string | null, inReference: boolean): void {
+    if (this.refs.has(pkg.name)) return;
+    const component = componentOfPackage(pkg, { distro: this.distro, supplier, inReference });
+    this.refs.set(pkg.name, component.ref);
+    this.document.components.push(component);
+  }
+
+  /**
+   * The closure's packages as the index records them (what the targets add, what install_if
+   * adds, then the reference's, marked), and every resolved edge between components.
+   */
+  addClosure(
+    closure: Closure,
+    index: PackageIndex,
+    supplierOf: (record: ApkPackage) => string | null,
+  ): void {
+    const add = (pkg: ClosurePackage, inReference: boolean): void => {
+      const record = index.byName.get(pkg.name)?.find((p) => p.version === pkg.version);
+      if (record) this.add(record, supplierOf(record), inReference);
+    };
+    for (const pkg of [...closure.packages, ...closure.installIfPackages]) add(pkg, false);
+    for (const pkg of closure.base) add(pkg, true);
+    for (const r of closure.resolutions) this.addEdge(r.consumer, r.provider);
+  }
+
+  /** The edge between two packages' components, when both are in and they differ. */
+  addEdge(consumer: string, provider: string): void {
+    const from = this.refs.get(consumer);
+    const to = this.refs.get(provider);
+    if (from !== undefined && to !== undefined && from !== to) addEdge(this.document, from, to);
+  }
 }

@@ -29,10 +29,14 @@ export interface ResolveRequest {
   referenceExtra?: readonly string[];
   /** Default: runtime with an index, build-tools without. */
   passes?: PassMode;
+  /** The tree's passes of this entry when the caller has them already (the server memoizes). */
+  treePasses?: BuildPasses;
 }
 
 export interface PackageResolution {
   name: string;
+  /** The aport's origin (its pkgname, or its folder when pkgname is not static). */
+  origin: string;
   version: string | null;
   reference: string;
   /** Names the reference has besides `reference` (from a desired-SBOM list). */
@@ -69,7 +73,7 @@ function treePasses(
   if (tree === null) return null;
   if (tree.originOf(request.reference) === null)
     notes.push(`--reference ${request.reference}: no aport of ${tree.root} builds it`);
-  return buildPasses(tree, entry, reference);
+  return request.treePasses ?? buildPasses(tree, entry, reference);
 }
 
 export function resolvePackage(request: ResolveRequest): PackageResolution {
@@ -79,6 +83,7 @@ export function resolvePackage(request: ResolveRequest): PackageResolution {
   const notes: string[] = [];
   const resolution: PackageResolution = {
     name,
+    origin: entry.origin,
     version: entry.version.known ? entry.version.value : null,
     reference: request.reference,
     referenceExtra: [...(request.referenceExtra ?? [])],
@@ -115,7 +120,7 @@ export function resolvePackage(request: ResolveRequest): PackageResolution {
       if (u.neededBy === undefined && request.referenceExtra?.includes(u.token))
         notes.push(`${u.token}, of the desired SBOM: ${u.reason}`);
     if (mode === 'runtime') {
-      const runtime = runtimePasses(used, [name], { reference: base.base });
+      const runtime = runtimePasses(used, [name], { reference: base.base, closure });
       resolution.runtime = runtime;
       if (runtime.noPrimary.length > 0)
         notes.push(

@@ -5,15 +5,11 @@
  */
 import type { BuildPasses } from '../aports';
 import type { ApkPackage } from './apkindex';
-import type { ClosurePackage } from './closure';
 import { writeCycloneDx } from './formats/cyclonedx-writer';
 import { addEdge, emptyDocument, type SbomComponent, type SbomDocument } from './formats/model';
 import { writeSpdx } from './formats/spdx-writer';
-import { componentOfPackage } from './package-component';
+import { ALPINE_SUPPLIER, PackageComponents } from './package-component';
 import type { PackageResolution } from './resolve-package';
-
-/** Packages of Alpine's repositories are distributed by Alpine Linux. */
-export const ALPINE_SUPPLIER = 'Alpine Linux';
 
 function bareComponent(name: string, version: string | null, origin: string | null): SbomComponent {
   return { ref: name, name, version, arch: null, origin, purl: null };
@@ -30,35 +26,16 @@ export function resolutionDocument(
   const document = emptyDocument();
   document.distro = distro;
   document.prediction = prediction?.basis ?? null;
-  const refs = new Map<string, string>();
-  const recordOf = (pkg: ClosurePackage): ApkPackage | undefined =>
-    index.byName.get(pkg.name)?.find((p) => p.version === pkg.version);
-  const predictedOrigin = prediction === null ? null : resolution.closure?.packages[0]?.origin;
-  const add = (pkg: ClosurePackage, inReference: boolean): void => {
-    const record = recordOf(pkg);
-    if (record === undefined || refs.has(pkg.name)) return;
-    // What the text builds is the user's build, not a package Alpine distributes.
-    const own = record.origin === predictedOrigin;
-    const component = componentOfPackage(record, {
-      distro,
-      supplier: own ? null : ALPINE_SUPPLIER,
-      inReference,
-    });
-    refs.set(pkg.name, component.ref);
-    document.components.push(component);
-  };
+  const components = new PackageComponents(document, distro);
+  // What the text builds is the user's build, not a package Alpine distributes.
+  const supplierOf = (record: ApkPackage): string | null =>
+    prediction !== null && record.origin === resolution.origin ? null : ALPINE_SUPPLIER;
   const root = closure.packages.find((p) => p.name === resolution.name);
-  if (root) add(root, false);
+  const rootRecord = root && index.byName.get(root.name)?.find((p) => p.version === root.version);
+  if (rootRecord) components.add(rootRecord, supplierOf(rootRecord), false);
   else document.components.push(bareComponent(resolution.name, resolution.version, null));
-  document.root = refs.get(resolution.name) ?? resolution.name;
-  for (const pkg of [...closure.packages, ...closure.installIfPackages]) add(pkg, false);
-  for (const pkg of closure.base) add(pkg, true);
-  for (const r of closure.resolutions) {
-    const consumer = refs.get(r.consumer);
-    const provider = refs.get(r.provider);
-    if (consumer !== undefined && provider !== undefined && consumer !== provider)
-      addEdge(document, consumer, provider);
-  }
+  document.root = components.refOf(resolution.name) ?? resolution.name;
+  components.addClosure(closure, index, supplierOf);
   return document;
 }
 

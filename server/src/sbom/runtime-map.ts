@@ -2,9 +2,9 @@ import type { Closure, PackageIndex } from './closure';
 import { indexPackages } from './closure';
 
 /**
- * bomresolver's "secondary" map of a closure: origin -> consumer -> sonames. Each `so:`
- * dependency of a package in the closure (base included) was satisfied by a provider package;
- * the provider's origin is where the library comes from, the consumer the package that links it.
+ * A map of library links: origin -> consumer -> sonames. The origin is where the library comes
+ * from, the consumer the package that links it. bomresolver's secondary map (secondary-map.ts)
+ * is one; `runtimeMap` gives every link.
  */
 export type RuntimeMap = Record<string, Record<string, string[]>>;
 
@@ -13,37 +13,51 @@ export interface RuntimeMapOptions {
   exclude?: Iterable<string>;
 }
 
-function sortedRecord<T>(entries: Map<string, T>): Record<string, T> {
-  const record: Record<string, T> = {};
-  for (const key of [...entries.keys()].sort()) record[key] = entries.get(key) as T;
-  return record;
+/** One library link: the consumer package uses a soname (null: unknown) of `origin`. */
+export interface Link {
+  origin: string;
+  consumer: string;
+  soname: string | null;
+}
+
+/** origin -> consumer -> sonames of the links, sorted at each level. */
+export function linkMap(links: Iterable<Link>): RuntimeMap {
+  const map = new Map<string, Map<string, Set<string>>>();
+  for (const { origin, consumer, soname } of links) {
+    let consumers = map.get(origin);
+    if (!consumers) map.set(origin, (consumers = new Map<string, Set<string>>()));
+    let sonames = consumers.get(consumer);
+    if (!sonames) consumers.set(consumer, (sonames = new Set<string>()));
+    if (soname !== null) sonames.add(soname);
+  }
+  const result: RuntimeMap = {};
+  for (const origin of [...map.keys()].sort()) {
+    const consumers = map.get(origin) as Map<string, Set<string>>;
+    const record: Record<string, string[]> = {};
+    for (const consumer of [...consumers.keys()].sort())
+      record[consumer] = [...(consumers.get(consumer) as Set<string>)].sort();
+    result[origin] = record;
+  }
+  return result;
 }
 
 /**
- * The secondary map of `closure`. A library a package takes from its own origin (libldap
- * linking liblber, both from openldap) is no cross-origin dependency and is left out.
+ * Every cross-origin library link of `closure` (base included): each `so:` dependency with the
+ * origin of the package that satisfied it; what the package really links, for the analyzer's
+ * evidence. A library a package takes from its own origin (libldap linking liblber, both from
+ * openldap) is no cross-origin dependency and is left out.
  */
 export function runtimeMap(closure: Closure, options: RuntimeMapOptions = {}): RuntimeMap {
   const exclude = new Set(options.exclude ?? []);
   const originOf = new Map<string, string>();
   for (const pkg of [...closure.base, ...closure.packages]) originOf.set(pkg.name, pkg.origin);
-  const map = new Map<string, Map<string, Set<string>>>();
+  const links: Link[] = [];
   for (const r of closure.resolutions) {
     if (!r.name.startsWith('so:') || exclude.has(r.providerOrigin)) continue;
     if (originOf.get(r.consumer) === r.providerOrigin) continue;
-    let consumers = map.get(r.providerOrigin);
-    if (!consumers) map.set(r.providerOrigin, (consumers = new Map<string, Set<string>>()));
-    let sonames = consumers.get(r.consumer);
-    if (!sonames) consumers.set(r.consumer, (sonames = new Set()));
-    sonames.add(r.name.slice('so:'.length));
+    links.push({ origin: r.providerOrigin, consumer: r.consumer, soname: r.name.slice(3) });
   }
-  const result = new Map<string, Record<string, string[]>>();
-  for (const [origin, consumers] of map) {
-    const byConsumer = new Map<string, string[]>();
-    for (const [consumer, sonames] of consumers) byConsumer.set(consumer, [...sonames].sort());
-    result.set(origin, sortedRecord(byConsumer));
-  }
-  return sortedRecord(result);
+  return linkMap(links);
 }
 
 /**

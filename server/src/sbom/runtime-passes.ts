@@ -9,7 +9,7 @@
  * libcap <- openrc) is the reference's own business: rebuilding the base image, not this
  * package. It is reported apart and not followed.
  */
-import { installClosure, type PackageIndex, type Unresolved } from './closure';
+import { installClosure, type Closure, type PackageIndex, type Unresolved } from './closure';
 import { secondaryMap, untypedConsumersOf, type SecondaryMap } from './secondary-map';
 
 export interface PassOrigin {
@@ -37,6 +37,8 @@ export interface RuntimePassOptions {
   reference?: string | readonly string[];
   /** Stops a runaway walk; the seed case needs 4. */
   maxPasses?: number;
+  /** The closure of the targets on the reference, when the caller has it: the first round. */
+  closure?: Closure;
 }
 
 function split(
@@ -59,8 +61,9 @@ export function runtimePasses(
   const reference = options.reference ?? 'alpine-base';
   const base = typeof reference === 'string' ? [reference] : [...reference];
   const untypedConsumers = untypedConsumersOf(index);
-  const referenceClosure = installClosure(index, [], { base });
-  const inReference = new Set(referenceClosure.base.map((p) => p.name));
+  const first = options.closure ?? installClosure(index, [...targets], { base });
+  // Every round installs on the same reference: its packages are the first round's base.
+  const inReference = new Set(first.base.map((p) => p.name));
   const result: RuntimePasses = {
     passes: [],
     referenceOnly: [],
@@ -73,7 +76,7 @@ export function runtimePasses(
   const desired = [...targets];
   const maxPasses = options.maxPasses ?? 64;
   for (let round = 0; round <= maxPasses; round++) {
-    const closure = installClosure(index, desired, { base });
+    const closure = round === 0 ? first : installClosure(index, desired, { base });
     for (const u of closure.unresolved) {
       const key = `${u.token}\0${u.neededBy ?? ''}`;
       if (!unresolvedSeen.has(key)) result.unresolved.push(u);

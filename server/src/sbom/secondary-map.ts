@@ -7,9 +7,10 @@
  * consumers, and only their library (`so:`) dependencies are links.
  */
 import type { Closure, ClosurePackage, PackageIndex } from './closure';
+import { linkMap, type Link, type RuntimeMap } from './runtime-map';
 
 /** origin -> consumer -> sonames, sorted at each level. */
-export type SecondaryMap = Record<string, Record<string, string[]>>;
+export type SecondaryMap = RuntimeMap;
 
 export interface SecondaryOptions {
   /**
@@ -28,7 +29,7 @@ export function secondaryMap(closure: Closure, options: SecondaryOptions = {}): 
   const primaries = new Set(all.filter(isPrimary).map((p) => p.name));
   const byName = new Map(all.map((p) => [p.name, p]));
   const untyped = options.untypedConsumers ?? new Set<string>();
-  const map = new Map<string, Map<string, Set<string>>>();
+  const links: Link[] = [];
   for (const r of closure.resolutions) {
     const consumer = byName.get(r.consumer);
     if (consumer === undefined || !isPrimary(consumer)) continue;
@@ -36,21 +37,9 @@ export function secondaryMap(closure: Closure, options: SecondaryOptions = {}): 
     if (!link && !untyped.has(r.consumer)) continue;
     const origin = r.providerOrigin;
     if (origin === consumer.origin || primaries.has(origin)) continue;
-    let consumers = map.get(origin);
-    if (consumers === undefined) map.set(origin, (consumers = new Map<string, Set<string>>()));
-    let sonames = consumers.get(r.consumer);
-    if (sonames === undefined) consumers.set(r.consumer, (sonames = new Set<string>()));
-    if (link) sonames.add(r.name.slice('so:'.length));
+    links.push({ origin, consumer: r.consumer, soname: link ? r.name.slice(3) : null });
   }
-  const result: SecondaryMap = {};
-  for (const origin of [...map.keys()].sort()) {
-    const consumers = map.get(origin) as Map<string, Set<string>>;
-    const record: Record<string, string[]> = {};
-    for (const consumer of [...consumers.keys()].sort())
-      record[consumer] = [...(consumers.get(consumer) as Set<string>)].sort();
-    result[origin] = record;
-  }
-  return result;
+  return linkMap(links);
 }
 
 /** Names of the index's packages whose dependencies are SBOM edges of unknown kind. */
