@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** A file read whole, or why it was not: the message names the file. */
 export type InputFileRead = { ok: true; bytes: Buffer } | { ok: false; message: string };
@@ -10,7 +10,7 @@ export interface InputFileLimits {
   maxBytes: number;
 }
 
-function kindOf(stat: import('node:fs').Stats): string {
+function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
@@ -38,12 +38,14 @@ export function readInputFile(path: string, limits: InputFileLimits): InputFileR
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return { ok: false, message: `${path}: is a folder, not ${limits.what}` };
+    if (code === 'EISDIR')
+      return { ok: false, message: `${path}: is a folder, not ${limits.what}` };
     return { ok: false, message: `${path}: cannot read: ${reasonOf(error)}` };
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, message: `${path}: is ${kindOf(stat)}, not ${limits.what}` };
+    if (!stat.isFile())
+      return { ok: false, message: `${path}: is ${kindOf(stat)}, not ${limits.what}` };
     if (stat.size > limits.maxBytes) {
       return {
         ok: false,
@@ -59,7 +61,10 @@ export function readInputFile(path: string, limits: InputFileLimits): InputFileR
       chunks.push(chunk.subarray(0, count));
       total += count;
       if (total > limits.maxBytes) {
-        return { ok: false, message: `${path}: too large for ${limits.what} (it grew past ${limits.maxBytes} bytes while read)` };
+        return {
+          ok: false,
+          message: `${path}: too large for ${limits.what} (it grew past ${limits.maxBytes} bytes while read)`,
+        };
       }
     }
     return { ok: true, bytes: Buffer.concat(chunks, total) };

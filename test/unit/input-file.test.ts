@@ -21,11 +21,17 @@ describe('bounded input reads', () => {
   it('refuses a FIFO at once instead of waiting for a writer', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    expect(readInputFile(fifo, limits)).toEqual({ ok: false, message: `${fifo}: is a FIFO, not an APKBUILD` });
+    expect(readInputFile(fifo, limits)).toEqual({
+      ok: false,
+      message: `${fifo}: is a FIFO, not an APKBUILD`,
+    });
   });
 
   it('refuses devices, folders, missing and oversized files, naming each', () => {
-    expect(readInputFile('/dev/zero', limits)).toEqual({ ok: false, message: '/dev/zero: is a device, not an APKBUILD' });
+    expect(readInputFile('/dev/zero', limits)).toEqual({
+      ok: false,
+      message: '/dev/zero: is a device, not an APKBUILD',
+    });
     mkdirSync(join(dir, 'folder'));
     expect(readInputFile(join(dir, 'folder'), limits)).toEqual({
       ok: false,
