@@ -1,3 +1,4 @@
+import { EVALUATION_LIMITS } from './budget';
 import { Unknown, isUnknown, type Value } from './environment';
 import type { Evaluator } from './evaluate';
 import { expandFields, expandPattern, expandString } from './expand';
@@ -12,7 +13,7 @@ import {
 } from './test-command';
 
 /** Longer values are unknown: doubling in a loop must not exhaust memory. */
-const MAX_VALUE_LENGTH = 1 << 20;
+const MAX_VALUE_LENGTH = EVALUATION_LIMITS.valueLength;
 
 /** Commands that never change shell variables and succeed. */
 const HARMLESS = new Set([
@@ -65,6 +66,9 @@ function assign(ev: Evaluator, assignment: Assignment, local: boolean): void {
   }
   if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH)
     value = new Unknown(`${assignment.name} grows beyond ${MAX_VALUE_LENGTH} characters`);
+  // Counted whole, though appending may share the old text: no later reading can cost more.
+  else if (typeof value === 'string' && !ev.meter.spend(value.length, 'assigning values'))
+    value = ev.meter.stopped!;
   if (local) saveLocal(ev, assignment.name);
   env.set(assignment.name, value);
   ev.recordAssignment(assignment, value);
@@ -207,7 +211,11 @@ function evaluate(ev: Evaluator, args: string[] | Unknown, origin: number): void
     ev.status = null;
     return;
   }
-  const parsed = parseShell(args.join(' '));
+  const text = args.join(' ');
+  if (ev.evalDepth >= EVALUATION_LIMITS.evalDepth)
+    return ev.halt(`eval runs eval more than ${EVALUATION_LIMITS.evalDepth} deep`);
+  if (!ev.meter.spend(text.length, 'parsing eval text')) return ev.stopHere();
+  const parsed = parseShell(text);
   if (parsed.diagnostics.length > 0) {
     ev.env.poisonAll(new Unknown('eval of text that is not valid shell'));
     ev.status = null;
@@ -215,10 +223,12 @@ function evaluate(ev: Evaluator, args: string[] | Unknown, origin: number): void
   }
   const outer = ev.evalOrigin;
   ev.evalOrigin = outer ?? origin;
+  ev.evalDepth++;
   try {
     ev.runScript(parsed.script);
   } finally {
     ev.evalOrigin = outer;
+    ev.evalDepth--;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { WorkMeter } from './budget';
 import type { FunctionDefinition } from './syntax';
 
 /** A value static evaluation could not determine, with the reason shown to the user. */
@@ -28,6 +29,9 @@ const NO_BASE: ReadonlyMap<string, string> = new Map();
  * APKBUILD variables, unknown for what would come from the caller's environment).
  */
 export class Environment {
+  /** The evaluation's work counter, shared by its copies; null outside an evaluation. */
+  meter: WorkMeter | null = null;
+
   constructor(
     private readonly vars: Map<string, Value>,
     readonly functions: Map<string, FunctionBinding>,
@@ -72,7 +76,7 @@ export class Environment {
 
   clone(): Environment {
     const positional = isUnknown(this.positional) ? this.positional : [...this.positional];
-    return new Environment(
+    const copy = new Environment(
       new Map(this.vars),
       new Map(this.functions),
       positional,
@@ -80,6 +84,13 @@ export class Environment {
       this.fallback,
       this.base,
     );
+    copy.meter = this.meter;
+    return copy;
+  }
+
+  /** How much a copy or a join of this state costs: the names it holds itself. */
+  get size(): number {
+    return this.vars.size + this.functions.size;
   }
 
   /** Every variable becomes unknown, including those not set yet. */

@@ -1,6 +1,7 @@
+import { EVALUATION_LIMITS, WorkMeter } from './budget';
 import { runSimpleCommand } from './builtins';
 import { Unknown, isUnknown, type Environment, type Value } from './environment';
-import { expandFields, expandPattern, expandString } from './expand';
+import { expandFields, expandPattern, expandString, patternLength } from './expand';
 import { matchesPattern } from './pattern';
 import type {
   Assignment,
@@ -22,10 +23,9 @@ interface Outcome {
   flow: Flow;
 }
 
-/** Work bound: loops and recursion that run longer make everything after them unknown. */
-const MAX_STEPS = 100_000;
-const MAX_CALL_DEPTH = 64;
-const MAX_LOOP_ITERATIONS = 2_000;
+const MAX_LOOP_ITERATIONS = EVALUATION_LIMITS.loopIterations;
+/** Copying or comparing a variable costs about as much as handling this many characters. */
+const VARIABLE_COST = 20;
 
 /**
  * Runs the top level of an APKBUILD statically, the way abuild sources it, without executing
@@ -45,7 +45,10 @@ export class Evaluator {
   readonly definedFunctions = new Map<string, number>();
   /** Offset of the `eval` whose text is running, so generated definitions map to it. */
   evalOrigin: number | null = null;
-  private steps = 0;
+  /** How many `eval`s are running inside each other. */
+  evalDepth = 0;
+  /** The work done so far: past the budget, everything not known yet stays unknown. */
+  readonly meter: WorkMeter;
   /** Alternatives that returned or exited under an unknown condition, joined at the end of their scope. */
   private stopped: Outcome[] = [];
 
@@ -53,7 +56,10 @@ export class Evaluator {
     public env: Environment,
     /** Describes an offset for reasons shown to the user, e.g. "line 12". */
     readonly describe: (offset: number) => string,
-  ) {}
+  ) {
+    this.meter = new WorkMeter(describe);
+    env.meter = this.meter;
+  }
 
   /**
    * Sources the file's top level. `stopAt` is the first syntax error: bash stops sourcing at the
@@ -68,7 +74,9 @@ export class Evaluator {
         for (const rest of commands.slice(index)) this.poisonAssignedIn(rest, stopAt.reason);
         break;
       }
-      this.run(command);
+      // Straight-line commands are bounded by the file's length: only repeats count as steps.
+      if (this.meter.stop) this.stopHere();
+      else this.execute(command);
       if (this.flow !== 'normal') break;
     }
     const exits = this.stopped;
@@ -88,13 +96,15 @@ export class Evaluator {
     }
   }
 
+  /** Runs a command that may run again (a loop body, a function, an eval): it counts a step. */
   run(command: Command): void {
-    if (++this.steps > MAX_STEPS) {
-      if (this.flow === 'normal')
-        this.env.poisonAll(new Unknown('the file takes too long to evaluate statically'));
-      this.flow = 'exit';
-      return;
-    }
+    if (!this.meter.step()) return this.stopHere();
+    this.execute(command);
+  }
+
+  private execute(command: Command): void {
+    // In file offsets: the text an eval runs has its own.
+    if (!this.meter.stop) this.meter.offset = this.evalOrigin ?? command.start;
     switch (command.kind) {
       case 'simple':
         runSimpleCommand(this, command);
@@ -127,6 +137,22 @@ export class Evaluator {
     }
   }
 
+  /**
+   * Past the budget: this state and every later one hold the stop's reason for whatever was
+   * not known yet, and sourcing ends as if the file exited there.
+   */
+  stopHere(): void {
+    const reason = this.meter.stopped;
+    if (reason && this.env.poisoned !== reason) this.env.poisonAll(reason);
+    this.flow = 'exit';
+  }
+
+  /** Stops evaluation for `reason` (a bound other than the step count). */
+  halt(reason: string): void {
+    this.meter.halt(reason);
+    this.stopHere();
+  }
+
   recordAssignment(node: Assignment, value: Value): void {
     if (!this.recordsAssignments) return;
     const previous = this.assigned.get(node);
@@ -141,10 +167,9 @@ export class Evaluator {
 
   /** Calls a function defined in the file: positional parameters, `local` frames, `return`. */
   callFunction(fn: FunctionDefinition, args: Value[] | Unknown): void {
-    if (this.frames.length >= MAX_CALL_DEPTH) {
-      this.env.poisonAll(new Unknown(`recursion of ${fn.name}() is too deep to follow`));
+    if (this.frames.length >= EVALUATION_LIMITS.callDepth) {
       this.status = null;
-      return;
+      return this.halt(`calls of ${fn.name}() nest more than ${EVALUATION_LIMITS.callDepth} deep`);
     }
     const savedPositional = this.env.positional;
     const savedStopped = this.stopped;
@@ -197,6 +222,11 @@ export class Evaluator {
   explore(body: () => void): Outcome {
     const saved = this.env;
     const savedFlow = this.flow;
+    // A copy per unknown branch: thousands of them over thousands of variables is real work.
+    if (!this.meter.spend(saved.size * VARIABLE_COST, 'exploring branches')) {
+      this.stopHere();
+      return { env: this.env, flow: 'exit' };
+    }
     this.env = saved.clone();
     try {
       body();
@@ -209,6 +239,14 @@ export class Evaluator {
 
   /** Continues from the join of alternative outcomes; stopped ones wait for their scope's end. */
   joinInto(outcomes: Outcome[], reason: Unknown): void {
+    let size = 0;
+    for (const o of outcomes) size += o.env.size;
+    const spent = this.meter.spend(size * VARIABLE_COST, 'joining branches');
+    this.joinOutcomes(outcomes, reason);
+    if (!spent || this.meter.stop) this.stopHere();
+  }
+
+  private joinOutcomes(outcomes: Outcome[], reason: Unknown): void {
     const going = outcomes.filter((o) => o.flow === 'normal');
     const ending = outcomes.filter((o) => o.flow !== 'normal');
     if (ending.some((o) => o.flow === 'break' || o.flow === 'continue')) {
@@ -302,8 +340,13 @@ export class Evaluator {
       let truth: Truth = false;
       for (const word of item.patterns) {
         const pattern = expandPattern(word, this.env);
-        const matched =
-          isUnknown(subject) || isUnknown(pattern) ? null : matchesPattern(subject, pattern);
+        if (isUnknown(subject) || isUnknown(pattern)) {
+          truth = null;
+          continue;
+        }
+        const units = subject.length * (patternLength(pattern) + 1);
+        if (!this.meter.spend(units, 'matching case patterns')) return this.stopHere();
+        const matched = matchesPattern(subject, pattern);
         if (matched === true) {
           truth = true;
           break;

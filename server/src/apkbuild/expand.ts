@@ -67,6 +67,12 @@ export function expandFields(words: readonly Word[], env: Environment): string[]
     const failure = addWord(word.parts, env, false, chunks);
     if (failure) return failure;
     if (startsWithTilde(word)) return TILDE;
+    const spent = spendOn(
+      env,
+      chunks.reduce((n, c) => n + c.text.length, 0),
+      'splitting words',
+    );
+    if (spent) return spent;
     const result = splitFields(chunks);
     if (isUnknown(result)) return result;
     fields.push(...result);
@@ -81,6 +87,19 @@ export function expandPattern(word: Word | null, env: Environment): PatternPiece
   const failure = addWord(word.parts, env, false, chunks);
   if (failure) return failure;
   return chunks.map((c) => ({ text: c.text, quoted: c.kind === ChunkKind.Quoted }));
+}
+
+/** Counts work on the evaluation's meter; the stop's value once the budget is spent. */
+export function spendOn(env: Environment, units: number, what: string): Unknown | null {
+  const meter = env.meter;
+  if (!meter || meter.spend(units, what)) return null;
+  return meter.stopped;
+}
+
+export function patternLength(pieces: readonly PatternPiece[]): number {
+  let length = 0;
+  for (const piece of pieces) length += piece.text.length;
+  return length;
 }
 
 function isQuotedAll(word: Word): boolean {
@@ -270,6 +289,8 @@ function patternOperation(value: string, part: ParameterPart, env: Environment):
     );
   const pattern = expandPattern(part.argument, env);
   if (isUnknown(pattern)) return pattern;
+  const spent = spendOn(env, value.length * (patternLength(pattern) + 1), 'matching patterns');
+  if (spent) return spent;
   switch (part.operator) {
     case '#':
     case '##':

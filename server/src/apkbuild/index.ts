@@ -19,5 +19,7 @@ export { MESON_SUBCOMMANDS } from './invocations';
 export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';
 export type { Person, SecfixEntry, SecfixesBlock } from './comments';
 export { Unknown, isUnknown } from './environment';
+export { EVALUATION_LIMITS } from './budget';
+export type { EvaluationStop } from './budget';
 export { ARCH_TRIPLETS, REQUIRED_VARIABLES } from './presets';
 export type * from './syntax';

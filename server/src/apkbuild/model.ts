@@ -1,3 +1,4 @@
+import type { EvaluationStop } from './budget';
 import { readPeople, readSecfixes, type Person, type SecfixesBlock } from './comments';
 import type { Environment, Unknown } from './environment';
 import { isUnknown, type Value } from './environment';
@@ -72,6 +73,8 @@ export interface ApkbuildModel {
   script: Script;
   comments: Comment[];
   syntaxDiagnostics: SyntaxDiagnostic[];
+  /** Where static evaluation gave up (its work budget spent), or null: values unknown after it say so. */
+  evaluationStop: EvaluationStop | null;
   /** Assignments outside function bodies, in source order. */
   assignments: VariableAssignment[];
   /** Functions the file defines (directly or by eval), in order of their line. */
@@ -93,6 +96,7 @@ export interface ApkbuildModel {
 /** The variables after sourcing only: for callers that read a few values of many files. */
 export interface SourcedValues {
   syntaxDiagnostics: SyntaxDiagnostic[];
+  evaluationStop: EvaluationStop | null;
   value(name: string): StaticValue | undefined;
   list(name: string): string[] | null | Unknown;
 }
@@ -103,9 +107,10 @@ export interface SourcedValues {
  */
 export function sourceApkbuild(text: string, options: ApkbuildOptions = {}): SourcedValues {
   // Only the values are read: function bodies are parsed when the file calls the function.
-  const { parsed, final } = sourceStatically(text, resolveContext(options), true);
+  const { parsed, final, evaluator } = sourceStatically(text, resolveContext(options), true);
   return {
     syntaxDiagnostics: parsed.diagnostics,
+    evaluationStop: evaluator.meter.stop,
     value: (name) => valueOf(final, name),
     list: (name) => listOf(final, name),
   };
@@ -157,6 +162,7 @@ export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): Ap
     script: parsed.script,
     comments: parsed.comments,
     syntaxDiagnostics: parsed.diagnostics,
+    evaluationStop: evaluator.meter.stop,
     ...collected,
     get checksums(): ChecksumLine[] {
       return (checksums ??= checksumsOf(text, collected.assignments));

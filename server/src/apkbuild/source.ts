@@ -45,9 +45,13 @@ export function sourceStatically(
   try {
     evaluator.runTopLevel(parsed.script, stopAt);
   } catch (error) {
-    evaluator.env.poisonAll(new Unknown(`static evaluation failed: ${String(error)}`));
+    // A bound the budget missed (the host's stack): still a model, with the reason shown.
+    evaluator.meter.halt(`the evaluator failed: ${String(error)}`);
+    evaluator.stopHere();
   }
   const final = evaluator.env;
+  // Words expanded later (model.expand) are the analysis's, not sourcing's: off the meter.
+  final.meter = null;
   final.set('builddir', defaultBuilddir(final));
   return { parsed, lines, evaluator, final };
 }

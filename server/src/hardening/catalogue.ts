@@ -68,6 +68,8 @@ export class Catalogue {
   private readonly noise = new Set<string>();
   private readonly compounds: [RegExp, string][] = [];
   private readonly byToken = new Map<string, Feature[]>();
+  /** Makedepends written as plain names, looked up; only the few globs are tested one by one. */
+  private readonly makedependNames = new Map<string, Feature[]>();
   private readonly makedependPatterns: { regex: RegExp; feature: Feature }[] = [];
   /** Answers of capabilityChain: asked for every pair of features a fix plan compares. */
   private readonly chains = new Map<string, string[]>();
@@ -121,14 +123,20 @@ export class Catalogue {
     this.byPackage.clear();
     this.chains.clear();
     this.makedependPatterns.length = 0;
+    this.makedependNames.clear();
     for (const feature of this.features.values()) {
       for (const token of feature.tokens) {
         const list = this.byToken.get(token) ?? [];
         list.push(feature);
         this.byToken.set(token, list);
       }
-      for (const pattern of feature.makedepends)
-        this.makedependPatterns.push({ regex: globRegex(pattern), feature });
+      for (const pattern of feature.makedepends) {
+        if (!pattern.includes('*')) {
+          const list = this.makedependNames.get(pattern) ?? [];
+          list.push(feature);
+          this.makedependNames.set(pattern, list);
+        } else this.makedependPatterns.push({ regex: globRegex(pattern), feature });
+      }
     }
   }
 
@@ -167,10 +175,14 @@ export class Catalogue {
     const name = packageName.replace(/[<>=~].*$/, '');
     let found = this.byPackage.get(name);
     if (!found) {
-      const features = new Set<Feature>();
+      const features = new Set<Feature>(this.makedependNames.get(name));
       for (const { regex, feature } of this.makedependPatterns)
         if (regex.test(name)) features.add(feature);
-      found = [...features];
+      // In catalogue order, as when every pattern was tested in turn.
+      found =
+        features.size < 2
+          ? [...features]
+          : [...this.features.values()].filter((f) => features.has(f));
       this.byPackage.set(name, found);
     }
     return found;

@@ -43,17 +43,19 @@ function readsItselfOtherwise(assignment: VariableAssignment): boolean {
  */
 function duplicatesOf(model: ApkbuildModel, name: string, code: string): LintFinding[] {
   const findings: LintFinding[] = [];
+  // Words certainly in the list so far; each assignment's own words are kept apart until it is
+  // known whether they join that set, so no assignment copies it (100,000 appends stay linear).
   let present = new Set<string>();
   for (const assignment of model.assignments) {
     if (assignment.name !== name || assignment.keyword !== null) continue;
     const items = assignment.items ?? [];
     const value = assignment.valueRange;
     const continues = continuesPrevious(assignment, items) && !readsItselfOtherwise(assignment);
-    const seen = new Set(continues ? present : []);
+    const added = new Set<string>();
     for (const item of items) {
       if (item.hasExpansion || !PLAIN_ITEM.test(item.text)) continue;
-      if (!seen.has(item.text)) {
-        seen.add(item.text);
+      if (!added.has(item.text) && !(continues && present.has(item.text))) {
+        added.add(item.text);
         continue;
       }
       const edit = value && removeListItem(model.text, item.range, value);
@@ -69,8 +71,10 @@ function duplicatesOf(model: ApkbuildModel, name: string, code: string): LintFin
       );
     }
     // What a conditional assignment adds or resets is not certain; only a reset changes the set.
-    if (!assignment.conditional) present = seen;
-    else if (!continues) present = new Set();
+    if (assignment.conditional) {
+      if (!continues) present = new Set();
+    } else if (continues) for (const word of added) present.add(word);
+    else present = added;
   }
   return findings;
 }

@@ -72,6 +72,7 @@ class SwitchFinder {
     conditional: boolean,
   ): void {
     if (!option) return;
+    this.recording?.push(range.start);
     const existing = this.found.get(range.start);
     if (existing) {
       if (!existing.commands.includes(command)) existing.commands.push(command);
@@ -91,9 +92,21 @@ class SwitchFinder {
     });
   }
 
+  /** Switches each exported assignment gave, by where they are written (see environment). */
+  private readonly exported = new Map<Assignment, number[]>();
+  private recording: number[] | null = null;
+
+  /** Values by range: an exported word is read again for every make command it reaches. */
+  private readonly values = new Map<string, string | null>();
+
   private staticValue(range: Span): string | null {
-    const expanded = this.model.expand(this.text.slice(range.start, range.end));
-    return expanded.known ? expanded.value : null;
+    const key = `${range.start}:${range.end}`;
+    let value = this.values.get(key);
+    if (value === undefined) {
+      const expanded = this.model.expand(this.text.slice(range.start, range.end));
+      this.values.set(key, (value = expanded.known ? expanded.value : null));
+    }
+    return value;
   }
 
   /** A word that reaches `command` in function `scope`, written at `site`. */
@@ -246,7 +259,21 @@ class SwitchFinder {
         if (seen.has(a.node)) continue;
         if (scope === bc.functionName && a.node.start > command.start) continue;
         seen.add(a.node);
+        // An export reaches every later make command alike: its words are read once, and the
+        // next commands join the switches they gave (a file may repeat both thousands of times).
+        const known = this.exported.get(a.node);
+        if (known) {
+          for (const start of known) {
+            const existing = this.found.get(start)!;
+            if (!existing.commands.includes(bc)) existing.commands.push(bc);
+            existing.conditional ||= a.conditional;
+          }
+          continue;
+        }
+        this.recording = [];
         this.environmentAssignment(bc, a.node, a.command, ['export'], a.conditional);
+        this.exported.set(a.node, this.recording);
+        this.recording = null;
       }
     }
   }

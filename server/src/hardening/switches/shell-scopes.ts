@@ -55,6 +55,8 @@ export function commandName(source: string, command: SimpleCommand): string | nu
  */
 export class ShellScopes {
   private readonly assignments = new Map<string, ScopedAssignment[]>();
+  /** Exports per function: asked once per make command, which a file may repeat thousands of times. */
+  private readonly exports = new Map<string | null, readonly ScopedAssignment[]>();
   private readonly calls = new Map<string, CallSite[]>();
   readonly commands: PlacedCommand[] = [];
   /** Variables of `for` loops outside functions (a subpackages item reading one is generated). */
@@ -126,12 +128,16 @@ export class ShellScopes {
   }
 
   /** `export NAME=value` commands in a function (or at top level, for null), in source order. */
-  exportsIn(functionName: string | null): ScopedAssignment[] {
+  exportsIn(functionName: string | null): readonly ScopedAssignment[] {
+    const known = this.exports.get(functionName);
+    if (known) return known;
     const out: ScopedAssignment[] = [];
     for (const list of this.assignments.values())
       for (const a of list)
         if (a.keyword === 'export' && a.functionName === functionName) out.push(a);
-    return out.sort((x, y) => x.node.start - y.node.start);
+    out.sort((x, y) => x.node.start - y.node.start);
+    this.exports.set(functionName, out);
+    return out;
   }
 
   /** Every assignment of `name`, anywhere, in source order. */
