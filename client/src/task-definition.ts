@@ -59,7 +59,7 @@ export function defaultRebuildDir(
 }
 
 /**
- * `apkharden rebuild FILE --variant V --engine E --image I [--original O] [--profile P]`;
+ * `apkharden rebuild FILE --variant V --engine E --image=I [--original O] [--profile P]`;
  * `original` is the text kept from when the editor opened the file, outside git.
  */
 export function rebuildArgs(
@@ -69,7 +69,9 @@ export function rebuildArgs(
   original?: string,
 ): string[] {
   const args = ['rebuild', file, '--variant', variant, '--engine', settings.containerEngine];
-  args.push('--image', settings.image);
+  // One argument: a setting that starts with '-' reaches the CLI as the value, which refuses
+  // it by name, instead of as an option of its own.
+  args.push(`--image=${settings.image}`);
   if (original !== undefined) args.push('--original', original);
   if (settings.profile !== '') args.push('--profile', settings.profile);
   return args;

@@ -30,9 +30,10 @@ die() {
 	exit 2
 }
 
-# Names become path parts below: allow only what aports folder names use.
-case "$repo" in '' | *[!A-Za-z0-9._+-]* | .*) die "bad APORT_REPO '$repo'" ;; esac
-case "$name" in '' | *[!A-Za-z0-9._+-]* | .*) die "bad APORT_NAME '$name'" ;; esac
+# Names become path parts and arguments below: allow only what aports folder names use, and
+# no leading '-' that a command would read as an option.
+case "$repo" in '' | *[!A-Za-z0-9._+-]* | .* | -*) die "bad APORT_REPO '$repo'" ;; esac
+case "$name" in '' | *[!A-Za-z0-9._+-]* | .* | -*) die "bad APORT_NAME '$name'" ;; esac
 case "${HOST_UID:-0}${HOST_GID:-0}" in *[!0-9]*) die "HOST_UID and HOST_GID must be numbers" ;; esac
 
 give_back() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkMountPath,
+  mountField,
   stepArgs,
   type StepArgsInput,
 } from '../../server/src/rebuild/container-args';
@@ -33,7 +34,8 @@ describe('container argument list', () => {
   it('runs the fixed script with values in the environment only', () => {
     const args = stepArgs(input('build'));
     expect(args.slice(0, 2)).toEqual(['run', '--rm']);
-    expect(args.slice(-3)).toEqual([
+    expect(args.slice(-4)).toEqual([
+      '--',
       'alpine:3.24',
       '/bin/sh',
       '/opt/apkbuild-hardening/abuild-in-container.sh',
@@ -65,16 +67,31 @@ describe('container argument list', () => {
     expect(valuesOf(stepArgs(input('fetch')), '--network')).toEqual([]);
   });
 
-  it('refuses host paths that would end a --mount field', () => {
-    expect(() => checkMountPath('/tmp/a,b')).toThrow(
-      "/tmp/a,b: a folder for a container mount may not contain ','",
+  it('quotes a mount field holding a comma, a quote or a line break, as CSV does', () => {
+    expect(mountField('source', '/tmp/a b')).toBe('source=/tmp/a b');
+    expect(mountField('source', '/tmp/a,readonly')).toBe('"source=/tmp/a,readonly"');
+    expect(mountField('source', '/tmp/say "hi"')).toBe('"source=/tmp/say ""hi"""');
+    expect(mountField('source', '/tmp/a\nb')).toBe('"source=/tmp/a\nb"');
+    expect(mountField('source', '/tmp/a\rb')).toBe('"source=/tmp/a\rb"');
+    const args = stepArgs({
+      ...input('fetch'),
+      folders: { ...input('fetch').folders, output: '/o,readonly' },
+    });
+    expect(valuesOf(args, '--mount')[1]).toBe('type=bind,"source=/o,readonly",target=/out');
+  });
+
+  it('refuses host paths no mount can name, and images and networks that read as options', () => {
+    expect(() => checkMountPath('/tmp/a\r\nb')).toThrow(
+      '"/tmp/a\\r\\nb": a folder for a container mount may not hold a carriage return before a newline',
     );
-    expect(() => checkMountPath('/tmp/a\nb')).toThrow(/may not contain/);
-    expect(() =>
-      stepArgs({
-        ...input('fetch'),
-        folders: { ...input('fetch').folders, output: '/o,readonly' },
-      }),
-    ).toThrow(/\/o,readonly/);
+    expect(() => checkMountPath('cache/distfiles')).toThrow(
+      'cache/distfiles: a folder for a container mount must be an absolute path',
+    );
+    expect(() => stepArgs({ ...input('build'), image: '--privileged' })).toThrow(
+      "image '--privileged' begins with '-'",
+    );
+    expect(() => stepArgs(input('fetch', '--privileged'))).toThrow(
+      "--network '--privileged' begins with '-'",
+    );
   });
 });

@@ -26,8 +26,7 @@ describe('apkbuild task definitions, without VS Code', () => {
       'both',
       '--engine',
       'podman',
-      '--image',
-      'alpine:3.24',
+      '--image=alpine:3.24',
       '--profile',
       'kubernetes',
     ]);
@@ -37,7 +36,7 @@ describe('apkbuild task definitions, without VS Code', () => {
     // Outside git, the text kept from when the editor opened the file is the original.
     expect(rebuildArgs('APKBUILD', 'both', settings, '/store/opened/ab12/APKBUILD')).toEqual([
       ...['rebuild', 'APKBUILD', '--variant', 'both', '--engine', 'podman'],
-      ...['--image', 'alpine:3.24', '--original', '/store/opened/ab12/APKBUILD'],
+      ...['--image=alpine:3.24', '--original', '/store/opened/ab12/APKBUILD'],
       ...['--profile', 'kubernetes'],
     ]);
   });

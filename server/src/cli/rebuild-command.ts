@@ -1,8 +1,11 @@
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { analyzeApkbuild } from '../apkbuild';
+import { aportFolderProblem } from '../rebuild/aport-copy';
 import { checkMountPath } from '../rebuild/container-args';
 import { detectEngine, ENGINE_CHOICES, inspectImage, type EngineChoice } from '../rebuild/engine';
 import { EngineError } from '../rebuild/engine-errors';
+import { imageReferenceProblem } from '../rebuild/image-reference';
 import { defaultOutDir, scriptDir, sharedCaches } from '../rebuild/locations';
 import { rebuild, type RebuildResult } from '../rebuild/rebuild';
 import { resolveVariants, type VariantName } from '../rebuild/variants';
@@ -41,7 +44,10 @@ function checkFlags(files: string[], flags: RebuildFlags): string | null {
     return `unknown --variant '${flags.variant}' (one of ${Object.keys(VARIANT_CHOICES).join(', ')})`;
   if (!isEngineChoice(flags.engine))
     return `unknown --engine '${flags.engine}' (one of ${ENGINE_CHOICES.join(', ')})`;
-  if (flags.image === '') return '--image needs a value';
+  const imageProblem = imageReferenceProblem(flags.image);
+  if (imageProblem !== null) return `--image '${flags.image}' ${imageProblem}`;
+  if (flags.fetchNetwork?.startsWith('-') || flags.fetchNetwork === '')
+    return `--fetch-network '${flags.fetchNetwork}' is not a network name`;
   if (flags.timeout !== undefined && !(Number(flags.timeout) > 0))
     return `--timeout '${flags.timeout}' is not a positive number of seconds`;
   return checkCarch(flags.carch);
@@ -87,6 +93,11 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
     return 2;
   }
   const file = resolve(read.path);
+  const aportProblem = aportFolderProblem(file);
+  if (aportProblem !== null) {
+    io.error(aportProblem);
+    return 2;
+  }
   const pkgname = analyzeApkbuild(read.text, { carch: flags.carch }).value('pkgname');
   if (!pkgname?.known || !/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(pkgname.value)) {
     io.error(`${read.path}: pkgname is missing or not a plain name; cannot name the build`);
@@ -104,7 +115,11 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
       carch: flags.carch,
     });
     const outDir = resolve(flags.out ?? defaultOutDir(pkgname.value));
-    checkMountPath(outDir);
+    const caches = sharedCaches();
+    // The folders the user chooses that become mount sources (the aport copy is made under
+    // tmpdir), checked before the engine is asked anything; the script's is checked by stepArgs.
+    for (const folder of [outDir, caches.distfiles, caches.apkCache, tmpdir()])
+      checkMountPath(resolve(folder));
     const engine = await detectEngine(flags.engine as EngineChoice);
     const image = await inspectImage(engine, flags.image);
     io.print(`==> engine: ${engine.name} ${engine.version}; image: ${image.name} (${image.id})`);
@@ -115,7 +130,7 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
       engine,
       image,
       scriptDir: scriptDir(),
-      caches: sharedCaches(),
+      caches,
       profile: profile.source,
       carch: flags.carch,
       fetchNetwork: flags.fetchNetwork,

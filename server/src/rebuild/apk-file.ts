@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
+import { messageSummary, RepeatedProblems } from '../repeated-problems';
 import { elfNeeded } from './elf-needed';
 
 export interface ApkLimits {
@@ -31,7 +32,10 @@ export interface ApkContents {
   dataBytes: number;
   /** Each ELF file of the data part with its DT_NEEDED, in archive order. */
   elf: { path: string; needed: string[] }[];
-  /** What was odd but did not stop the read: each names the file. */
+  /**
+   * What was odd but did not stop the read: each names the file. A problem that repeats (an
+   * entry name after another escaping the root) is shown a few times, then counted.
+   */
   warnings: string[];
 }
 
@@ -121,6 +125,8 @@ export async function readApk(
   let pkginfoText: string | null = null;
   let inData = false;
   let entries = 0;
+  const warnings = new RepeatedProblems(messageSummary('entries', label));
+  const warn = (message: string, kind?: string): void => warnings.add(message, kind);
   try {
     for await (const entry of inflateInto(source, limits)) {
       if (++entries > limits.maxEntries)
@@ -141,7 +147,7 @@ export async function readApk(
         continue;
       }
       inData = true;
-      addDataEntry(apk, name, header, chunks, label);
+      addDataEntry(apk, name, header, chunks, label, warn);
     }
   } catch (error) {
     return { ok: false, message: `${label}: ${describeFailure(error as Error)}` };
@@ -151,7 +157,8 @@ export async function readApk(
   apk.pkginfo = parsePkgInfo(pkginfoText);
   if (!apk.pkginfo.get('pkgname')?.[0])
     return { ok: false, message: `${label}: .PKGINFO has no pkgname` };
-  if (!inData) apk.warnings.push(`${label}: no data part: the package holds no files`);
+  if (!inData) warn(`${label}: no data part: the package holds no files`);
+  apk.warnings = warnings.list();
   apk.files.sort();
   return { ok: true, apk };
 }
@@ -166,11 +173,12 @@ function addDataEntry(
   header: Header,
   chunks: Buffer[],
   label: string,
+  warn: (message: string, kind?: string) => void,
 ): void {
   if (!FILE_TYPES.has(header.type)) return;
   const unsafe = unsafeName(name);
   if (unsafe !== null) {
-    apk.warnings.push(`${label}: entry '${header.name}' ${unsafe}; left out`);
+    warn(`${label}: entry '${header.name}' ${unsafe}; left out`, unsafe);
     return;
   }
   apk.files.push(name);
@@ -179,7 +187,7 @@ function addDataEntry(
   if (chunks.length === 0) return;
   const elf = elfNeeded(Buffer.concat(chunks));
   if (elf === null) return;
-  if (elf.warning !== null) apk.warnings.push(`${label}: ${name}: ${elf.warning}`);
+  if (elf.warning !== null) warn(`${label}: ${name}: ${elf.warning}`);
   apk.elf.push({ path: name, needed: elf.needed });
 }
 

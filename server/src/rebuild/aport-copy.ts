@@ -13,7 +13,18 @@ export interface AportCopy {
 }
 
 /** What the in-container script accepts as a repository or aport folder name. */
-const SAFE_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
+const SAFE_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
+
+/**
+ * Why the aport folder of `apkbuild` cannot be built, or null. Other odd names fall back to
+ * the package name, but one starting with `-` is refused: tools given it as an argument read
+ * it as an option, and a silent rename would hide a folder that breaks them elsewhere too.
+ */
+export function aportFolderProblem(apkbuild: string): string | null {
+  const folder = basename(dirname(apkbuild));
+  if (!folder.startsWith('-')) return null;
+  return `${dirname(apkbuild)}: the aport folder name '${folder}' begins with '-': rename the folder`;
+}
 
 /** abuild's work folders, VCS data and earlier packages are not part of the aport. */
 const SKIPPED_TOP = new Set(['src', 'pkg', '.git', '.hg', '.svn']);
@@ -24,6 +35,8 @@ const SKIPPED_TOP = new Set(['src', 'pkg', '.git', '.hg', '.svn']);
  * `my aport`) fall back to the package name, then to `aport`.
  */
 export function copyAport(apkbuild: string, text: string, pkgname: string | null): AportCopy {
+  const problem = aportFolderProblem(apkbuild);
+  if (problem !== null) throw new Error(problem);
   const source = dirname(apkbuild);
   const repoGuess = basename(dirname(source));
   const repo = SAFE_NAME.test(repoGuess) ? repoGuess : 'main';

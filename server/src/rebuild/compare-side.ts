@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { capRepeated, messageSummary } from '../repeated-problems';
 import { parseDependency, parseProvide, type ApkPackage, type Dependency } from '../sbom';
 import { DEFAULT_APK_LIMITS, readApkFile, type ApkContents, type ApkLimits } from './apk-file';
 import type { CompareSide, PackageSummary } from './compare-report';
@@ -75,13 +76,14 @@ export function recordOf(
   installIf: string[],
   warnings: string[],
 ): ApkPackage {
+  const invalid: string[] = [];
   const parse = (tokens: string[]): Dependency[] =>
     tokens.flatMap((token) => {
       const dep = parseDependency(token);
-      if (!dep) warnings.push(`${summary.file}: not a valid dependency: '${token}'`);
+      if (!dep) invalid.push(`${summary.file}: not a valid dependency: '${token}'`);
       return dep ? [dep] : [];
     });
-  return {
+  const record: ApkPackage = {
     name: summary.name,
     version: summary.version,
     arch: summary.arch,
@@ -93,6 +95,8 @@ export function recordOf(
     source: summary.file,
     record: 1,
   };
+  warnings.push(...capRepeated(invalid, messageSummary('tokens', summary.file)));
+  return record;
 }
 
 /**

@@ -3,6 +3,8 @@
  * as it is: no shell ever sees it, and values reach the fixed in-container script through the
  * environment only (DESIGN.md §6).
  */
+import { isAbsolute } from 'node:path';
+import { checkImageReference } from './image-reference';
 
 /** Where the host folders appear inside the container; the in-container script knows these. */
 export const CONTAINER_PATHS = {
@@ -43,26 +45,43 @@ export interface StepArgsInput {
   hostGid: number;
 }
 
-/** Characters that would end a `--mount` field or the argument itself. */
-const UNSAFE_MOUNT_PATH = /[,\n\r"]/;
-
-/** Throws when a host path cannot be written into a `--mount` value unambiguously. */
+/**
+ * Throws when a host path cannot be a mount source: it must be absolute, and may not hold a
+ * carriage return before a newline, which the engines' CSV reader drops even inside quotes
+ * (measured with docker 28 and podman 4.3; a lone CR, a newline, commas and quotes come through).
+ */
 export function checkMountPath(path: string): void {
-  if (UNSAFE_MOUNT_PATH.test(path))
+  if (!isAbsolute(path))
+    throw new Error(`${path}: a folder for a container mount must be an absolute path`);
+  if (path.includes('\r\n'))
     throw new Error(
-      `${path}: a folder for a container mount may not contain ',', '"' or a newline`,
+      `${JSON.stringify(path)}: a folder for a container mount may not hold a carriage return before a newline`,
     );
+}
+
+/**
+ * One field of a `--mount` value. docker and podman read the value as one CSV record (Go's
+ * encoding/csv): a field holding a comma, a double quote or a line break is written in double
+ * quotes with inner quotes doubled, so a folder named `a,readonly` stays a folder name.
+ */
+export function mountField(key: string, value: string): string {
+  const field = `${key}=${value}`;
+  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
 
 function bind(source: string, target: string, readonly: boolean): string[] {
   checkMountPath(source);
-  return ['--mount', `type=bind,source=${source},target=${target}${readonly ? ',readonly' : ''}`];
+  const fields = ['type=bind', mountField('source', source), mountField('target', target)];
+  return ['--mount', [...fields, ...(readonly ? ['readonly'] : [])].join(',')];
 }
 
 /** `run` and its options for one step; the engine's name is not part of it. */
 export function stepArgs(input: StepArgsInput): string[] {
   const { folders, step } = input;
+  checkImageReference(input.image);
   const network = step === 'build' ? 'none' : input.fetchNetwork;
+  if (network?.startsWith('-'))
+    throw new Error(`--network '${network}' begins with '-': it would be read as an option`);
   const env: Record<string, string> = {
     ABUILD_PHASE: step,
     APORT_REPO: input.repo,
@@ -86,6 +105,8 @@ export function stepArgs(input: StepArgsInput): string[] {
     ...Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     '--workdir',
     '/',
+    // Everything after `--` is the image and its command, whatever they look like.
+    '--',
     input.image,
     '/bin/sh',
     `${CONTAINER_PATHS.scriptDir}/${IN_CONTAINER_SCRIPT}`,

@@ -6,6 +6,7 @@ import {
   notInstalled,
   type EngineName,
 } from './engine-errors';
+import { checkImageReference } from './image-reference';
 
 export type EngineChoice = 'auto' | EngineName;
 
@@ -86,11 +87,15 @@ export async function detectEngine(
   }
 }
 
-/** The image's id and digests; an EngineError with the pull command when it is not there. */
+/**
+ * The image's id and digests; an EngineError with the pull command when it is not there. A
+ * name outside the reference grammar is refused before the engine is called.
+ */
 export async function inspectImage(engine: Engine, image: string): Promise<ImageInfo> {
+  checkImageReference(image);
   const result = await execa(
     engine.name,
-    ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', image],
+    ['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', '--', image],
     {
       env: engine.env,
       extendEnv: false,
@@ -132,7 +137,9 @@ export async function removeContainer(engine: Engine, name: string): Promise<boo
   // docker's `rm --force` kills at once; podman's first sends SIGTERM and waits 10 s, which the
   // build's shell (PID 1 in the container) ignores: a cancel would take 10 s for nothing.
   const args =
-    engine.name === 'podman' ? ['rm', '--force', '--time', '0', name] : ['rm', '--force', name];
+    engine.name === 'podman'
+      ? ['rm', '--force', '--time', '0', '--', name]
+      : ['rm', '--force', '--', name];
   const result = await execa(engine.name, args, {
     env: engine.env,
     extendEnv: false,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { analyzeApkbuild, type ApkbuildModel } from '../apkbuild';
-import { copyAport } from './aport-copy';
+import { aportFolderProblem, copyAport } from './aport-copy';
 import { stepArgs, type RebuildStep } from './container-args';
 import { runContainerStep, type StepOutcome } from './container-step';
 import type { Engine, ImageInfo } from './engine';
+import { checkImageReference } from './image-reference';
 import { BuildLog, clearVariantOutputs, collectPackages, writeJson } from './outputs';
 import { provenanceStatement } from './provenance';
 import type { VariantName, VariantText } from './variants';
@@ -202,7 +203,20 @@ async function rebuildVariant(
  * variant's APKBUILD and a provenance statement land in DIR/<variant>/. Stops at the first
  * cancel or timeout; a failed variant does not stop the next.
  */
-export async function rebuild(request: RebuildRequest): Promise<RebuildResult> {
+export async function rebuild(input: RebuildRequest): Promise<RebuildResult> {
+  // Refused before any folder is made or container started, as the CLI does before the engine.
+  const problem = aportFolderProblem(input.file);
+  if (problem !== null) throw new Error(problem);
+  checkImageReference(input.image.name);
+  // Mount sources must be absolute: a relative --out or XDG_CACHE_HOME would not mount.
+  const request: RebuildRequest = {
+    ...input,
+    outDir: resolve(input.outDir),
+    caches: {
+      distfiles: resolve(input.caches.distfiles),
+      apkCache: resolve(input.caches.apkCache),
+    },
+  };
   mkdirSync(request.outDir, { recursive: true });
   mkdirSync(request.caches.distfiles, { recursive: true });
   mkdirSync(request.caches.apkCache, { recursive: true });

@@ -1,3 +1,4 @@
+import { capRepeated, sourcedSummary } from '../repeated-problems';
 import type { VersionOp } from './apk-version';
 import { gunzipAll, isGzip, looksLikeTar, readTar } from './tar';
 
@@ -230,7 +231,8 @@ export function parseIndexText(text: string, source: string, truncated = false):
     else reader.problem(`line ${i + 1} is not a 'X:value' field: '${line.slice(0, 60)}'`);
   });
   if (fields.length > 0) reader.read(fields, truncated);
-  return { packages: reader.packages, problems: reader.problems };
+  const problems = capRepeated(reader.problems, sourcedSummary('records'));
+  return { packages: reader.packages, problems };
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });

@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { capRepeated, placedSummary } from '../../repeated-problems';
 import { readApkIndex } from '../apkindex';
 import { isGzip, looksLikeTar } from '../tar';
 import { looksLikeBomresolver, readBomresolver } from './bomresolver-reader';
@@ -119,7 +120,8 @@ export function readSbomText(text: string, source: string): SbomRead {
     };
   }
   const read = READERS[detected.format](text.replace(/^\uFEFF/, ''), source);
-  return { format: detected.format, document: read.document, problems: read.problems };
+  const problems = capRepeated(read.problems, placedSummary(''));
+  return { format: detected.format, document: read.document, problems };
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });

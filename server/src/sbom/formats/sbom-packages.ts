@@ -7,6 +7,7 @@
  * them; otherwise from its edges, each provider's name a plain dependency, and the package is
  * marked `linksUnknown`, since edges do not say which providers are libraries.
  */
+import { capRepeated, placedSummary } from '../../repeated-problems';
 import {
   parseDependency,
   parseProvide,
@@ -126,5 +127,5 @@ export function packagesFromSbom(document: SbomDocument, source: string): SbomPa
     first.provides = unionByToken(first.provides, pkg.provides);
     if (pkg.linksUnknown) first.linksUnknown = true;
   });
-  return { packages, problems: log.problems };
+  return { packages, problems: capRepeated(log.problems, placedSummary('')) };
 }
