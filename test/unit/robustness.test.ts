@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeApkbuild, parseShell } from '../../server/src/apkbuild';
 import { analyzeHardening, applyEdits, builtinProfile, fixAll } from '../../server/src/hardening';
 import { lintApkbuild } from '../../server/src/lint';
-import { corpusFile, corpusPaths, lighttpdExample } from '../helpers/paths';
+import { seededRandom as random } from '../helpers/fuzz-inputs';
+import { lighttpdExample } from '../helpers/paths';
 import { treeViolation } from '../helpers/tree-invariants';
 
 /** Analyzes hostile input: it must come back with a model, sound ranges and no exception. */
@@ -22,18 +23,6 @@ function hardenAndLint(model: ReturnType<typeof analyzeApkbuild>): void {
 }
 
 const KUBERNETES = builtinProfile('kubernetes')!;
-
-/** A small deterministic generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('bad input yields a model and diagnostics, never an exception', () => {
   const example = readFileSync(lighttpdExample, 'utf8');
@@ -133,37 +122,4 @@ describe('bad input yields a model and diagnostics, never an exception', () => {
     expect(model.value('_a')).toEqual({ known: true, value: '128' });
     expect(model.value('_b')).toEqual({ known: true, value: '-9223372036854775808' });
   });
-});
-
-describe('fuzz: mutated corpus files', () => {
-  it('survives byte flips, truncations and splices of real APKBUILDs', () => {
-    const paths = corpusPaths();
-    const next = random(2026);
-    const pick = (): string =>
-      readFileSync(corpusFile(paths[Math.floor(next() * paths.length)]), 'utf8');
-    const cases = 1500;
-    for (let i = 0; i < cases; i++) {
-      let text = pick();
-      const kind = i % 3;
-      if (kind === 0) {
-        const chars = [...text];
-        const flips = 1 + Math.floor(next() * 8);
-        for (let f = 0; f < flips && chars.length > 0; f++)
-          chars[Math.floor(next() * chars.length)] = String.fromCharCode(Math.floor(next() * 128));
-        text = chars.join('');
-      } else if (kind === 1) {
-        text = text.slice(0, Math.floor(next() * text.length));
-      } else {
-        const other = pick();
-        const from = Math.floor(next() * other.length);
-        const at = Math.floor(next() * text.length);
-        text =
-          text.slice(0, at) + other.slice(from, from + Math.floor(next() * 400)) + text.slice(at);
-      }
-      const violation = treeViolation(text, parseShell(text));
-      if (violation)
-        throw new Error(`case ${i}: ${violation}\n--- input ---\n${text.slice(0, 2000)}`);
-      hardenAndLint(analyzeApkbuild(text));
-    }
-  }, 120_000);
 });

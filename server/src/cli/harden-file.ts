@@ -60,10 +60,21 @@ export function hardenFile(
     const at = model.lines.positionAt(d.start);
     io.error(`${read.path}:${at.line + 1}:${at.character + 1}: syntax: ${d.message}`);
   }
+  reportEvaluationStop(read.path, model, io);
   const loaded = profiles.profileFor(read.path);
   const sbom = sources?.sbomInput(loaded.profile.packages);
   const analysis = analyzeHardening(model, loaded.profile, sbom);
   return { path: read.path, model, loaded, analysis };
+}
+
+/** Says where static evaluation gave up, so missing findings have a reason on stderr. */
+export function reportEvaluationStop(path: string, model: ApkbuildModel, io: CliIo): void {
+  const stop = model.evaluationStop;
+  if (!stop) return;
+  const at = model.lines.positionAt(stop.offset);
+  io.error(
+    `${path}:${at.line + 1}:${at.character + 1}: warning: ${stop.reason}: values set after this point are unknown`,
+  );
 }
 
 /** The findings of a file with their positions, sorted by line, then column, then code. */

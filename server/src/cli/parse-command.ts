@@ -1,6 +1,7 @@
 import { analyzeApkbuild, ARCH_TRIPLETS } from '../apkbuild';
 import { modelToJson, modelValues } from '../apkbuild/model-json';
 import { readApkbuildFile, type CliIo } from './io';
+import { reportEvaluationStop } from './harden-file';
 import { summarizeModel } from './summary';
 
 export interface ParseFlags {
@@ -29,6 +30,7 @@ export function runParse(files: string[], flags: ParseFlags, io: CliIo): number 
       const at = model.lines.positionAt(d.start);
       io.error(`${file}:${at.line + 1}:${at.character + 1}: syntax: ${d.message}`);
     }
+    reportEvaluationStop(file, model, io);
     if (flags.values) io.print(JSON.stringify(modelValues(model)));
     else if (flags.json) io.print(JSON.stringify(modelToJson(model), null, 2));
     else io.print(summarizeModel(file, model));

@@ -29,6 +29,26 @@ export function syntaxDiagnostics(model: ApkbuildModel): Diagnostic[] {
   }));
 }
 
+/**
+ * Where static evaluation spent its budget: what the file sets after that point is unknown,
+ * so findings that depend on it are missing. A warning, on the rest of the line that went over.
+ */
+export function evaluationDiagnostics(model: ApkbuildModel): Diagnostic[] {
+  const stop = model.evaluationStop;
+  if (!stop) return [];
+  const lineEnd = model.text.indexOf('\n', stop.offset);
+  const end = lineEnd === -1 ? model.text.length : lineEnd;
+  return [
+    {
+      range: rangeOf(model.lines, { start: stop.offset, end }),
+      severity: DiagnosticSeverity.Warning,
+      source: 'apkbuild',
+      code: 'evaluation-stopped',
+      message: `${stop.reason}: values set after this point are unknown`,
+    },
+  ];
+}
+
 /** What code actions need to find a hardening finding again from its diagnostic. */
 export interface FindingData {
   subject: string;
@@ -57,7 +77,7 @@ export function findingDiagnostic(
  */
 export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
   const { model, settings } = doc;
-  const out = syntaxDiagnostics(model);
+  const out = [...syntaxDiagnostics(model), ...evaluationDiagnostics(model)];
   if (settings.severity.lint !== 'off') {
     const configured = SEVERITY[settings.severity.lint];
     for (const finding of doc.lint) {
