@@ -32,6 +32,7 @@ let watchProfilesDynamically = false;
 
 connection.onInitialize((params) => {
   workspace.clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+  workspace.clientShowsDocuments = params.capabilities.window?.showDocument?.support === true;
   watchProfilesDynamically =
     params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   return {

@@ -13,7 +13,8 @@ import { AportsContext, type LoadedTree } from './aports-context';
 import { PROFILE_FILE_NAME } from './hardening';
 import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
 import { PackageIndexCache } from './package-index-cache';
-import { documentDiagnostics, profileDiagnostics } from './features/diagnostics';
+import { documentDiagnostics } from './features/diagnostics';
+import { ProfileProblems } from './features/profile-problems';
 import { ModelCache } from './model-cache';
 import { ProfileCache } from './profile-cache';
 import { SettingsStore } from './settings';
@@ -44,15 +45,17 @@ export class Workspace {
   private readonly debouncer = new Debouncer();
   /** Indexes whose reading problems were already shown, so each is reported once. */
   private readonly reportedIndexes = new WeakSet<object>();
-  /** Profile files that currently carry diagnostics, so they can be cleared once fixed. */
-  private readonly profilesWithDiagnostics = new Set<string>();
+  private readonly profileProblems: ProfileProblems;
   clientPullsConfiguration = false;
+  /** The client can open a document the server names (window/showDocument). */
+  clientShowsDocuments = false;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     this.settings = new SettingsStore(connection, () => this.clientPullsConfiguration);
+    this.profileProblems = new ProfileProblems(connection, () => this.clientShowsDocuments);
   }
 
   async analysis(uri: string): Promise<DocumentAnalysis | undefined> {
@@ -99,16 +102,8 @@ export class Workspace {
       diagnostics: documentDiagnostics(doc),
     });
     this.reportIndexProblems(doc);
-    const profile = doc.profile;
-    if (profile.file === null) return;
-    const profileUri = fileUri(profile.file);
-    if (profile.diagnostics.length === 0 && !this.profilesWithDiagnostics.has(profileUri)) return;
-    if (profile.diagnostics.length > 0) this.profilesWithDiagnostics.add(profileUri);
-    else this.profilesWithDiagnostics.delete(profileUri);
-    await this.connection.sendDiagnostics({
-      uri: profileUri,
-      diagnostics: profileDiagnostics(profile),
-    });
+    if (doc.profile.file !== null)
+      await this.profileProblems.report(doc.profile, fileUri(doc.profile.file));
   }
 
   private reportIndexProblems(doc: DocumentAnalysis): void {

@@ -152,29 +152,29 @@ describe('check', () => {
     expect(run.stdout).toContain(`(profile: ${join(root, '.apkharden.yaml')})`);
   });
 
-  it('reports a broken profile at its lines and goes on with the defaults', () => {
+  it('reports a broken profile at its lines and checks nothing with it (exit 2)', () => {
     const profile = '# broken\nprovided:\n  quantum: teleporter\nunused: brotli\ncolour: blue\n';
     const { root } = copyExample('broken-profile', profile);
     const yaml = join(root, '.apkharden.yaml');
     const run = cli(['check', 'pkg/APKBUILD'], root);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(
-        `^${escape(yaml)}:${where(profile, 'quantum')}: profile: unknown capability`,
+        `^${escape(yaml)}:${where(profile, 'quantum')}: provided.quantum: unknown capability`,
       ),
       expect.stringMatching(
-        `^${escape(yaml)}:${where(profile, 'brotli')}: profile: unused must be a list`,
+        `^${escape(yaml)}:${where(profile, 'brotli')}: unused: must be a list of features`,
       ),
-      expect.stringMatching(
-        `^${escape(yaml)}:${where(profile, 'colour')}: profile: unknown key 'colour'`,
-      ),
+      expect.stringMatching(`^${escape(yaml)}:${where(profile, 'colour')}: colour: unknown key`),
+      `pkg/APKBUILD: skipped: its profile ${yaml} has errors`,
     ]);
-    expect(heads(run.stdout)).toEqual(expectedDefault('pkg/APKBUILD'));
+    expect(run.stdout).toBe('');
 
     fs.writeFileSync(yaml, 'unused: [brotli\n');
     const syntax = cli(['check', 'pkg'], root);
-    expect(syntax.stderr).toMatch(new RegExp(`^${escape(yaml)}:\\d+:\\d+: profile: `));
-    expect(findingLines(syntax.stdout)).toHaveLength(DEFAULT_FINDINGS.length);
+    expect(syntax.status).toBe(2);
+    expect(syntax.stderr).toMatch(new RegExp(`^${escape(yaml)}:2:1: not valid YAML: `));
+    expect(syntax.stdout).toBe('');
   });
 
   it('--format json gives each finding with its range, rule, feature and evidence', () => {

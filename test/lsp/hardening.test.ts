@@ -199,12 +199,21 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
       textDocument: { uri: broken.uri, languageId: 'apkbuild', version: 1, text: broken.text },
     });
     const profileUri = pathToFileURL(join(broken.dir, '.apkharden.yaml')).href;
-    const problems = await diagnosticsOf(profileUri);
+    const problems = (await diagnosticsOf(profileUri)).diagnostics;
     expect(
-      problems.diagnostics.map((d) => [d.range.start.line, messageOf(d).split(':')[0]]),
-    ).toEqual([[2, "unknown feature or capability 'teleportation'"]]);
+      problems.map((d) => [
+        d.range.start.line,
+        d.range.start.character,
+        messageOf(d).split(': ')[0],
+      ]),
+    ).toEqual([[2, 14, 'unused[1]']]);
+    expect(messageOf(problems[0])).toMatch(
+      /^unused\[1\]: unknown feature or capability 'teleportation'/,
+    );
+    // Not half of the broken profile (lua unused): the built-in default, which keeps lua.
     const findings = (await diagnosticsOf(broken.uri, 1)).diagnostics.filter(hardening);
-    expect(findings.some((d) => messageOf(d).startsWith('-Dwith_lua=true'))).toBe(true);
+    expect(findings.some((d) => messageOf(d).startsWith('-Dwith_lua=true'))).toBe(false);
+    expect(findings.some((d) => messageOf(d).startsWith('-Dwith_ldap=enabled'))).toBe(true);
   });
 
   it('never runs anything from the file while answering', async () => {

@@ -106,8 +106,8 @@ function jsonReport({ hardened, located }: Checked): CheckJsonFile {
 
 /**
  * `apkharden check FILE... [--profile P] [--format text|json|sarif] [--carch ARCH]`. Exit 0 when
- * nothing is found, 1 when something is, 2 when a file cannot be read (the others are still
- * checked) or the command line is wrong.
+ * nothing is found, 1 when something is, 2 when a file cannot be read or its profile has an
+ * error (the others are still checked) or the command line is wrong.
  */
 export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): Promise<number> {
   if (files.length === 0) return io.usage('check needs at least one APKBUILD file');
@@ -116,7 +116,7 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
   const carchError = checkCarch(flags.carch);
   if (carchError) return io.usage(carchError);
   const profiles = ProfileChooser.create(flags.profile, io);
-  if (typeof profiles === 'string') return io.usage(profiles);
+  if (typeof profiles === 'number') return profiles;
 
   const sources = await loadHardeningSources(flags, io);
   if ('error' in sources) {

@@ -75,7 +75,7 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
   if (!FORMATS.includes(flags.format))
     return io.usage(`unknown --format '${flags.format}' (one of ${FORMATS.join(', ')})`);
   const chooser = ProfileChooser.create(flags.profile, io);
-  if (typeof chooser === 'string') return io.usage(chooser);
+  if (typeof chooser === 'number') return chooser;
   if (
     flags.aports !== undefined &&
     !statSync(flags.aports, { throwIfNoEntry: false })?.isDirectory()
@@ -99,7 +99,9 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
   }
   const [original, hardened] = sides;
   const hardenedPath = statSync(files[1]).isDirectory() ? join(files[1], 'APKBUILD') : files[1];
-  const { profile } = chooser.profileFor(hardenedPath);
+  const loaded = chooser.profileFor(hardenedPath);
+  if (loaded === null) return 2;
+  const { profile } = loaded;
 
   const warnings: string[] = [];
   let passes: { before: BuildPasses; after: BuildPasses } | null = null;

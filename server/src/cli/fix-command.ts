@@ -89,7 +89,8 @@ function writeAtomically(path: string, text: string): void {
  * `apkharden fix FILE [--variant disable|remove] [--write|--diff] [--profile P] [--carch ARCH]`:
  * the file with every fix applied on stdout, a unified diff with --diff, or the file rewritten
  * in place with --write (only when something changes). Exit 0, or 2 when the file cannot be
- * read or written, or the command line is wrong; 1 if the fixed text would not parse.
+ * read or written, its profile has an error (then nothing is printed or written), or the
+ * command line is wrong; 1 if the fixed text would not parse.
  */
 export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promise<number> {
   if (files.length !== 1) return io.usage('fix takes exactly one APKBUILD file');
@@ -99,7 +100,7 @@ export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promi
   const carchError = checkCarch(flags.carch);
   if (carchError) return io.usage(carchError);
   const profiles = ProfileChooser.create(flags.profile, io);
-  if (typeof profiles === 'string') return io.usage(profiles);
+  if (typeof profiles === 'number') return profiles;
 
   const sources = await loadHardeningSources(flags, io);
   if ('error' in sources) {

@@ -36,8 +36,8 @@ export function checkCarch(carch: string): string | null {
 
 /**
  * Reads and analyzes one file. Syntax errors go to stderr as `FILE:LINE:COL: syntax: ...` (the
- * analyzer only judges what the model knows); null when the file cannot be read, which is
- * reported too.
+ * analyzer only judges what the model knows); null when the file cannot be read or its profile
+ * has errors, which is reported too.
  */
 export function hardenFile(
   file: string,
@@ -62,6 +62,7 @@ export function hardenFile(
   }
   reportEvaluationStop(read.path, model, io);
   const loaded = profiles.profileFor(read.path);
+  if (loaded === null) return null;
   const sbom = sources?.sbomInput(loaded.profile.packages);
   const analysis = analyzeHardening(model, loaded.profile, sbom);
   return { path: read.path, model, loaded, analysis };

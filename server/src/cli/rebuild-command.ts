@@ -86,7 +86,7 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
   const usageError = checkFlags(files, flags);
   if (usageError !== null) return io.usage(usageError);
   const profiles = ProfileChooser.create(flags.profile, io);
-  if (typeof profiles === 'string') return io.usage(profiles);
+  if (typeof profiles === 'number') return profiles;
   const read = readApkbuildFile(files[0]);
   if (!read.ok) {
     io.error(read.message);
@@ -103,7 +103,9 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
     io.error(`${read.path}: pkgname is missing or not a plain name; cannot name the build`);
     return 2;
   }
-  const profile = profiles.profileFor(read.path).profile;
+  const loaded = profiles.profileFor(read.path);
+  if (loaded === null) return 2;
+  const profile = loaded.profile;
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {

@@ -71,7 +71,8 @@ export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): Co
           edit: edit(fix.edits),
         });
       }
-      if (finding.code !== 'harden/kept-makedepend')
+      // A broken profile is fixed by hand first: an edit could land in a file that is not YAML.
+      if (finding.code !== 'harden/kept-makedepend' && !doc.profile.broken)
         actions.push(keepAction(doc, finding, diagnostic));
     }
     for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range))) {

@@ -45,7 +45,9 @@ export function addToKeep(
   const text = loaded.text;
   const lines = new LineIndex(text);
   const at = (offset: number): { line: number; character: number } => lines.positionAt(offset);
-  const doc = parseDocument(text);
+  // The profile passed its schema (so it is small and shallow); the parser's own duplicate-key
+  // check is quadratic and adds nothing here.
+  const doc = parseDocument(text, { uniqueKeys: false });
   const root = doc.contents;
   const keep = isMap(root)
     ? root.items.find((p) => isScalar(p.key) && p.key.value === 'keep')

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   BUILTIN_PROFILES,
@@ -7,19 +7,32 @@ import {
   resolveProfile,
   type Profile,
 } from './profile';
+import { readInputFile } from '../input-file';
 import { parseProfileYaml, type ProfileDiagnostic } from './profile-yaml';
 
 export const PROFILE_FILE_NAME = '.apkharden.yaml';
 
 export interface LoadedProfile {
+  /**
+   * The profile to analyse with: the file's, or, when the file has errors, the fallback (the
+   * last good version of the file, or the built-in default).
+   */
   profile: Profile;
   /** The profile file read, or null for a built-in. */
   file: string | null;
   /** Problems in that file (or in the setting), with offsets into the file's text. */
   diagnostics: ProfileDiagnostic[];
-  /** The file's text, so diagnostics can be turned into lines. */
+  /** The file's text, so diagnostics can be turned into lines; null when it could not be read. */
   text: string | null;
+  /** The file has errors, so `profile` is not the file's: nothing may be done with it as if it were. */
+  broken: boolean;
 }
+
+/**
+ * Profiles are written by hand: the whole built-in catalogue and build knowledge written as a
+ * profile take 58 KB. The YAML parser needs about 1.5 s a megabyte, so the limit is a quarter.
+ */
+export const MAX_PROFILE_BYTES = 256 * 1024;
 
 /** `.apkharden.yaml` in the APKBUILD's folder or the nearest folder above it. */
 export function findProfileFile(startFolder: string, stopAt = '/'): string | null {
@@ -33,31 +46,42 @@ export function findProfileFile(startFolder: string, stopAt = '/'): string | nul
   }
 }
 
-/** Reads a profile file; a file that cannot be read becomes a diagnostic, and the default applies. */
-export function loadProfileFile(file: string): LoadedProfile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const fallback = builtinProfile(DEFAULT_PROFILE)!;
-    return {
-      profile: fallback,
-      file,
-      text: null,
-      diagnostics: [
-        {
-          range: { start: 0, end: 0 },
-          severity: 'error',
-          message: `${file}: cannot read the profile (${(error as Error).message}); using the built-in '${DEFAULT_PROFILE}'`,
-        },
-      ],
-    };
-  }
-  const parsed = parseProfileYaml(text);
-  return {
-    profile: resolveProfile(parsed.spec, file),
+function builtin(name: string): LoadedProfile {
+  return { profile: builtinProfile(name)!, file: null, text: null, diagnostics: [], broken: false };
+}
+
+/**
+ * Reads a profile file: bounded (a FIFO, a device or an oversized file is refused without
+ * blocking), UTF-8, then checked against the schema. A file with errors is `broken` and carries
+ * `fallback` (by default the built-in default profile) instead of a half-read profile.
+ */
+export function loadProfileFile(
+  file: string,
+  fallback: Profile = builtinProfile(DEFAULT_PROFILE)!,
+): LoadedProfile {
+  const failed = (message: string, text: string | null): LoadedProfile => ({
+    profile: fallback,
     file,
     text,
+    broken: true,
+    diagnostics: [{ range: { start: 0, end: 0 }, path: '', severity: 'error', message }],
+  });
+  const read = readInputFile(file, { what: 'a hardening profile', maxBytes: MAX_PROFILE_BYTES });
+  // The message names the file; the diagnostic is shown on the file, or after its name.
+  if (!read.ok) return failed(read.message.replace(`${file}: `, ''), null);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    return failed('is not UTF-8 text, as a YAML profile must be', null);
+  }
+  const parsed = parseProfileYaml(text);
+  const broken = parsed.diagnostics.some((d) => d.severity === 'error');
+  return {
+    profile: broken ? fallback : resolveProfile(parsed.spec, file),
+    file,
+    text,
+    broken,
     diagnostics: parsed.diagnostics,
   };
 }
@@ -69,17 +93,21 @@ export function loadProfileFile(file: string): LoadedProfile {
 export function loadProfileFor(
   apkbuildFolder: string | null,
   setting: string | null,
-  workspaceFolder?: string,
+  options: {
+    workspaceFolder?: string;
+    /** What a broken file gives instead (the server keeps each file's last good profile). */
+    fallbackFor?: (file: string) => Profile | undefined;
+  } = {},
 ): LoadedProfile {
+  const load = (file: string): LoadedProfile => loadProfileFile(file, options.fallbackFor?.(file));
   const found = apkbuildFolder ? findProfileFile(apkbuildFolder) : null;
-  if (found) return loadProfileFile(found);
-  if (setting && setting in BUILTIN_PROFILES)
-    return { profile: builtinProfile(setting)!, file: null, text: null, diagnostics: [] };
+  if (found) return load(found);
+  if (setting && setting in BUILTIN_PROFILES) return builtin(setting);
   if (setting) {
     const path = isAbsolute(setting)
       ? setting
-      : resolve(workspaceFolder ?? apkbuildFolder ?? '.', setting);
-    return loadProfileFile(path);
+      : resolve(options.workspaceFolder ?? apkbuildFolder ?? '.', setting);
+    return load(path);
   }
-  return { profile: builtinProfile(DEFAULT_PROFILE)!, file: null, text: null, diagnostics: [] };
+  return builtin(DEFAULT_PROFILE);
 }

@@ -1,19 +1,36 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { Span } from '../apkbuild';
-import { ROLES, type KnowledgeData, type PackageKnowledge } from './build-knowledge';
-import { BUILTIN_CATALOGUE_DATA, Catalogue, type CatalogueData } from './catalogue';
-import { BUILTIN_PROFILES, PROFILE_KEYS, type ProfileSpec } from './profile';
+import { BUILTIN_CATALOGUE_DATA, Catalogue } from './catalogue';
+import { BUILTIN_PROFILES, type ProfileSpec } from './profile';
+import { CATALOGUE_SHAPE, profileShape, type ProfileNames } from './profile-schema';
+import { AliasTargets, checkFlowDepth } from './yaml-bounds';
+import type { ShapeContext } from './yaml-shape';
 
 /** A problem in a profile file, at the offsets of the YAML text that holds it. */
 export interface ProfileDiagnostic {
   range: Span;
+  /** The key path it is about (`catalogue.features.frob.tokens`), '' for the whole document. */
+  path: string;
+  /** The path, a colon and what is wrong: `keep: must be a list of names, not a string`. */
   message: string;
   severity: 'error' | 'warning';
 }
 
 export interface ParsedProfile {
+  /** What fits the schema; only to be used when no diagnostic is an error. */
   spec: ProfileSpec;
   diagnostics: ProfileDiagnostic[];
+}
+
+/** A profile needs two or three levels of brackets; a thousand is an attack or a mistake. */
+export const MAX_PROFILE_NESTING = 32;
+/** Problems reported, so a file of junk does not become thousands of diagnostics. */
+export const MAX_PROFILE_DIAGNOSTICS = 100;
+/** Values once aliases are expanded: the built-in catalogue and knowledge hold about 4,000. */
+export const MAX_PROFILE_VALUES = 100_000;
+
+function diagnostic(range: Span, path: string, text: string): ProfileDiagnostic {
+  return { range, path, message: path === '' ? text : `${path}: ${text}`, severity: 'error' };
 }
 
 function spanOf(node: Node | null | undefined, fallback: Span): Span {
@@ -21,213 +38,106 @@ function spanOf(node: Node | null | undefined, fallback: Span): Span {
   return range ? { start: range[0], end: range[1] } : fallback;
 }
 
+/** YAML's own errors and warnings; a parser that ran out of stack says the nesting is too deep. */
+function yamlProblems(doc: Document): ProfileDiagnostic[] {
+  const problems = [...doc.errors, ...doc.warnings].map((problem) => {
+    const deep = /Maximum call stack size exceeded/.test(problem.message);
+    const text = deep
+      ? 'nested too deeply to read: refused'
+      : `not valid YAML: ${problem.message.split('\n')[0]}`;
+    const range = { start: problem.pos[0], end: Math.max(problem.pos[1], problem.pos[0] + 1) };
+    return {
+      ...diagnostic(range, '', text),
+      severity: problem.name === 'YAMLWarning' ? 'warning' : 'error',
+    } as const;
+  });
+  // One stack overflow is reported at every level it unwinds through: once is enough.
+  return problems.filter(
+    (p, i) =>
+      !p.message.startsWith('nested too deeply') ||
+      problems.findIndex((q) => q.message === p.message) === i,
+  );
+}
+
+function namesOf(catalogue: Catalogue): ProfileNames {
+  const unknown = (what: string, name: string): string =>
+    `unknown ${what} '${name}': known ones are ${[...catalogue.capabilities.keys()].join(', ')} and the features of the catalogue (add new ones under catalogue:)`;
+  return {
+    extendable: Object.keys(BUILTIN_PROFILES),
+    capability: (name) => (catalogue.isKnownName(name) ? null : unknown('capability', name)),
+    featureOrCapability: (name) =>
+      catalogue.isKnownName(name) ? null : unknown('feature or capability', name),
+  };
+}
+
 /**
- * Reads `.apkharden.yaml` text. Whatever is wrong is reported where it is, and left out of the
- * spec, so analysis goes on with the rest and the defaults.
+ * Reads `.apkharden.yaml` text against the profile's schema: every key, every type, the
+ * catalogue's entries too. Each problem is reported where it is, with its key path. Bounded:
+ * deep nesting and alias bombs are refused before anything walks them.
  */
 export function parseProfileYaml(text: string): ParsedProfile {
-  const diagnostics: ProfileDiagnostic[] = [];
-  const whole: Span = { start: 0, end: Math.min(text.length, Math.max(1, text.indexOf('\n'))) };
-  const doc = parseDocument(text, { prettyErrors: false });
-  for (const error of [...doc.errors, ...doc.warnings]) {
+  let parsed: ParsedProfile;
+  try {
+    parsed = readProfile(text);
+  } catch (error) {
+    // Whatever slipped past the bounds (a stack overflow in block nesting) is the file's error.
+    if (!(error instanceof RangeError)) throw error;
+    const range = { start: 0, end: 1 };
+    return { spec: {}, diagnostics: [diagnostic(range, '', 'nested too deeply to read: refused')] };
+  }
+  const { diagnostics } = parsed;
+  diagnostics.sort((a, b) => a.range.start - b.range.start);
+  if (diagnostics.length > MAX_PROFILE_DIAGNOSTICS) {
+    const rest = diagnostics.splice(MAX_PROFILE_DIAGNOSTICS);
+    const more = diagnostic(rest[0].range, '', `and ${rest.length} more problems`);
     diagnostics.push({
-      range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) },
-      message: error.message.split('\n')[0],
-      severity: doc.errors.includes(error) ? 'error' : 'warning',
+      ...more,
+      severity: rest.some((d) => d.severity === 'error') ? 'error' : 'warning',
     });
   }
-  const spec: ProfileSpec = {};
-  if (doc.errors.length > 0 || doc.contents === null) return { spec, diagnostics };
+  return parsed;
+}
+
+function readProfile(text: string): ParsedProfile {
+  const firstLine: Span = { start: 0, end: Math.min(text.length, Math.max(1, text.indexOf('\n'))) };
+  const refused = (offset: number, message: string): ParsedProfile => ({
+    spec: {},
+    diagnostics: [diagnostic({ start: offset, end: offset + 1 }, '', message)],
+  });
+  const deep = checkFlowDepth(text, MAX_PROFILE_NESTING);
+  if (deep) return refused(deep.offset, deep.message);
+  // uniqueKeys is checked below, per mapping: the parser's own check is quadratic in the keys.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const diagnostics = yamlProblems(doc);
+  if (diagnostics.some((d) => d.severity === 'error') || doc.contents === null)
+    return { spec: {}, diagnostics };
+
+  const aliases = new AliasTargets(doc);
+  if (aliases.expandedSize(doc.contents, MAX_PROFILE_VALUES) > MAX_PROFILE_VALUES) {
+    const alias = aliases.cycle ?? aliases.largestAlias(MAX_PROFILE_VALUES);
+    const message = aliases.cycle
+      ? 'a YAML alias stands for a node that holds it: refused'
+      : alias
+        ? `YAML aliases expand to more than ${MAX_PROFILE_VALUES} values: refused (an alias bomb?)`
+        : `holds more than ${MAX_PROFILE_VALUES} values: refused (a profile needs a few hundred)`;
+    return refused(spanOf(alias, firstLine).start, message);
+  }
+
+  const context: ShapeContext = {
+    resolve: (node) => aliases.resolve(node),
+    report: (node, path, message) =>
+      diagnostics.push(diagnostic(spanOf(node, firstLine), path, message)),
+  };
+  // The catalogue comes first: the names that provided: and unused: may use depend on it.
   const root = doc.contents;
-  if (!isMap(root)) {
-    diagnostics.push({
-      range: spanOf(root, whole),
-      message: 'a profile is a mapping of keys such as provided:, unused:, keep:',
-      severity: 'error',
-    });
-    return { spec, diagnostics };
-  }
-  const report = (node: Node | null | undefined, message: string): void => {
-    diagnostics.push({ range: spanOf(node, whole), message, severity: 'error' });
-  };
-  const strings = (node: unknown, key: string): string[] | undefined => {
-    if (!isSeq(node) || !node.items.every((i) => isScalar(i) && typeof i.value === 'string')) {
-      report(node as Node, `${key} must be a list of names`);
-      return undefined;
-    }
-    return node.items.map((i) => String((i as { value: unknown }).value));
-  };
-  const pairs = root.items as Pair<Node, Node>[];
-  const catalogueNode = pairs.find((p) => isScalar(p.key) && p.key.value === 'catalogue')?.value;
-  if (catalogueNode) {
-    if (isMap(catalogueNode)) spec.catalogue = catalogueNode.toJSON() as CatalogueData;
-    else
-      report(
-        catalogueNode,
-        'catalogue has features: and capabilities:, shaped like the built-in catalogue',
-      );
-  }
-  const catalogue = new Catalogue(BUILTIN_CATALOGUE_DATA, spec.catalogue ?? {});
-  const checkName = (node: Node, name: string, what: string): boolean => {
-    if (catalogue.isKnownName(name)) return true;
-    report(
-      node,
-      `unknown ${what} '${name}': known ones are ${[...catalogue.capabilities.keys()].join(', ')} and the features of the catalogue (add new ones under catalogue:)`,
-    );
-    return false;
-  };
-  for (const pair of pairs) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = pair.value;
-    switch (key) {
-      case 'extends':
-        if (isScalar(value) && typeof value.value === 'string' && value.value in BUILTIN_PROFILES)
-          spec.extends = value.value;
-        else
-          report(
-            value ?? pair.key,
-            `extends must name a built-in profile: ${Object.keys(BUILTIN_PROFILES).join(', ')}`,
-          );
-        break;
-      case 'reference':
-        if (isScalar(value) && typeof value.value === 'string') spec.reference = value.value;
-        else report(value ?? pair.key, 'reference must be a package name, such as alpine-base');
-        break;
-      case 'provided':
-        if (!isMap(value)) {
-          report(
-            value ?? pair.key,
-            'provided maps a capability to what provides it, e.g. tls: sidecar',
-          );
-          break;
-        }
-        spec.provided = {};
-        for (const item of value.items as Pair<Node, Node>[]) {
-          const capability = isScalar(item.key) ? String(item.key.value) : '';
-          if (!checkName(item.key, capability, 'capability')) continue;
-          const by = isScalar(item.value) ? item.value.value : null;
-          spec.provided[capability] =
-            typeof by === 'string' || typeof by === 'number' ? String(by) : 'the platform';
-        }
-        break;
-      case 'unused':
-      case 'keep': {
-        const names = strings(value, key);
-        if (!names) break;
-        if (key === 'unused')
-          spec.unused = names.filter((n, i) =>
-            checkName((value as { items: Node[] }).items[i], n, 'feature or capability'),
-          );
-        else spec.keep = names;
-        break;
-      }
-      case 'subpackages': {
-        const drop = isMap(value)
-          ? value.items.find((p) => isScalar(p.key) && p.key.value === 'drop')
-          : undefined;
-        const names = drop ? strings(drop.value, 'subpackages.drop') : undefined;
-        if (!isMap(value) || value.items.length !== (drop ? 1 : 0))
-          report(
-            value ?? pair.key,
-            'subpackages takes one key, drop: a list of suffixes such as dbg, openrc',
-          );
-        if (names) spec.subpackages = { drop: names };
-        break;
-      }
-      case 'prices':
-        spec.prices = readPrices(value, report);
-        break;
-      case 'packages': {
-        const names = strings(value, key);
-        if (names) spec.packages = names;
-        break;
-      }
-      case 'knowledge':
-        spec.knowledge = readKnowledge(value, report);
-        break;
-      case 'catalogue':
-        break;
-      default:
-        report(pair.key, `unknown key '${key}': a profile has ${PROFILE_KEYS.join(', ')}`);
-    }
-  }
-  return { spec, diagnostics };
-}
-
-const TLS_USES = ['inbound', 'client', 'in-protocol', 'crypto'];
-
-/**
- * `knowledge: packages: NAME: {role, tls, configure, grammar, options, choices, mandatory}`:
- * upstream build facts a profile adds for its own packages. The shape is checked; what is
- * wrong is reported and left out.
- */
-function readKnowledge(
-  node: Node | null,
-  report: (node: Node | null | undefined, message: string) => void,
-): KnowledgeData | undefined {
-  const packages = isMap(node)
-    ? (node.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'packages')
+  const catalogueNode = isMap(root)
+    ? root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'catalogue')
     : undefined;
-  if (!packages || !isMap(packages.value)) {
-    report(
-      node,
-      'knowledge has packages:, a map of origin to its build facts (see build-knowledge.json)',
-    );
-    return undefined;
-  }
-  const out: KnowledgeData = { packages: {} };
-  for (const item of packages.value.items as Pair<Node, Node>[]) {
-    const name = isScalar(item.key) ? String(item.key.value) : '';
-    if (!isMap(item.value)) {
-      report(item.value ?? item.key, `knowledge for ${name} must be a map (role:, options:, ...)`);
-      continue;
-    }
-    const entry = item.value.toJSON() as PackageKnowledge;
-    const role = entry.role as string | undefined;
-    if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
-      report(item.value, `unknown role '${role}' for ${name}: one of ${ROLES.join(', ')}`);
-      delete entry.role;
-    }
-    if (entry.tls !== undefined && !TLS_USES.includes(entry.tls)) {
-      report(item.value, `tls of ${name} is one of ${TLS_USES.join(', ')}`);
-      delete entry.tls;
-    }
-    if (
-      entry.options !== undefined &&
-      (typeof entry.options !== 'object' || Array.isArray(entry.options))
-    ) {
-      report(item.value, `options of ${name} maps a switch (--with-x, with_x, USE_X) to its facts`);
-      delete entry.options;
-    }
-    out.packages![name] = entry;
-  }
-  return out;
-}
-
-function readPrices(
-  node: Node | null,
-  report: (node: Node | null | undefined, message: string) => void,
-): ProfileSpec['prices'] {
-  if (!isMap(node)) {
-    report(node, 'prices has default:, tax: and packages: (name: price)');
-    return undefined;
-  }
-  const prices: NonNullable<ProfileSpec['prices']> = {};
-  for (const pair of node.items as Pair<Node, Node>[]) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = pair.value;
-    if (key === 'default' || key === 'tax') {
-      if (isScalar(value) && typeof value.value === 'number' && value.value >= 0)
-        prices[key] = value.value;
-      else report(value ?? pair.key, `prices.${key} must be a number of 0 or more`);
-    } else if (key === 'packages' && isMap(value)) {
-      prices.packages = {};
-      for (const item of value.items as Pair<Node, Node>[]) {
-        if (isScalar(item.value) && typeof item.value.value === 'number')
-          prices.packages[String((item.key as { value: unknown }).value)] = item.value.value;
-        else report(item.value ?? item.key, 'a package price must be a number');
-      }
-    } else report(pair.key, `unknown key '${key}' in prices: default, tax, packages`);
-  }
-  return prices;
+  const catalogueData = catalogueNode
+    ? CATALOGUE_SHAPE.read(catalogueNode.value, 'catalogue', context)
+    : undefined;
+  const catalogue = new Catalogue(BUILTIN_CATALOGUE_DATA, catalogueData ?? {});
+  const alreadyRead = { what: CATALOGUE_SHAPE.what, read: () => catalogueData };
+  const spec = profileShape(namesOf(catalogue), alreadyRead).read(root, '', context) ?? {};
+  return { spec, diagnostics };
 }
