@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeApkbuild, EVALUATION_LIMITS, sourceApkbuild } from '../../server/src/apkbuild';
+import { analyzeHardening, builtinProfile, HARDENING_MAX_CHARS } from '../../server/src/hardening';
 import { ADVERSARIAL_INPUTS } from '../helpers/fuzz-inputs';
-import { corpusFile, corpusPaths } from '../helpers/paths';
+import { corpusFile, corpusPaths, lighttpdExample } from '../helpers/paths';
 
 /** The hostile input, then an assignment that sourcing reaches only if it got past it. */
 function model(name: string) {
@@ -109,5 +110,39 @@ describe('the work budget of static evaluation', () => {
       if (values.evaluationStop) stopped.push(`${path}: ${values.evaluationStop.reason}`);
     }
     expect(stopped).toEqual([]);
+  });
+});
+
+describe('hardening judges only what it can judge soundly', () => {
+  const example = readFileSync(lighttpdExample, 'utf8');
+  const seed = builtinProfile('kubernetes')!;
+
+  it('judges the example as before', () => {
+    const analysis = analyzeHardening(analyzeApkbuild(example), seed);
+    expect(analysis.skipped).toBeNull();
+    expect(analysis.findings.length).toBeGreaterThan(0);
+  });
+
+  it('a file past the size bound is modelled but not judged, and says why', () => {
+    const big = example.repeat(Math.ceil((HARDENING_MAX_CHARS + 1) / example.length));
+    const model = analyzeApkbuild(big);
+    expect(model.value('pkgname')).toEqual({ known: true, value: 'lighttpd' });
+    const analysis = analyzeHardening(model, seed);
+    expect(analysis.findings).toEqual([]);
+    expect(analysis.skipped).toBe(
+      `the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 1,048,576)`,
+    );
+  });
+
+  it('a file whose evaluation stopped is not judged: its values are not known', () => {
+    const stopped = example.replace(
+      /^pkgver=/m,
+      `${ADVERSARIAL_INPUTS['self-feeding eval']}pkgver=`,
+    );
+    const analysis = analyzeHardening(analyzeApkbuild(stopped), seed);
+    expect(analysis.findings).toEqual([]);
+    expect(analysis.skipped).toMatch(
+      /^not judged: evaluation stopped: eval runs eval more than 16 deep \(line \d+\)$/,
+    );
   });
 });

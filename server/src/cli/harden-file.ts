@@ -65,6 +65,8 @@ export function hardenFile(
   if (loaded === null) return null;
   const sbom = sources?.sbomInput(loaded.profile.packages);
   const analysis = analyzeHardening(model, loaded.profile, sbom);
+  if (analysis.skipped)
+    io.error(`${read.path}: warning: no hardening findings: ${analysis.skipped}`);
   return { path: read.path, model, loaded, analysis };
 }
 

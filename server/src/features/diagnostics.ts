@@ -94,6 +94,15 @@ export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
     const severity = SEVERITY[settings.severity.hardening];
     // Advice (no fix is applied) never outranks information; a kept makedepend is a hint.
     const advice = Math.max(severity, DiagnosticSeverity.Information) as DiagnosticSeverity;
+    const skipped = doc.hardening.skipped;
+    if (skipped)
+      out.push({
+        range: rangeOf(model.lines, { start: 0, end: Math.max(model.text.indexOf('\n'), 1) }),
+        severity: DiagnosticSeverity.Information,
+        source: 'apkbuild-hardening',
+        code: 'harden/not-judged',
+        message: `No hardening findings: ${skipped}`,
+      });
     for (const finding of doc.hardening.findings) {
       const level =
         finding.code === 'harden/kept-makedepend'

@@ -1,4 +1,4 @@
-import type { ApkbuildModel, Span } from '../apkbuild';
+import { analyzeApkbuild, type ApkbuildModel, type Span } from '../apkbuild';
 import { analyzeMakedepends, type MakedependAnalysis } from './analyze-makedepends';
 import { analyzeOptions, type OptionAnalysis } from './analyze-options';
 import { analyzeSubpackages, type SubpackageAnalysis } from './analyze-subpackages';
@@ -83,6 +83,27 @@ export interface HardeningAnalysis {
   subpackages: SubpackageAnalysis[];
   /** The removable ones (and kept makedepends, as notes), in source order. */
   findings: Finding[];
+  /** Why the file was not judged at all (too large, or its evaluation stopped); else null. */
+  skipped: string | null;
+}
+
+/**
+ * Files larger than this are parsed and modelled but not judged: 35 times the largest APKBUILD
+ * of aports (gcc's, 29.6 kB), and small enough that judging stays well under a second.
+ */
+export const HARDENING_MAX_CHARS = 1 << 20;
+
+let empty: ApkbuildModel | undefined;
+/** What a skipped file's scopes walk: nothing (fixes never edit a file that was not judged). */
+const emptyModel = (): ApkbuildModel => (empty ??= analyzeApkbuild(''));
+
+/** Why a file cannot be judged soundly, or null. */
+function skipReason(model: ApkbuildModel): string | null {
+  if (model.text.length > HARDENING_MAX_CHARS)
+    return `the file is too large to judge (${model.text.length.toLocaleString('en-US')} characters; hardening judges files up to ${HARDENING_MAX_CHARS.toLocaleString('en-US')})`;
+  // Past a stop every value is unknown: no finding could be checked against the file.
+  if (model.evaluationStop) return `not judged: ${model.evaluationStop.reason}`;
+  return null;
 }
 
 /**
@@ -111,14 +132,17 @@ export function analyzeHardening(
   profile: Profile,
   sbom?: SbomInput,
 ): HardeningAnalysis {
+  const skipped = skipReason(model);
   const context = packageContext(model, profile);
   const scope = profileScope(profile, context, sbom);
   // One walk of the file's commands serves every part of the analysis.
-  const scopes = new ShellScopes(model);
-  const options = analyzeOptions(model, profile, context, scopes);
-  const implicit = implicitSwitches(model, profile, context, options, scopes);
-  const makedepends = analyzeMakedepends(model, profile, context, options, sbom);
-  const subpackages = analyzeSubpackages(model, profile, context, options, implicit, scopes);
+  const scopes = new ShellScopes(skipped ? emptyModel() : model);
+  const options = skipped ? [] : analyzeOptions(model, profile, context, scopes);
+  const implicit = skipped ? [] : implicitSwitches(model, profile, context, options, scopes);
+  const makedepends = skipped ? [] : analyzeMakedepends(model, profile, context, options, sbom);
+  const subpackages = skipped
+    ? []
+    : analyzeSubpackages(model, profile, context, options, implicit, scopes);
   // Findings only where the model is sound: sourcing stops at the first syntax error.
   const soundUntil = model.syntaxDiagnostics[0]?.start ?? Infinity;
   const sound = (range: Span): boolean => range.end <= soundUntil;
@@ -199,5 +223,6 @@ export function analyzeHardening(
     makedepends,
     subpackages,
     findings,
+    skipped,
   };
 }
