@@ -65,7 +65,7 @@ commands:
       --original PATH  the original APKBUILD (default: the file at git HEAD, else the file
                        itself, and then the hardened one is the file with every fix applied)
       --profile P      as for check (chooses the fixes when the hardened text is made)
-      --timeout S      stop and remove the container after S seconds
+      --timeout S      stop and remove the container after S seconds (1 to 2147483)
       --fetch-network N  --network of the fetch step (default: the engine's); the build
                        step always runs with --network none
       --carch ARCH     as for parse

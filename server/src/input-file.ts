@@ -26,13 +26,16 @@ function reasonOf(error: unknown): string {
   return String((error as Error).message);
 }
 
+/** An open regular file of bounded size, or why it is not: the message names the file. */
+export type InputFileOpen = { ok: true; fd: number; size: number } | { ok: false; message: string };
+
 /**
- * Reads a regular file of bounded size. The file is opened without blocking (a FIFO would
- * otherwise wait for a writer forever), checked on the open descriptor (so a swap between
- * check and read cannot slip a device in), and read no further than the limit even if it
- * grows meanwhile.
+ * Opens a regular file of bounded size without blocking (a FIFO would otherwise wait for a
+ * writer forever), checked on the open descriptor (so a swap between check and read cannot
+ * slip a device in). The caller owns the descriptor: for files read as a stream (an .apk) where
+ * readInputFile would hold the whole file in memory.
  */
-export function readInputFile(path: string, limits: InputFileLimits): InputFileRead {
+export function openInputFile(path: string, limits: InputFileLimits): InputFileOpen {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -42,20 +45,40 @@ export function readInputFile(path: string, limits: InputFileLimits): InputFileR
       return { ok: false, message: `${path}: is a folder, not ${limits.what}` };
     return { ok: false, message: `${path}: cannot read: ${reasonOf(error)}` };
   }
+  const refuse = (message: string): InputFileOpen => {
+    closeSync(fd);
+    return { ok: false, message };
+  };
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile())
-      return { ok: false, message: `${path}: is ${kindOf(stat)}, not ${limits.what}` };
+    if (!stat.isFile()) return refuse(`${path}: is ${kindOf(stat)}, not ${limits.what}`);
     if (stat.size > limits.maxBytes) {
-      return {
-        ok: false,
-        message: `${path}: too large for ${limits.what} (${stat.size} bytes; the limit is ${limits.maxBytes})`,
-      };
+      return refuse(
+        `${path}: too large for ${limits.what} (${stat.size} bytes; the limit is ${limits.maxBytes})`,
+      );
     }
+    return { ok: true, fd, size: stat.size };
+  } catch (error) {
+    return refuse(`${path}: cannot read: ${reasonOf(error)}`);
+  }
+}
+
+/**
+ * Reads a regular file of bounded size (see openInputFile), no further than the limit even if
+ * it grows meanwhile.
+ */
+export function readInputFile(path: string, limits: InputFileLimits): InputFileRead {
+  const opened = openInputFile(path, limits);
+  if (!opened.ok) return opened;
+  const { fd } = opened;
+  try {
     const chunks: Buffer[] = [];
     let total = 0;
+    // One read for the whole file and a byte more, so a file that grew shows; more reads, in
+    // small steps, only when it did (or a read came back short before the stat's size).
+    let want = Math.min(opened.size + 1, limits.maxBytes + 1);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limits.maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(want);
       const count = readSync(fd, chunk, 0, chunk.length, null);
       if (count === 0) break;
       chunks.push(chunk.subarray(0, count));
@@ -66,8 +89,11 @@ export function readInputFile(path: string, limits: InputFileLimits): InputFileR
           message: `${path}: too large for ${limits.what} (it grew past ${limits.maxBytes} bytes while read)`,
         };
       }
+      if (count < chunk.length && total >= opened.size) break;
+      want = Math.min(64 * 1024, limits.maxBytes + 1 - total);
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
+    // One chunk (the usual case) is returned as it is: concatenating would copy the file.
+    return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
   } catch (error) {
     return { ok: false, message: `${path}: cannot read: ${reasonOf(error)}` };
   } finally {

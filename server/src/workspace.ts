@@ -132,6 +132,9 @@ export class Workspace {
       this.connection.console.info(
         `indexed ${loaded.index.size} aports under ${root} in ${loaded.millis.toFixed(0)} ms (${loaded.index.stats.fromCache} from cache)`,
       );
+      // Files left out (a FIFO, a device, too large) are named, the first few of them.
+      for (const problem of loaded.index.problems().slice(0, 50))
+        this.connection.console.warn(problem);
     } catch (error) {
       this.connection.console.error(
         `cannot index the aports tree ${root}: ${(error as Error).message}`,

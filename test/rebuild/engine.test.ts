@@ -112,7 +112,10 @@ describe.skipIf(missing !== undefined)(
         "unknown --variant 'debug' (one of original, hardened, both)",
       ],
       [['--engine', 'lxc', fixture], "unknown --engine 'lxc' (one of auto, docker, podman)"],
-      [['--timeout', 'soon', fixture], "--timeout 'soon' is not a positive number of seconds"],
+      [
+        ['--timeout', 'soon', fixture],
+        "--timeout 'soon' is not a number of seconds from 1 to 2147483 (about 24.8 days)",
+      ],
       [[fixture, fixture], 'rebuild takes exactly one APKBUILD file'],
     ])('refuses %j before any engine is asked', (args, message) => {
       const result = usage(args);

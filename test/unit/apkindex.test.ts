@@ -10,31 +10,13 @@ import {
   versionSatisfies,
 } from '../../server/src/sbom';
 import { sharedRoot } from '../helpers/paths';
+import { ustar as tar } from '../helpers/archives';
 
 const indexFile = (folder: string): Buffer =>
   readFileSync(join(sharedRoot, 'apkindex', folder, 'APKINDEX.tar.gz'));
 
 const LIGHTTPD_D =
   '/bin/sh so:libbrotlienc.so.1 so:libc.musl-x86_64.so.1 so:libcrypto.so.3 so:libdbi.so.1 so:liblber.so.2 so:libldap.so.2 so:liblua-5.4.so.0 so:libpcre2-8.so.0 so:libssl.so.3 so:libz.so.1 so:libzstd.so.1';
-
-/** A ustar archive of the given files, written the way the format says (for the bad-input tests). */
-function tar(files: Record<string, string>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const header = Buffer.alloc(512);
-    const data = Buffer.from(content);
-    header.write(name, 0);
-    header.write('0000644\0', 100);
-    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('0', 156);
-    header.write('ustar\x0000', 257);
-    header.fill(0x20, 148, 156);
-    const sum = header.reduce((total, byte) => total + byte, 0);
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  return Buffer.concat([...blocks, Buffer.alloc(1024)]);
-}
 
 describe('readApkIndex on the real signed indexes', () => {
   it.each([
@@ -175,16 +157,19 @@ describe('bad input gives problems, never an exception', () => {
     const random = Buffer.from(
       Buffer.alloc(4096).map(() => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff),
     );
+    const binary =
+      'random.bin: not an APKINDEX: 4096 bytes of binary data, not gzip, tar or APKINDEX text';
     expect(readApkIndex(random, 'random.bin')).toEqual({
       packages: [],
-      problems: [{ source: 'random.bin', message: 'random.bin: not gzip, tar or APKINDEX text' }],
+      problems: [{ source: 'random.bin', message: binary }],
+      refused: binary,
     });
     expect(readApkIndex(Buffer.from([0x1f, 0x8b]), 'stub.gz').problems[0].message).toMatch(
       /^stub\.gz: gzip data is truncated or corrupt/,
     );
     const noIndex = readApkIndex(gzipSync(tar({ DESCRIPTION: 'v3.19' })), 'desc.tar.gz');
     expect(noIndex.problems.map((p) => p.message)).toEqual([
-      'desc.tar.gz: no APKINDEX entry in the tar (entries: DESCRIPTION)',
+      'desc.tar.gz: not an APKINDEX: a tar without an APKINDEX entry (entries: DESCRIPTION)',
     ]);
   });
 

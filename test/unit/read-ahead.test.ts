@@ -1,10 +1,12 @@
 // Reading a tree's APKBUILDs on a worker thread ahead of the indexing thread (server/out's
 // read-ahead-worker.js, which `npm test` builds first), against readFileSync of each file.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAportFolders } from '../../server/src/aports/tree';
 import { readAheadScript, readTreeTexts } from '../../server/src/aports/read-ahead';
+import type { ReadResult } from '../../server/src/aports/read-ahead-protocol';
 import { corpusRoot, requireShared } from '../helpers/paths';
 import { scratchDir } from '../helpers/scratch';
 
@@ -19,7 +21,7 @@ function readEach(root: string, paths: readonly string[]): (string | null)[] {
   });
 }
 
-function takeAll(root: string, paths: readonly string[], script: string | null): (string | null)[] {
+function takeAll(root: string, paths: readonly string[], script: string | null): ReadResult[] {
   const texts = readTreeTexts(root, paths, script);
   try {
     return paths.map((_, index) => texts.take(index));
@@ -75,17 +77,23 @@ describe('read-ahead', () => {
     expect(paths.map((_, i) => taken.get(i))).toEqual(expected);
   });
 
-  it('throws the error of a file that cannot be read for another reason, naming it', () => {
+  it('gives a problem naming a file that is not one to read (a folder, a FIFO), without blocking', () => {
     const { root, paths } = scratchTree(300);
-    const broken = 122; // one of the folders without an APKBUILD
-    mkdirSync(join(root, paths[broken])); // an APKBUILD that is a folder
-    const texts = readTreeTexts(root, paths, script);
-    try {
-      for (let i = 0; i < broken; i++) texts.take(i);
-      expect(() => texts.take(broken)).toThrow(/cannot read .*main\/pkg0122\/APKBUILD: EISDIR/);
-      expect(texts.take(broken + 1)).toBe(readEach(root, [paths[broken + 1]])[0]);
-    } finally {
-      texts.close();
+    // Two of the folders without an APKBUILD get one that is a folder, and one that is a FIFO
+    // (readFileSync would wait for a writer forever, in the worker and then here).
+    const [folder, fifo] = [122, 129];
+    mkdirSync(join(root, paths[folder]));
+    execFileSync('mkfifo', [join(root, paths[fifo])]);
+    const others = paths.filter((_, i) => i !== folder && i !== fifo);
+    for (const worker of [script, null]) {
+      const taken = takeAll(root, paths, worker);
+      expect(taken[folder]).toEqual({
+        problem: `${join(root, paths[folder])}: is a folder, not an APKBUILD; left out of the index`,
+      });
+      expect(taken[fifo]).toEqual({
+        problem: `${join(root, paths[fifo])}: is a FIFO, not an APKBUILD; left out of the index`,
+      });
+      expect(taken.filter((_, i) => i !== folder && i !== fifo)).toEqual(readEach(root, others));
     }
   });
 

@@ -3,8 +3,9 @@
  * second start reads again only the APKBUILDs that changed (or are new) since the cache was
  * saved, and drops those that are gone.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readInputFile } from '../input-file';
 import type { AportsEntry } from './entry';
 import {
   AportsIndex,
@@ -57,12 +58,18 @@ export function indexCacheOutdated(index: AportsIndex, file: string): boolean {
   return index.stats.parsed > 0 || !existsSync(file);
 }
 
+/** The corpus tree's cache is 8 MB: far more is no cache of ours. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
 function readCache(file: string, settings: IndexSettings): Record<string, CachedFile> {
+  // Not a regular file (a FIFO in the temporary folder would block), too large: no cache.
+  const read = readInputFile(file, { what: 'an index cache', maxBytes: MAX_CACHE_BYTES });
+  if (!read.ok) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(read.bytes.toString('utf8'));
   } catch {
-    return {}; // missing or damaged: index from scratch
+    return {}; // damaged: index from scratch
   }
   if (typeof parsed !== 'object' || parsed === null) return {};
   const cache = parsed as Partial<CacheFile>;
@@ -103,13 +110,14 @@ export async function loadIndexCache(
     settings,
     options.onProgress,
   );
-  stale.forEach((slot, i) => (entries[slot] = read[i]!));
-  const parsed = read.filter((entry) => entry !== null).length;
+  stale.forEach((slot, i) => (entries[slot] = read.entries[i]!));
+  const parsed = read.entries.filter((entry) => entry !== null).length;
   const stats = { files: fromCache + parsed, parsed, fromCache };
   return new AportsIndex(
     root,
     settings,
     entries.filter((e) => e !== null),
     stats,
+    read.unread,
   );
 }

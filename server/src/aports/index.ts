@@ -2,15 +2,15 @@
  * An index of an aports tree: for each `<repo>/<name>/APKBUILD` its origin, subpackages,
  * provides and dependencies, with lookups from any package name back to its origin.
  */
-import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { readAportFile } from './aport-file';
 import type { AportsEntry } from './entry';
 import {
   AportsIndex,
   listAportFolders,
   readTreeEntries,
-  readTreeEntry,
   settingsOf,
+  treeEntryOfText,
   type IndexOptions,
 } from './tree';
 
@@ -45,25 +45,28 @@ export async function indexAportsTree(
   const settings = settingsOf(options);
   const paths = listAportFolders(root);
   const read = await readTreeEntries(root, paths, settings, options.onProgress);
-  const entries = read.filter((entry) => entry !== null);
+  const entries = read.entries.filter((entry) => entry !== null);
   const stats = { files: entries.length, parsed: entries.length, fromCache: 0 };
-  return new AportsIndex(root, settings, entries, stats);
+  return new AportsIndex(root, settings, entries, stats, read.unread);
 }
 
 /**
  * Reads one APKBUILD again after it changed (absolute, or relative to the index's root);
- * removes its entry when the file is gone. Returns the new entry, or null when removed.
+ * removes its entry when the file is gone, or is not a file to read (then the index's problems
+ * say why). Returns the new entry, or null when removed.
  */
 export function updateEntry(index: AportsIndex, file: string): AportsEntry | null {
   const rel = (isAbsolute(file) ? relative(index.root, file) : file).split(sep).join('/');
   const path = rel.endsWith('/APKBUILD') ? rel : `${rel}/APKBUILD`;
   if (path.startsWith('../') || path.split('/').length !== 3)
     throw new Error(`not an APKBUILD of the tree ${index.root}: ${file}`);
-  if (!existsSync(join(index.root, path))) {
-    index.set(path, null);
+  const text = readAportFile(join(index.root, path));
+  if (typeof text !== 'string') {
+    if (text === null) index.set(path, null);
+    else index.leaveOut(path, text.problem);
     return null;
   }
-  const entry = readTreeEntry(index.root, path, index.settings);
+  const entry = treeEntryOfText(index.root, path, text, index.settings);
   index.set(path, entry);
   return entry;
 }

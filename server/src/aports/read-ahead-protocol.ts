@@ -3,6 +3,7 @@
  * shared memory, and the batches of texts the worker posts.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { AportFileRead } from './aport-file';
 
 /** Given to the worker as workerData. */
 export interface ReadAheadJob {
@@ -33,12 +34,8 @@ export const SHARED_SLOTS = 5;
  */
 export const AHEAD_LIMIT = 512;
 
-/**
- * A file's text; null when it does not exist; FAILED when reading it failed some other way
- * (the indexing thread then reads it itself, to throw the real error).
- */
-export type ReadResult = string | null | typeof FAILED;
-export const FAILED = 0;
+/** A file's text; null when it does not exist; a problem when it is not a file to read. */
+export type ReadResult = AportFileRead;
 
 /** indexes[i] holds results[i]. */
 export interface ReadBatch {

@@ -2,30 +2,20 @@
  * The read-ahead worker (bundled as server/out/read-ahead-worker.js): claims files of the
  * job one at a time, reads them, and posts the texts in batches to the indexing thread.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workerData } from 'node:worker_threads';
+import { readAportFile } from './aport-file';
 import {
   AHEAD_LIMIT,
   BATCH_SIZE,
   CLAIMED,
-  FAILED,
   POSTED,
   TAKEN,
   WANTED,
   WORKER_WAITING,
   type ReadAheadJob,
   type ReadBatch,
-  type ReadResult,
 } from './read-ahead-protocol';
-
-function read(file: string): ReadResult {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : FAILED;
-  }
-}
 
 function run({ root, paths, shared, port }: ReadAheadJob): void {
   const slots = new Int32Array(shared);
@@ -52,7 +42,7 @@ function run({ root, paths, shared, port }: ReadAheadJob): void {
     const index = Atomics.add(slots, CLAIMED, 1);
     if (index >= paths.length) break;
     batch.indexes.push(index);
-    batch.results.push(read(join(root, paths[index])));
+    batch.results.push(readAportFile(join(root, paths[index])));
     // The indexing thread waits for a file of this batch: hand it over now.
     const wanted = Atomics.load(slots, WANTED);
     if (batch.indexes.length >= BATCH_SIZE || (wanted >= 0 && wanted <= index)) post();

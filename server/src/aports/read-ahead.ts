@@ -5,7 +5,7 @@
  * the worker to start: it reads what nobody has claimed yet, and takes what the worker
  * posted. Without the worker script (sources run by a test runner) every file is read here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   MessageChannel,
@@ -13,9 +13,9 @@ import {
   Worker,
   type MessagePort,
 } from 'node:worker_threads';
+import { readAportFile } from './aport-file';
 import {
   CLAIMED,
-  FAILED,
   POSTED,
   SHARED_SLOTS,
   TAKEN,
@@ -28,8 +28,11 @@ import {
 
 /** The texts of a tree's files, taken in any order, each once. */
 export interface TreeTexts {
-  /** paths[index]'s text, or null when the file does not exist. Throws other read errors. */
-  take(index: number): string | null;
+  /**
+   * paths[index]'s text, null when the file does not exist, or the problem when it is not a
+   * file to read (a FIFO, a device, a folder, too large, unreadable). Never blocks on a FIFO.
+   */
+  take(index: number): ReadResult;
   /** Stops the worker; call when done, also after an error. */
   close(): void;
 }
@@ -58,17 +61,6 @@ const NOTIFY_EVERY = 32;
 /** Fewer files than this are read here: starting a worker costs more than reading them. */
 const WORTH_A_WORKER = 200;
 
-function readHere(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    // Some of Node's messages (EISDIR) leave the file out.
-    throw Object.assign(new Error(`cannot read ${file}: ${(error as Error).message}`), { code });
-  }
-}
-
 /**
  * The texts of `paths` under `root`, read by a worker ahead of the caller when `script` (the
  * worker's file) is given and the list is long enough to be worth it.
@@ -78,7 +70,10 @@ export function readTreeTexts(
   paths: readonly string[],
   script: string | null = readAheadScript(),
 ): TreeTexts {
-  const here: TreeTexts = { take: (index) => readHere(join(root, paths[index])), close: () => {} };
+  const here: TreeTexts = {
+    take: (index) => readAportFile(join(root, paths[index])),
+    close: () => {},
+  };
   if (script === null || paths.length < WORTH_A_WORKER) return here;
   try {
     return new ReadAhead(root, paths, script);
@@ -116,7 +111,7 @@ class ReadAhead implements TreeTexts {
     this.worker.unref();
   }
 
-  take(index: number): string | null {
+  take(index: number): ReadResult {
     // Tell the worker how far the taking got, so it keeps only a short way ahead.
     if (++this.taken % NOTIFY_EVERY === 0) {
       Atomics.store(this.slots, TAKEN, this.taken);
@@ -127,13 +122,13 @@ class ReadAhead implements TreeTexts {
       const result = this.receive(index);
       if (result !== undefined) {
         this.received.delete(index);
-        return result === FAILED ? this.readOwn(index) : result;
+        return result;
       }
       if (Atomics.load(this.slots, CLAIMED) <= index) {
         // Nobody has it yet: claim the next file (this one, unless the worker just did).
         const claimed = Atomics.add(this.slots, CLAIMED, 1);
         if (claimed === index || claimed >= this.paths.length) return this.readOwn(index);
-        this.received.set(claimed, this.readOwnResult(claimed));
+        this.received.set(claimed, this.readOwn(claimed));
       } else if (this.stalled || !this.waitForWorker(index)) {
         this.stalled = true;
         return this.readOwn(index);
@@ -169,15 +164,7 @@ class ReadAhead implements TreeTexts {
     return result;
   }
 
-  private readOwn(index: number): string | null {
-    return readHere(join(this.root, this.paths[index]));
-  }
-
-  private readOwnResult(index: number): ReadResult {
-    try {
-      return this.readOwn(index);
-    } catch {
-      return FAILED;
-    }
+  private readOwn(index: number): ReadResult {
+    return readAportFile(join(this.root, this.paths[index]));
   }
 }

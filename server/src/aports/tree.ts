@@ -1,6 +1,7 @@
 /** The index of an aports tree and its lookups; reading a tree, updating one file. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAportFile } from './aport-file';
 import { ORDINARY_BUILD, readEntry, type AportsEntry, type EntryOptions } from './entry';
 import { readTreeTexts } from './read-ahead';
 
@@ -36,9 +37,25 @@ export function listAportFolders(root: string): string[] {
   return paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Reads `repo/name/APKBUILD` under root. */
+/**
+ * Reads `repo/name/APKBUILD` under root; throws when it is missing or not a file to read (the
+ * message names it).
+ */
 export function readTreeEntry(root: string, path: string, options: EntryOptions = {}): AportsEntry {
-  return entryOfText(folderPrefix(root), path, readFileSync(join(root, path), 'utf8'), options);
+  const text = readAportFile(join(root, path));
+  if (text === null) throw new Error(`${join(root, path)}: no such file`);
+  if (typeof text !== 'string') throw new Error(text.problem);
+  return treeEntryOfText(root, path, text, options);
+}
+
+/** The entry of `repo/name/APKBUILD` under root, from its text. */
+export function treeEntryOfText(
+  root: string,
+  path: string,
+  text: string,
+  options: EntryOptions,
+): AportsEntry {
+  return entryOfText(folderPrefix(root), path, text, options);
 }
 
 /** `prefix` is folderPrefix(root): the entry's startdir is the prefix, the repo and the folder. */
@@ -62,8 +79,15 @@ function folderPrefix(root: string): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
+/** The entries read from a tree, and the files left out (by path, the message naming the file). */
+export interface TreeEntriesRead {
+  entries: (AportsEntry | null)[];
+  unread: Map<string, string>;
+}
+
 /**
- * The entries of `paths` (`repo/name/APKBUILD` under root), in order; null for a missing file.
+ * The entries of `paths` (`repo/name/APKBUILD` under root), in order; null for a missing file,
+ * and for one that is not a file to read (a FIFO, a device, too large), which `unread` names.
  * A worker thread reads the files ahead (see readTreeTexts). The event loop gets a turn every
  * few dozen milliseconds, so a language server keeps answering while a tree loads.
  */
@@ -72,15 +96,17 @@ export async function readTreeEntries(
   paths: readonly string[],
   settings: IndexSettings,
   onProgress?: (done: number, total: number) => void,
-): Promise<(AportsEntry | null)[]> {
+): Promise<TreeEntriesRead> {
   const entries: (AportsEntry | null)[] = [];
+  const unread = new Map<string, string>();
   const texts = readTreeTexts(root, paths);
   const prefix = folderPrefix(root);
   try {
     let turn = performance.now();
     for (const path of paths) {
       const text = texts.take(entries.length);
-      entries.push(text === null ? null : entryOfText(prefix, path, text, settings));
+      if (text !== null && typeof text !== 'string') unread.set(path, text.problem);
+      entries.push(typeof text === 'string' ? entryOfText(prefix, path, text, settings) : null);
       onProgress?.(entries.length, paths.length);
       if (performance.now() - turn > YIELD_EVERY_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -90,7 +116,7 @@ export async function readTreeEntries(
   } finally {
     texts.close();
   }
-  return entries;
+  return { entries, unread };
 }
 
 /** How long reading a tree may hold the event loop before letting other work run. */
@@ -116,8 +142,21 @@ export class AportsIndex {
     readonly settings: IndexSettings,
     entries: Iterable<AportsEntry>,
     public stats: IndexStats = { files: 0, parsed: 0, fromCache: 0 },
+    /** Files left out, by path: each message names the file and says why. */
+    private readonly unread = new Map<string, string>(),
   ) {
     for (const entry of entries) this.byPath.set(entry.path, entry);
+  }
+
+  /** Why files of the tree were left out (a FIFO, a device, too large), one message each. */
+  problems(): string[] {
+    return [...this.unread.values()];
+  }
+
+  /** Leaves the file at `path` out, saying why. */
+  leaveOut(path: string, problem: string): void {
+    this.set(path, null);
+    this.unread.set(path, problem);
   }
 
   get carch(): string {
@@ -157,6 +196,7 @@ export class AportsIndex {
 
   /** Replaces (or adds) an entry, or removes the one at `path` when `entry` is null. */
   set(path: string, entry: AportsEntry | null): void {
+    this.unread.delete(path);
     if (entry === null) this.byPath.delete(path);
     else this.byPath.set(path, entry);
     this.lookups = null;

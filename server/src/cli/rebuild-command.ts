@@ -7,7 +7,7 @@ import { detectEngine, ENGINE_CHOICES, inspectImage, type EngineChoice } from '.
 import { EngineError } from '../rebuild/engine-errors';
 import { imageReferenceProblem } from '../rebuild/image-reference';
 import { defaultOutDir, scriptDir, sharedCaches } from '../rebuild/locations';
-import { rebuild, type RebuildResult } from '../rebuild/rebuild';
+import { MAX_TIMEOUT_MS, rebuild, type RebuildResult } from '../rebuild/rebuild';
 import { resolveVariants, type VariantName } from '../rebuild/variants';
 import { checkCarch } from './harden-file';
 import { readApkbuildFile, type CliIo } from './io';
@@ -44,13 +44,27 @@ function checkFlags(files: string[], flags: RebuildFlags): string | null {
     return `unknown --variant '${flags.variant}' (one of ${Object.keys(VARIANT_CHOICES).join(', ')})`;
   if (!isEngineChoice(flags.engine))
     return `unknown --engine '${flags.engine}' (one of ${ENGINE_CHOICES.join(', ')})`;
+  if (flags.image === '') return '--image needs a value';
   const imageProblem = imageReferenceProblem(flags.image);
   if (imageProblem !== null) return `--image '${flags.image}' ${imageProblem}`;
   if (flags.fetchNetwork?.startsWith('-') || flags.fetchNetwork === '')
     return `--fetch-network '${flags.fetchNetwork}' is not a network name`;
-  if (flags.timeout !== undefined && !(Number(flags.timeout) > 0))
-    return `--timeout '${flags.timeout}' is not a positive number of seconds`;
+  if (flags.timeout !== undefined && timeoutMs(flags.timeout) === null)
+    return `--timeout '${flags.timeout}' is not a number of seconds from 1 to ${MAX_TIMEOUT_S} (about 24.8 days)`;
   return checkCarch(flags.carch);
+}
+
+/** The most whole seconds a timer can wait (see MAX_TIMEOUT_MS). */
+const MAX_TIMEOUT_S = Math.floor(MAX_TIMEOUT_MS / 1000);
+
+/**
+ * `--timeout S` in ms: plain decimal seconds (`90`, `1.5`) from 1 to MAX_TIMEOUT_S; null
+ * otherwise. `Infinity`, `1e9` and `0x10` are refused rather than read the way Number reads them.
+ */
+function timeoutMs(seconds: string): number | null {
+  if (!/^\d+(\.\d+)?$/.test(seconds)) return null;
+  const value = Number(seconds);
+  return value >= 1 && value <= MAX_TIMEOUT_S ? Math.round(value * 1000) : null;
 }
 
 /** Cancels the rebuild on Ctrl-C or a terminating signal; the containers are removed. */
@@ -136,7 +150,7 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
       profile: profile.source,
       carch: flags.carch,
       fetchNetwork: flags.fetchNetwork,
-      timeoutMs: flags.timeout === undefined ? undefined : Number(flags.timeout) * 1000,
+      timeoutMs: flags.timeout === undefined ? undefined : (timeoutMs(flags.timeout) ?? undefined),
       signal: controller.signal,
       onLine: (line) => io.print(line),
     });

@@ -37,9 +37,13 @@ export function cacheFileFor(root: string, carch: string): string {
   return join(tmpdir(), 'apkharden', `aports-${key}.json`);
 }
 
+/** A tree full of FIFOs should not flood stderr: the first few, then a count. */
+const MAX_TREE_PROBLEMS_SHOWN = 20;
+
 /**
  * Indexes the tree at `root`, taking unchanged entries from the disk cache and saving it again
- * when anything had to be read; says on stderr how many aports and how long it took.
+ * when anything had to be read; says on stderr how many aports and how long it took, and
+ * which files were left out (a FIFO, a device, too large).
  */
 export async function loadAportsTree(root: string, carch: string, io: CliIo): Promise<AportsIndex> {
   const started = performance.now();
@@ -55,6 +59,12 @@ export async function loadAportsTree(root: string, carch: string, io: CliIo): Pr
     }
   }
   io.error(`indexed ${index.size} aports in ${ms} ms (${index.stats.fromCache} from cache)`);
+  const unread = index.problems();
+  for (const problem of unread.slice(0, MAX_TREE_PROBLEMS_SHOWN)) io.error(problem);
+  if (unread.length > MAX_TREE_PROBLEMS_SHOWN)
+    io.error(
+      `${root}: ${unread.length - MAX_TREE_PROBLEMS_SHOWN} more files left out of the index`,
+    );
   return index;
 }
 

@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
+import { openInputFile } from '../input-file';
 import { messageSummary, RepeatedProblems } from '../repeated-problems';
 import { elfNeeded } from './elf-needed';
 
@@ -191,12 +192,18 @@ function addDataEntry(
   apk.elf.push({ path: name, needed: elf.needed });
 }
 
-/** Reads the .apk at `path`, streaming it from disk. */
-export function readApkFile(
+/**
+ * Reads the .apk at `path`, streaming it from disk. Only a regular file is read: a FIFO would
+ * wait for a writer forever. A file larger than the inflate limit is refused unread (gzip
+ * never shrinks data below its inflated size by much).
+ */
+export async function readApkFile(
   path: string,
   limits: ApkLimits = DEFAULT_APK_LIMITS,
 ): Promise<ApkRead> {
-  return readApk(createReadStream(path), path, limits);
+  const opened = openInputFile(path, { what: 'an .apk package', maxBytes: limits.maxBytes });
+  if (!opened.ok) return { ok: false, message: opened.message };
+  return readApk(createReadStream(path, { fd: opened.fd, autoClose: true }), path, limits);
 }
 
 /** Reads an .apk held in memory. */

@@ -3,8 +3,10 @@
  * `original/` or `hardened/` output, or an abuild REPODEST with `<repo>/<arch>/*.apk`). A
  * folder may also hold the variant's `APKBUILD`, which gives that side's build passes.
  */
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_APORT_FILE_BYTES } from '../aports/aport-file';
+import { readInputFile } from '../input-file';
 import { capRepeated, messageSummary } from '../repeated-problems';
 import { parseDependency, parseProvide, type ApkPackage, type Dependency } from '../sbom';
 import { DEFAULT_APK_LIMITS, readApkFile, type ApkContents, type ApkLimits } from './apk-file';
@@ -129,7 +131,12 @@ export async function loadSide(
   }
   if (isFolder) {
     const path = join(source, 'APKBUILD');
-    if (statOf(path)?.isFile()) loaded.apkbuild = { path, text: readFileSync(path, 'utf8') };
+    if (statOf(path) !== undefined) {
+      // As in a tree: a FIFO or device here would block the read; say so and go on without.
+      const read = readInputFile(path, { what: 'an APKBUILD', maxBytes: MAX_APORT_FILE_BYTES });
+      if (read.ok) loaded.apkbuild = { path, text: read.bytes.toString('utf8') };
+      else loaded.warnings.push(`${read.message}; read as if there were none`);
+    }
   }
   return loaded;
 }

@@ -27,7 +27,7 @@ export interface RebuildRequest {
   carch: string;
   /** `--network` of the fetch step; undefined is the engine's default network. */
   fetchNetwork?: string;
-  /** For the whole rebuild, every variant included. */
+  /** For the whole rebuild, every variant included: 1 to MAX_TIMEOUT_MS. */
   timeoutMs?: number;
   signal?: AbortSignal;
   onLine(line: string): void;
@@ -198,6 +198,12 @@ async function rebuildVariant(
 }
 
 /**
+ * The longest timeout: Node's timers hold a signed 32-bit delay, and a longer one (or Infinity)
+ * fires at once, as if it were 1 ms (about 24.8 days).
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
  * Builds each variant in turn: sources fetched in a container on the fetch network, then built
  * and packaged in a second container with `--network none`; packages, the build log, the
  * variant's APKBUILD and a provenance statement land in DIR/<variant>/. Stops at the first
@@ -208,6 +214,9 @@ export async function rebuild(input: RebuildRequest): Promise<RebuildResult> {
   const problem = aportFolderProblem(input.file);
   if (problem !== null) throw new Error(problem);
   checkImageReference(input.image.name);
+  const { timeoutMs } = input;
+  if (timeoutMs !== undefined && !(timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS))
+    throw new RangeError(`timeout ${timeoutMs} ms is not from 1 ms to ${MAX_TIMEOUT_MS} ms`);
   // Mount sources must be absolute: a relative --out or XDG_CACHE_HOME would not mount.
   const request: RebuildRequest = {
     ...input,

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { execa } from 'execa';
 import { analyzeApkbuild } from '../apkbuild';
 import { analyzeHardening, applyEdits, fixAll, type Profile } from '../hardening';
+import { readInputFile } from '../input-file';
+
+/** As the CLI's own APKBUILD: a larger file is no APKBUILD. */
+const MAX_ORIGINAL_BYTES = 64 * 1024 * 1024;
 
 export type VariantName = 'original' | 'hardened';
 
@@ -54,18 +57,17 @@ async function originalOf(input: VariantInput): Promise<VariantText> {
   if (input.originalText !== undefined)
     return { name: 'original', text: input.originalText, from: 'the text when it was opened' };
   if (input.originalPath !== undefined) {
-    try {
-      return {
-        name: 'original',
-        text: readFileSync(input.originalPath, 'utf8'),
-        from: input.originalPath,
-      };
-    } catch (error) {
-      throw new Error(
-        `${input.originalPath}: cannot read the original: ${(error as Error).message}`,
-        { cause: error },
-      );
+    // Only a regular file: a FIFO given as --original would block the rebuild forever.
+    const read = readInputFile(input.originalPath, {
+      what: 'an APKBUILD',
+      maxBytes: MAX_ORIGINAL_BYTES,
+    });
+    if (!read.ok) {
+      // The message starts with the path: keep it first, then say which input it was.
+      const why = read.message.slice(input.originalPath.length + 2);
+      throw new Error(`${input.originalPath}: cannot read the original: ${why}`);
     }
+    return { name: 'original', text: read.bytes.toString('utf8'), from: input.originalPath };
   }
   const head = await gitHeadText(input.file);
   if (head !== null) return { name: 'original', text: head, from: 'git HEAD' };

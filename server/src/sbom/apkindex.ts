@@ -1,6 +1,7 @@
-import { capRepeated, sourcedSummary } from '../repeated-problems';
 import type { VersionOp } from './apk-version';
-import { gunzipAll, isGzip, looksLikeTar, readTar } from './tar';
+import { unwrapIndex } from './index-archive';
+import { parseText } from './index-records';
+import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './tar';
 
 /**
  * APKINDEX and `/lib/apk/db/installed`: records separated by blank lines, one `L:value` field a
@@ -64,227 +65,81 @@ export interface IndexProblem {
 export interface ApkIndexRead {
   packages: ApkPackage[];
   problems: IndexProblem[];
+  /**
+   * Set when the input cannot be used at all (not an index, no sound record, a limit passed):
+   * the whole message, naming the source. packages is then empty; problems holds it too,
+   * except when no record was sound, where the records' own problems say why.
+   */
+  refused?: string;
+  /** The tar's DESCRIPTION (`v3.19.0-327-g6edd0d6d61c`), when it has one. */
+  description?: string;
 }
 
-const DEPENDENCY = /^(!?)([^\s<>=~!]+)(?:(<=|>=|=~|~=|<|>|=|~)([^\s<>=~!]+))?$/;
-
-export function parseDependency(token: string): Dependency | undefined {
-  const match = DEPENDENCY.exec(token);
-  if (!match) return undefined;
-  const [, bang, name, op, version] = match;
-  const dependency: Dependency = { token, name, conflict: bang === '!' };
-  if (op !== undefined) {
-    dependency.op = op === '=~' || op === '~=' ? '~' : (op as VersionOp);
-    dependency.version = version;
-  }
-  return dependency;
+/** How much of an index is read: an input past a limit costs at most the limit. */
+export interface IndexLimits extends UnpackLimits {
+  /** Most records; an index with more is refused. */
+  maxRecords: number;
+  /** Longest line, in characters; a record with a longer line is skipped. */
+  maxLineLength: number;
+  /** Most `D:`, `p:` and `i:` tokens of all records together; past it the index is refused. */
+  maxTokens: number;
+  /** Most problems listed; the rest are counted in one last problem. */
+  maxProblems: number;
 }
 
-export function parseProvide(token: string): Provide | undefined {
-  const match = /^([^\s<>=~!]+)(?:=([^\s<>=~!]+))?$/.exec(token);
-  if (!match) return undefined;
-  return match[2] === undefined
-    ? { token, name: match[1] }
-    : { token, name: match[1], version: match[2] };
-}
+/**
+ * Far above real indexes (v3.19 main: 5,436 records, 24,383 tokens, longest line 7,405
+ * characters; community is about four times main), yet a bomb of tiny records stays within a
+ * few hundred MB.
+ */
+export const DEFAULT_INDEX_LIMITS: IndexLimits = {
+  ...DEFAULT_UNPACK_LIMITS,
+  maxRecords: 200_000,
+  maxLineLength: 1024 * 1024,
+  maxTokens: 2_000_000,
+  maxProblems: 1_000,
+};
 
-interface Field {
-  key: string;
-  value: string;
-  line: number;
-}
+export { parseDependency, parseProvide } from './index-records';
 
-class RecordReader {
-  readonly packages: ApkPackage[] = [];
-  readonly problems: IndexProblem[] = [];
-  private count = 0;
-
-  constructor(private readonly source: string) {}
-
-  problem(message: string, record?: number, name?: string): void {
-    const where = record === undefined ? '' : ` record ${record}${name ? ` (P:${name})` : ''}:`;
-    this.problems.push({
-      source: this.source,
-      record,
-      name,
-      message: `${this.source}:${where} ${message}`,
-    });
-  }
-
-  /** Reads one record's fields; `cutOff` records end where the data was truncated. */
-  read(fields: Field[], cutOff = false): void {
-    const record = ++this.count;
-    const name = fields.find((f) => f.key === 'P')?.value || undefined;
-    if (cutOff) {
-      this.problem('cut off where the data ends; skipped', record, name);
-      return;
-    }
-    const version = fields.find((f) => f.key === 'V')?.value;
-    if (!name || !version) {
-      const missing = [name ? '' : 'P:', version ? '' : 'V:'].filter(Boolean).join(' and ');
-      this.problem(`has no ${missing} line (line ${fields[0].line}); skipped`, record, name);
-      return;
-    }
-    const pkg: ApkPackage = {
-      name,
-      version,
-      installedSize: 0,
-      origin: name,
-      depends: [],
-      provides: [],
-      installIf: [],
-      source: this.source,
-      record,
-    };
-    for (const { key, value, line } of fields) this.field(pkg, key, value, line);
-    this.packages.push(pkg);
-  }
-
-  private number(pkg: ApkPackage, key: string, value: string, line: number): number | undefined {
-    if (/^-?\d+$/.test(value)) return Number(value);
-    this.problem(`${key}:${value} on line ${line} is not a number`, pkg.record, pkg.name);
-    return undefined;
-  }
-
-  private tokens<T>(
-    pkg: ApkPackage,
-    key: string,
-    value: string,
-    line: number,
-    parse: (token: string) => T | undefined,
-  ): T[] {
-    const parsed: T[] = [];
-    for (const token of value.split(/\s+/).filter(Boolean)) {
-      const result = parse(token);
-      if (result === undefined)
-        this.problem(`cannot parse ${key}: token '${token}' on line ${line}`, pkg.record, pkg.name);
-      else parsed.push(result);
-    }
-    return parsed;
-  }
-
-  private field(pkg: ApkPackage, key: string, value: string, line: number): void {
-    switch (key) {
-      case 'A':
-        pkg.arch = value;
-        break;
-      case 'S':
-        pkg.size = this.number(pkg, key, value, line);
-        break;
-      case 'I':
-        pkg.installedSize = this.number(pkg, key, value, line) ?? 0;
-        break;
-      case 'T':
-        pkg.description = value;
-        break;
-      case 'U':
-        pkg.url = value;
-        break;
-      case 'L':
-        pkg.license = value;
-        break;
-      case 'o':
-        pkg.origin = value || pkg.name;
-        break;
-      case 'm':
-        pkg.maintainer = value;
-        break;
-      case 't':
-        pkg.buildTime = this.number(pkg, key, value, line);
-        break;
-      case 'C':
-        pkg.checksum = value;
-        break;
-      case 'c':
-        pkg.commit = value;
-        break;
-      case 'k':
-        pkg.providerPriority = this.number(pkg, key, value, line);
-        break;
-      case 'D':
-        pkg.depends.push(...this.tokens(pkg, key, value, line, parseDependency));
-        break;
-      case 'p':
-        pkg.provides.push(...this.tokens(pkg, key, value, line, parseProvide));
-        break;
-      case 'i':
-        pkg.installIf.push(...this.tokens(pkg, key, value, line, parseDependency));
-        break;
-    }
-  }
-}
-
-/** Parses index text; `truncated` says the text was cut short, so its last record is dropped. */
-export function parseIndexText(text: string, source: string, truncated = false): ApkIndexRead {
-  const reader = new RecordReader(source);
-  let fields: Field[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line === '') {
-      if (fields.length > 0) reader.read(fields);
-      fields = [];
-      return;
-    }
-    const match = /^([A-Za-z]):(.*)$/.exec(line);
-    if (match) fields.push({ key: match[1], value: match[2], line: i + 1 });
-    else reader.problem(`line ${i + 1} is not a 'X:value' field: '${line.slice(0, 60)}'`);
-  });
-  if (fields.length > 0) reader.read(fields, truncated);
-  const problems = capRepeated(reader.problems, sourcedSummary('records'));
-  return { packages: reader.packages, problems };
-}
-
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeText(bytes: Buffer): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function problemOnly(source: string, messages: string[]): IndexProblem[] {
-  return messages.map((message) => ({ source, message: `${source}: ${message}` }));
+/**
+ * Parses index text; `truncated` says the text was cut short, so its last record is dropped.
+ * Lines are found one at a time (a split of a huge text would copy it), and the limits bound
+ * records, line length, tokens and problems. Never throws.
+ */
+export function parseIndexText(
+  text: string,
+  source: string,
+  truncated = false,
+  limits: IndexLimits = DEFAULT_INDEX_LIMITS,
+): ApkIndexRead {
+  return parseText(text, source, { truncated, limits, container: null });
 }
 
 /**
  * Reads an APKINDEX (plain text or APKINDEX.tar.gz) or an installed db. Never throws: bad bytes
- * give problems naming the source and the record, and every sound record is still read.
+ * give problems naming the source and the record, and every sound record is still read; an
+ * input that yields no record, or passes a limit, is `refused` with a message saying why.
  */
-export function readApkIndex(bytes: Buffer, source: string): ApkIndexRead {
-  const gzip = isGzip(bytes);
-  if (!gzip && !looksLikeTar(bytes)) {
-    const text = decodeText(bytes);
-    if (text !== undefined) return parseIndexText(text, source);
-    return { packages: [], problems: problemOnly(source, ['not gzip, tar or APKINDEX text']) };
+export function readApkIndex(
+  bytes: Buffer,
+  source: string,
+  limits: IndexLimits = DEFAULT_INDEX_LIMITS,
+): ApkIndexRead {
+  const unwrapped = unwrapIndex(bytes, limits);
+  const problems = unwrapped.problems.map((message) => ({
+    source,
+    message: `${source}: ${message}`,
+  }));
+  if ('refused' in unwrapped) {
+    const message = `${source}: ${unwrapped.refused}`;
+    return { packages: [], problems: [...problems, { source, message }], refused: message };
   }
-  const problems: string[] = [];
-  let tar = bytes;
-  if (gzip) {
-    const unzipped = gunzipAll(bytes);
-    problems.push(...unzipped.problems);
-    tar = unzipped.value;
-  }
-  const entries = readTar(tar);
-  problems.push(...entries.problems);
-  const entry = entries.value.find((e) => e.name === 'APKINDEX' || e.name === './APKINDEX');
-  if (!entry) {
-    const names = entries.value.map((e) => e.name).join(', ') || 'none';
-    problems.push(`no APKINDEX entry in the tar (entries: ${names})`);
-    return { packages: [], problems: problemOnly(source, problems) };
-  }
-  // A truncated entry may end inside a character: decode leniently, only refuse binary data.
-  const text = entry.data.includes(0) ? undefined : entry.data.toString('utf8');
-  if (text === undefined) {
-    problems.push('the APKINDEX entry is not text');
-    return { packages: [], problems: problemOnly(source, problems) };
-  }
-  const read = parseIndexText(text, source, entry.truncated);
+  const { text, truncated, container, description } = unwrapped;
+  const read = parseText(text, source, { truncated, limits, container });
   return {
-    packages: read.packages,
-    problems: [...problemOnly(source, problems), ...read.problems],
+    ...read,
+    problems: [...problems, ...read.problems],
+    ...(description !== undefined ? { description } : {}),
   };
 }

@@ -1,4 +1,5 @@
 export {
+  DEFAULT_INDEX_LIMITS,
   readApkIndex,
   parseIndexText,
   parseDependency,
@@ -6,6 +7,7 @@ export {
   type ApkIndexRead,
   type ApkPackage,
   type Dependency,
+  type IndexLimits,
   type IndexProblem,
   type Provide,
 } from './apkindex';

@@ -3,14 +3,18 @@
  * .tar.gz, or an installed db) and SBOMs in any format `read-sbom` knows, merged into one
  * package index. Shared by the CLI's `--index`/`--sbom` and the server's settings.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readInputFile } from '../input-file';
 import type { ApkPackage } from './apkindex';
-import { readApkIndex } from './apkindex';
+import {
+  DEFAULT_INDEX_LIMITS,
+  readApkIndex,
+  type ApkIndexRead,
+  type IndexLimits,
+} from './apkindex';
 import { indexPackages, type PackageIndex } from './closure';
 import { formatProblem } from './formats/model';
 import { readSbomFile } from './formats/read-sbom';
 import { packagesFromSbom } from './formats/sbom-packages';
-import { gunzipAll, isGzip, readTar } from './tar';
 
 export interface PackageSources {
   index: PackageIndex;
@@ -32,36 +36,37 @@ export interface PackageInputs {
 }
 
 /** `v3.19.0-327-g6edd0d6d61c` -> `alpine-3.19`; null for anything else (edge, no DESCRIPTION). */
-function distroOf(bytes: Buffer): string | null {
-  if (!isGzip(bytes)) return null;
-  const description = readTar(gunzipAll(bytes).value).value.find(
-    (e) => e.name === 'DESCRIPTION' || e.name === './DESCRIPTION',
-  );
-  const match = description ? /^v(\d+)\.(\d+)\./.exec(description.data.toString('utf8')) : null;
+function distroOf(description: string | undefined): string | null {
+  const match = description === undefined ? null : /^v(\d+)\.(\d+)\./.exec(description);
   return match ? `alpine-${match[1]}.${match[2]}` : null;
 }
 
-function readIndexFile(file: string): Buffer | { error: string } {
-  try {
-    if (statSync(file).isDirectory()) return { error: `${file}: is a folder, not an APKINDEX` };
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { error: `${file}: cannot read: ${why}` };
-  }
+/** An index file read, or why it cannot be used (naming it): unreadable, over a limit, no record. */
+function readIndexFile(file: string, limits: IndexLimits): ApkIndexRead | { error: string } {
+  // A compressed index is never larger than what it inflates to: one limit for both.
+  const bytes = readInputFile(file, { what: 'an APKINDEX', maxBytes: limits.maxInflatedBytes });
+  if (!bytes.ok) return { error: bytes.message };
+  const read = readApkIndex(bytes.bytes, file, limits);
+  return read.refused === undefined ? read : { error: read.refused };
+}
+
+/** Adds one by one: a spread of a long list (`push(...list)`) overflows the stack. */
+function addAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
 /**
  * Reads every APKINDEX file and SBOM into one package index. Problems inside a file are
  * returned (they name the file and the place) and the rest is still used; a file that cannot be
- * read at all, or yields no package, is an error that names it; `lenient` makes it a problem
- * and leaves the file out (the server keeps working with the others).
+ * read at all (a FIFO, a device, larger than the limits allow), or yields no package, is an
+ * error that names it; `lenient` makes it a problem and leaves the file out (the server keeps
+ * working with the others). `limits` bounds each index (tests lower them).
  */
 export function readPackageInputs(
   inputs: PackageInputs,
-  options: { lenient?: boolean } = {},
+  options: { lenient?: boolean; limits?: IndexLimits } = {},
 ): { sources: PackageSources; problems: string[] } | { error: string } {
+  const limits = options.limits ?? DEFAULT_INDEX_LIMITS;
   const problems: string[] = [];
   const fail = (error: string): { error: string } | null => {
     if (!options.lenient) return { error };
@@ -71,18 +76,17 @@ export function readPackageInputs(
   const packages: ApkPackage[] = [];
   const distros = new Set<string | null>();
   let secondary: PackageSources['secondary'] = null;
-  const desired: string[] = [];
+  const desired = new Set<string>();
   for (const file of inputs.index) {
-    const bytes = readIndexFile(file);
-    if (!Buffer.isBuffer(bytes)) {
-      const failed = fail(bytes.error);
+    const read = readIndexFile(file, limits);
+    if ('error' in read) {
+      const failed = fail(read.error);
       if (failed) return failed;
       continue;
     }
-    const read = readApkIndex(bytes, file);
     for (const problem of read.problems) problems.push(problem.message);
-    packages.push(...read.packages);
-    distros.add(distroOf(bytes));
+    addAll(packages, read.packages);
+    distros.add(distroOf(read.description));
   }
   for (const file of inputs.sbom ?? []) {
     const read = readSbomFile(file);
@@ -93,8 +97,7 @@ export function readPackageInputs(
     }
     for (const problem of read.problems) problems.push(formatProblem(problem));
     if (read.format === 'desired-sbom') {
-      for (const component of read.document.components)
-        if (!desired.includes(component.name)) desired.push(component.name);
+      for (const component of read.document.components) desired.add(component.name);
       continue;
     }
     const converted = packagesFromSbom(read.document, file);
@@ -107,7 +110,7 @@ export function readPackageInputs(
       if (failed) return failed;
       continue;
     }
-    packages.push(...converted.packages);
+    addAll(packages, converted.packages);
     distros.add(read.document.distro ?? null);
     if (read.document.secondary !== undefined) secondary = read.document.secondary;
   }
@@ -118,7 +121,7 @@ export function readPackageInputs(
       index,
       distro: distros.size === 1 ? (distro ?? null) : null,
       secondary,
-      desired,
+      desired: [...desired],
     },
     problems,
   };

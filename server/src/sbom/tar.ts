@@ -18,7 +18,23 @@ export interface TarEntry {
 export interface Unpacked<T> {
   value: T;
   problems: string[];
+  /** Set when a limit was passed: nothing was kept, and this says which limit. */
+  refused?: string;
 }
+
+/** How far gzip and tar reading may go: a bomb costs at most these. */
+export interface UnpackLimits {
+  /** Most bytes all gzip members together may inflate to. */
+  maxInflatedBytes: number;
+  /** Most tar entries (headers, long-name entries included) read. */
+  maxTarEntries: number;
+}
+
+/** Far above any real APKINDEX.tar.gz (main and community inflate to a few MB, 3 entries). */
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = {
+  maxInflatedBytes: 128 * 1024 * 1024,
+  maxTarEntries: 10_000,
+};
 
 const BLOCK = 512;
 
@@ -30,16 +46,36 @@ export function looksLikeTar(bytes: Buffer): boolean {
   return bytes.length >= BLOCK && bytes.toString('latin1', 257, 262) === 'ustar';
 }
 
-/** Every gzip member inflated and joined; a truncated or corrupt stream gives what came before. */
-export function gunzipAll(bytes: Buffer): Unpacked<Buffer> {
+/** zlib stops at maxOutputLength with this RangeError instead of growing the buffer. */
+function isOverLimit(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+}
+
+/**
+ * Every gzip member inflated and joined; a truncated or corrupt stream gives what came before.
+ * Inflating stops past `maxBytes`: then nothing is kept and `refused` says so.
+ */
+export function gunzipAll(
+  bytes: Buffer,
+  maxBytes = DEFAULT_UNPACK_LIMITS.maxInflatedBytes,
+): Unpacked<Buffer> {
+  const overLimit = (): Unpacked<Buffer> => {
+    const refused = `gzip data inflates to more than ${maxBytes} bytes (the limit); not read`;
+    return { value: Buffer.alloc(0), problems: [refused], refused };
+  };
   try {
-    return { value: gunzipSync(bytes), problems: [] };
+    return { value: gunzipSync(bytes, { maxOutputLength: maxBytes }), problems: [] };
   } catch (error) {
+    if (isOverLimit(error)) return overLimit();
     const reason = error instanceof Error ? error.message : String(error);
     let partial = Buffer.alloc(0);
     try {
-      partial = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
+      partial = gunzipSync(bytes, {
+        finishFlush: constants.Z_SYNC_FLUSH,
+        maxOutputLength: maxBytes,
+      });
+    } catch (again) {
+      if (isOverLimit(again)) return overLimit();
       // Nothing could be recovered: corrupt before the first complete block.
     }
     const recovered = partial.length > 0 ? `; read the first ${partial.length} bytes` : '';
@@ -68,15 +104,32 @@ function checksumMatches(header: Buffer): boolean {
   return stored === sum;
 }
 
-/** The entries of a tar stream, in order; stops at the end marker or the first bad header. */
-export function readTar(bytes: Buffer): Unpacked<TarEntry[]> {
+/** A tar that holds nothing: its first block is the end marker. */
+export function isEmptyTar(bytes: Buffer): boolean {
+  return bytes.length >= BLOCK && bytes.subarray(0, BLOCK).every((byte) => byte === 0);
+}
+
+/**
+ * The entries of a tar stream, in order; stops at the end marker or the first bad header.
+ * Entries are views of `bytes` (nothing is copied); past `maxEntries` headers nothing is kept
+ * and `refused` says so.
+ */
+export function readTar(
+  bytes: Buffer,
+  maxEntries = DEFAULT_UNPACK_LIMITS.maxTarEntries,
+): Unpacked<TarEntry[]> {
   const entries: TarEntry[] = [];
   const problems: string[] = [];
   let longName: string | undefined;
   let offset = 0;
+  let headers = 0;
   while (offset + BLOCK <= bytes.length) {
     const header = bytes.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) return { value: entries, problems };
+    if (++headers > maxEntries) {
+      const refused = `more than ${maxEntries} tar entries (the limit); not read`;
+      return { value: [], problems: [refused], refused };
+    }
     const size = octal(header, 124, 12);
     if (!checksumMatches(header) || size === undefined) {
       problems.push(`tar header at byte ${offset} is not valid; entries after it are not read`);

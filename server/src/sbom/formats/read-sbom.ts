@@ -4,9 +4,9 @@
  * JSON that does not parse is still sent to the reader its keys point at, so the problem
  * names the line and column.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { capRepeated, placedSummary } from '../../repeated-problems';
+import { readInputFile } from '../../input-file';
 import { readApkIndex } from '../apkindex';
 import { isGzip, looksLikeTar } from '../tar';
 import { looksLikeBomresolver, readBomresolver } from './bomresolver-reader';
@@ -107,38 +107,75 @@ export function detectSbomFormat(text: string, source: string): DetectedFormat {
   };
 }
 
+/** How much of an SBOM is read: real ones are a few MB and a few thousand components. */
+export interface SbomLimits {
+  /** Files larger than this are refused before they are read. */
+  maxBytes: number;
+  /** Documents with more components are refused: everything after reading is per component. */
+  maxComponents: number;
+}
+
+export const DEFAULT_SBOM_LIMITS: SbomLimits = {
+  maxBytes: 128 * 1024 * 1024,
+  maxComponents: 200_000,
+};
+
+function unreadable(source: string, message: string): SbomRead {
+  return {
+    format: 'unknown',
+    document: emptyDocument(),
+    problems: [{ source, where: '', message }],
+  };
+}
+
 /** Reads any format this folder knows; never throws. */
-export function readSbomText(text: string, source: string): SbomRead {
-  const detected = detectSbomFormat(text, source);
-  if (detected.format === 'unknown' || detected.format === 'apkindex') {
-    const looks = detected.format === 'unknown' ? detected.looks : 'an APKINDEX';
-    const message = `not a format this reads (${READS}): it looks like ${looks}`;
-    return {
-      format: 'unknown',
-      document: emptyDocument(),
-      problems: [{ source, where: '', message }],
-    };
+export function readSbomText(
+  text: string,
+  source: string,
+  limits: SbomLimits = DEFAULT_SBOM_LIMITS,
+): SbomRead {
+  let read: SbomRead;
+  try {
+    const detected = detectSbomFormat(text, source);
+    if (detected.format === 'unknown' || detected.format === 'apkindex') {
+      const looks = detected.format === 'unknown' ? detected.looks : 'an APKINDEX';
+      return unreadable(source, `not a format this reads (${READS}): it looks like ${looks}`);
+    }
+    const { document, problems } = READERS[detected.format](text.replace(/^\uFEFF/, ''), source);
+    read = { format: detected.format, document, problems };
+  } catch (error) {
+    // The readers walk nested components by recursion: a document nested thousands deep
+    // exhausts the stack (RangeError) long before any real SBOM would.
+    if (!(error instanceof RangeError)) throw error;
+    return unreadable(source, `cannot be read: nested too deeply or too large (${error.message})`);
   }
-  const read = READERS[detected.format](text.replace(/^\uFEFF/, ''), source);
-  const problems = capRepeated(read.problems, placedSummary(''));
-  return { format: detected.format, document: read.document, problems };
+  const count = read.document.components.length;
+  if (count > limits.maxComponents) {
+    return unreadable(
+      source,
+      `holds ${count} components, more than ${limits.maxComponents} (the limit); not read`,
+    );
+  }
+  return { ...read, problems: capRepeated(read.problems, placedSummary('')) };
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads a file of any format this folder knows, or says why it cannot (naming the file). */
-export function readSbomFile(path: string): SbomRead | { error: string } {
-  let bytes: Buffer;
-  try {
-    if (statSync(path).isDirectory()) return { error: `${path}: is a folder, not an SBOM file` };
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { error: `${path}: cannot read: ${why}` };
-  }
+/**
+ * Reads a file of any format this folder knows, or says why it cannot (naming the file): not
+ * a regular file (a FIFO would block the reader forever), larger than the limits, unreadable.
+ */
+export function readSbomFile(
+  path: string,
+  limits: SbomLimits = DEFAULT_SBOM_LIMITS,
+): SbomRead | { error: string } {
+  const file = readInputFile(path, { what: 'an SBOM file', maxBytes: limits.maxBytes });
+  if (!file.ok) return { error: file.message };
+  const { bytes } = file;
   if (isGzip(bytes) || looksLikeTar(bytes)) {
-    return { format: 'apkindex', ...documentFromIndex(readApkIndex(bytes, path)) };
+    const index = readApkIndex(bytes, path);
+    if (index.refused !== undefined) return { error: index.refused };
+    return { format: 'apkindex', ...documentFromIndex(index) };
   }
   let text: string;
   try {
@@ -146,7 +183,7 @@ export function readSbomFile(path: string): SbomRead | { error: string } {
   } catch {
     return { error: `${path}: not a format this reads (${READS}): it is not UTF-8 text` };
   }
-  const read = readSbomText(text, path);
+  const read = readSbomText(text, path, limits);
   if (read.format === 'unknown') return { error: `${path}: ${read.problems[0].message}` };
   return read;
 }
