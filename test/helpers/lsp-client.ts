@@ -86,6 +86,11 @@ export class LspClient {
     });
   }
 
+  /** The server's process id (benchmarks read its peak memory from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   /** Sends a request and resolves with its result; rejects on an error response or timeout. */
   request<R>(method: string, params: unknown, timeoutMs = 10_000): Promise<R> {
     if (this.exitCode !== undefined)
