@@ -1,7 +1,7 @@
 import { runSimpleCommand } from './builtins';
 import { Unknown, isUnknown, type Environment, type Value } from './environment';
 import { expandFields, expandPattern, expandString } from './expand';
-import { matchesPattern } from './pattern';
+import { matchesPattern, matchTooCostly } from './pattern';
 import type {
   Assignment,
   CaseCommand,
@@ -303,7 +303,9 @@ export class Evaluator {
       for (const word of item.patterns) {
         const pattern = expandPattern(word, this.env);
         const matched =
-          isUnknown(subject) || isUnknown(pattern) ? null : matchesPattern(subject, pattern);
+          isUnknown(subject) || isUnknown(pattern) || matchTooCostly(subject, pattern)
+            ? null
+            : matchesPattern(subject, pattern);
         if (matched === true) {
           truth = true;
           break;
