@@ -2,7 +2,7 @@ import { EVALUATION_LIMITS, WorkMeter } from './budget';
 import { runSimpleCommand } from './builtins';
 import { Unknown, isUnknown, type Environment, type Value } from './environment';
 import { expandFields, expandPattern, expandString, patternLength } from './expand';
-import { matchesPattern } from './pattern';
+import { matchesPattern, matchTooCostly } from './pattern';
 import type {
   Assignment,
   CaseCommand,
@@ -340,10 +340,11 @@ export class Evaluator {
       let truth: Truth = false;
       for (const word of item.patterns) {
         const pattern = expandPattern(word, this.env);
-        if (isUnknown(subject) || isUnknown(pattern)) {
+        if (isUnknown(subject) || isUnknown(pattern) || matchTooCostly(subject, pattern)) {
           truth = null;
           continue;
         }
+        // Each match is bounded; so is their sum over the file (thousands of arms, in loops).
         const units = subject.length * (patternLength(pattern) + 1);
         if (!this.meter.spend(units, 'matching case patterns')) return this.stopHere();
         const matched = matchesPattern(subject, pattern);

@@ -1,6 +1,12 @@
 import { evaluateArithmetic } from './arithmetic';
 import { Unknown, isUnknown, type Environment, type Value } from './environment';
-import { removePrefix, removeSuffix, replacePattern, type PatternPiece } from './pattern';
+import {
+  matchTooCostly,
+  removePrefix,
+  removeSuffix,
+  replacePattern,
+  type PatternPiece,
+} from './pattern';
 import type { ParameterPart, Word, WordPart } from './syntax';
 
 /** Expanded text with what quoting it had: only unquoted expansions are split into fields. */
@@ -279,16 +285,14 @@ function expandParameter(part: ParameterPart, env: Environment, quoted: boolean)
   }
 }
 
-/** Pattern operations are quadratic in the subject's length; longer subjects are not matched. */
-const MAX_PATTERN_SUBJECT = 4096;
-
 function patternOperation(value: string, part: ParameterPart, env: Environment): Value {
-  if (value.length > MAX_PATTERN_SUBJECT)
+  const pattern = expandPattern(part.argument, env);
+  if (isUnknown(pattern)) return pattern;
+  if (matchTooCostly(value, pattern))
     return new Unknown(
       `\${${part.name}${part.operator ?? ''}...} on a value too long to match statically`,
     );
-  const pattern = expandPattern(part.argument, env);
-  if (isUnknown(pattern)) return pattern;
+  // Each match is bounded; so is their sum over the file.
   const spent = spendOn(env, value.length * (patternLength(pattern) + 1), 'matching patterns');
   if (spent) return spent;
   switch (part.operator) {

@@ -1,102 +1,18 @@
-/** Shell pattern matching (`case`, `${x#pattern}`, `${x/pattern/repl}`), as bash does it. */
+/**
+ * Shell pattern matching (`case`, `[[ x == p ]]`, `${x#p}`, `${x%p}`, `${x/p/r}`), with bash's
+ * results, in time linear in the subject for a given pattern (see glob-automaton.ts). Subjects
+ * are matched by code point, as bash does in a UTF-8 locale.
+ */
+import { rawCodes, type PatternPiece } from './glob-raw';
+import { automatonFor, matchFrom, matchToEnd, Subject } from './glob-scan';
+import { substitute, type ReplaceMode } from './pattern-replace';
 
-/** A piece of a pattern: quoted text matches literally, unquoted text is a glob. */
-export interface PatternPiece {
-  text: string;
-  quoted: boolean;
-}
-
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  word: 'a-zA-Z0-9_',
-};
-
-const cache = new Map<string, RegExp>();
-
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-}
-
-/** Translates pattern pieces into the source of an equivalent regular expression. */
-export function patternSource(pieces: readonly PatternPiece[]): string {
-  let out = '';
-  for (const piece of pieces) {
-    if (piece.quoted) {
-      out += escapeRegex(piece.text);
-      continue;
-    }
-    const t = piece.text;
-    for (let i = 0; i < t.length; i++) {
-      const c = t[i];
-      if (c === '*') out += '[\\s\\S]*';
-      else if (c === '?') out += '[\\s\\S]';
-      else if (c === '[') {
-        const bracket = bracketExpression(t, i);
-        if (bracket) {
-          out += bracket.source;
-          i = bracket.end - 1;
-        } else out += '\\[';
-      } else if (c === '\\' && i + 1 < t.length) {
-        out += escapeRegex(t[++i]);
-      } else out += escapeRegex(c);
-    }
-  }
-  return out;
-}
-
-function bracketExpression(t: string, open: number): { source: string; end: number } | null {
-  let i = open + 1;
-  let negate = false;
-  if (t[i] === '!' || t[i] === '^') {
-    negate = true;
-    i++;
-  }
-  let body = '';
-  let first = true;
-  while (i < t.length) {
-    const c = t[i];
-    if (c === ']' && !first) return { source: `[${negate ? '^' : ''}${body}]`, end: i + 1 };
-    first = false;
-    if (c === '[' && t[i + 1] === ':') {
-      const close = t.indexOf(':]', i + 2);
-      const cls = close < 0 ? undefined : POSIX_CLASSES[t.slice(i + 2, close)];
-      if (cls === undefined) return null;
-      body += cls;
-      i = close + 2;
-      continue;
-    }
-    body += c === '-' ? '-' : escapeRegex(c);
-    i++;
-  }
-  return null;
-}
-
-export function compilePattern(pieces: readonly PatternPiece[]): RegExp {
-  // Keyed by the pieces, so a pattern seen before costs no translation.
-  let key = '';
-  for (const piece of pieces)
-    key += `${piece.quoted ? '"' : '*'}${piece.text.length}:${piece.text}`;
-  let regex = cache.get(key);
-  if (!regex) {
-    regex = new RegExp(`^(?:${patternSource(pieces)})$`);
-    if (cache.size > 5000) cache.clear();
-    cache.set(key, regex);
-  }
-  return regex;
-}
+export type { PatternPiece } from './glob-raw';
 
 /**
  * The text a pattern matches when it matches only that (no `*`, `?`, `[` or `\\` outside
  * quotes), else null. `${pkgver//_/.}` and `${x%.tar.gz}` are such patterns: plain string
- * operations answer them without trying a regular expression at every position.
+ * operations answer them.
  */
 function literalOf(pieces: readonly PatternPiece[]): string | null {
   let text = '';
@@ -107,8 +23,27 @@ function literalOf(pieces: readonly PatternPiece[]): string | null {
   return text;
 }
 
+/**
+ * Beyond this much work a match is not tried: about 0.1 s. Matching costs subject length x
+ * pattern length steps; reading the pattern costs at worst its length squared, in steps about
+ * four times dearer (`[[[[...`: every `[` may open a bracket that runs to the end).
+ */
+const MAX_MATCH_WORK = 1 << 23;
+
+/** Whether matching `text` would cost more than static evaluation spends on one operation. */
+export function matchTooCostly(text: string, pieces: readonly PatternPiece[]): boolean {
+  if (literalOf(pieces) !== null) return false;
+  // The pattern's length as bash sees it: each quoted character behind a backslash.
+  let size = 1;
+  for (const piece of pieces) size += piece.text.length * (piece.quoted ? 2 : 1);
+  return (text.length + 4 * size) * size > MAX_MATCH_WORK;
+}
+
 export function matchesPattern(text: string, pieces: readonly PatternPiece[]): boolean {
-  return compilePattern(pieces).test(text);
+  const literal = literalOf(pieces);
+  if (literal !== null) return text === literal;
+  const subject = new Subject(text);
+  return matchFrom(automatonFor(rawCodes(pieces)), subject, 0, true) === subject.length;
 }
 
 /** `${x#p}` (shortest) and `${x##p}` (longest) prefix removal. */
@@ -119,13 +54,9 @@ export function removePrefix(
 ): string {
   const literal = literalOf(pieces);
   if (literal !== null) return text.startsWith(literal) ? text.slice(literal.length) : text;
-  const regex = compilePattern(pieces);
-  if (longest) {
-    for (let i = text.length; i >= 0; i--) if (regex.test(text.slice(0, i))) return text.slice(i);
-  } else {
-    for (let i = 0; i <= text.length; i++) if (regex.test(text.slice(0, i))) return text.slice(i);
-  }
-  return text;
+  const subject = new Subject(text);
+  const end = matchFrom(automatonFor(rawCodes(pieces)), subject, 0, longest);
+  return end < 0 ? text : subject.slice(end);
 }
 
 /** `${x%p}` (shortest) and `${x%%p}` (longest) suffix removal. */
@@ -137,59 +68,30 @@ export function removeSuffix(
   const literal = literalOf(pieces);
   if (literal !== null)
     return text.endsWith(literal) ? text.slice(0, text.length - literal.length) : text;
-  const regex = compilePattern(pieces);
-  if (longest) {
-    for (let i = 0; i <= text.length; i++) if (regex.test(text.slice(i))) return text.slice(0, i);
-  } else {
-    for (let i = text.length; i >= 0; i--) if (regex.test(text.slice(i))) return text.slice(0, i);
-  }
-  return text;
+  const subject = new Subject(text);
+  const start = matchToEnd(automatonFor(rawCodes(pieces)), subject, longest);
+  return start < 0 ? text : subject.slice(0, start);
 }
 
-/** `${x/p/r}`, `${x//p/r}`, `${x/#p/r}`, `${x/%p/r}`: each match is the longest at its start. */
+/**
+ * `${x/p/r}`, `${x//p/r}`, `${x/#p/r}`, `${x/%p/r}`: each match is the longest at the leftmost
+ * start where one begins. As in bash, an empty pattern replaces nothing except at an anchor,
+ * and an empty subject is replaced when the pattern matches it.
+ */
 export function replacePattern(
   text: string,
   pieces: readonly PatternPiece[],
   replacement: string,
-  mode: '/' | '//' | '/#' | '/%',
+  mode: ReplaceMode,
 ): string {
-  if (pieces.every((p) => p.text === '')) return text;
+  if (pieces.every((p) => p.text === '')) {
+    if (mode === '/#') return replacement + text;
+    if (mode === '/%') return text + replacement;
+    return text;
+  }
   const literal = literalOf(pieces);
   if (literal !== null) return replaceLiteral(text, literal, replacement, mode);
-  const regex = compilePattern(pieces);
-  if (mode === '/#') {
-    for (let j = text.length; j >= 0; j--)
-      if (regex.test(text.slice(0, j))) return replacement + text.slice(j);
-    return text;
-  }
-  if (mode === '/%') {
-    for (let i = 0; i <= text.length; i++)
-      if (regex.test(text.slice(i))) return text.slice(0, i) + replacement;
-    return text;
-  }
-  let out = '';
-  let i = 0;
-  while (i <= text.length) {
-    let matchEnd = -1;
-    for (let j = text.length; j >= i; j--) {
-      if (regex.test(text.slice(i, j))) {
-        matchEnd = j;
-        break;
-      }
-    }
-    if (matchEnd < 0 || (matchEnd === i && i === text.length)) {
-      if (i < text.length) out += text[i];
-      i++;
-      continue;
-    }
-    out += replacement;
-    if (mode === '/') return out + text.slice(matchEnd);
-    if (matchEnd === i) {
-      if (i < text.length) out += text[i];
-      i++;
-    } else i = matchEnd;
-  }
-  return out;
+  return substitute(text, rawCodes(pieces), replacement, mode);
 }
 
 /** replacePattern for a pattern that matches only `literal` (not empty). */
@@ -197,7 +99,7 @@ function replaceLiteral(
   text: string,
   literal: string,
   replacement: string,
-  mode: '/' | '//' | '/#' | '/%',
+  mode: ReplaceMode,
 ): string {
   switch (mode) {
     case '/#':

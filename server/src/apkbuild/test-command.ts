@@ -1,4 +1,4 @@
-import { matchesPattern, type PatternPiece } from './pattern';
+import { matchesPattern, matchTooCostly, type PatternPiece } from './pattern';
 
 /** Result of a test: true, false, or null when it depends on something unknown (files, ...). */
 export type Truth = boolean | null;
@@ -170,6 +170,8 @@ export function evaluateDoubleBracket(items: readonly BracketOperand[]): Truth {
       i += 3;
       if (!right) return null;
       if (next === '=~') return null;
+      if ((next === '==' || next === '=' || next === '!=') && matchTooCostly(left, right.pattern))
+        return null;
       if (next === '==' || next === '=') return matchesPattern(left, right.pattern);
       if (next === '!=') return !matchesPattern(left, right.pattern);
       return binary(left, next, right.text);

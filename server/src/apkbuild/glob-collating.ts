@@ -1,0 +1,93 @@
+/**
+ * Names bash accepts in a collating symbol (`[[.hyphen.]]`): the POSIX portable character set's
+ * names (checked one by one against bash 5.2, which lacks `BEL` and `low-line`). A one-character
+ * symbol (`[[.-.]]`) stands for that character; other names match nothing.
+ */
+const NAMES: readonly [number, string][] = [
+  [0x01, 'SOH'],
+  [0x02, 'STX'],
+  [0x03, 'ETX'],
+  [0x04, 'EOT'],
+  [0x05, 'ENQ'],
+  [0x06, 'ACK'],
+  [0x07, 'alert'],
+  [0x08, 'backspace BS'],
+  [0x09, 'tab HT'],
+  [0x0a, 'newline LF'],
+  [0x0b, 'vertical-tab VT'],
+  [0x0c, 'form-feed FF'],
+  [0x0d, 'carriage-return CR'],
+  [0x0e, 'SO'],
+  [0x0f, 'SI'],
+  [0x10, 'DLE'],
+  [0x11, 'DC1'],
+  [0x12, 'DC2'],
+  [0x13, 'DC3'],
+  [0x14, 'DC4'],
+  [0x15, 'NAK'],
+  [0x16, 'SYN'],
+  [0x17, 'ETB'],
+  [0x18, 'CAN'],
+  [0x19, 'EM'],
+  [0x1a, 'SUB'],
+  [0x1b, 'ESC'],
+  [0x1c, 'IS4 FS'],
+  [0x1d, 'IS3 GS'],
+  [0x1e, 'IS2 RS'],
+  [0x1f, 'IS1 US'],
+  [0x20, 'space'],
+  [0x21, 'exclamation-mark'],
+  [0x22, 'quotation-mark'],
+  [0x23, 'number-sign'],
+  [0x24, 'dollar-sign'],
+  [0x25, 'percent-sign'],
+  [0x26, 'ampersand'],
+  [0x27, 'apostrophe'],
+  [0x28, 'left-parenthesis'],
+  [0x29, 'right-parenthesis'],
+  [0x2a, 'asterisk'],
+  [0x2b, 'plus-sign'],
+  [0x2c, 'comma'],
+  [0x2d, 'hyphen hyphen-minus'],
+  [0x2e, 'period full-stop'],
+  [0x2f, 'slash solidus'],
+  [0x30, 'zero'],
+  [0x31, 'one'],
+  [0x32, 'two'],
+  [0x33, 'three'],
+  [0x34, 'four'],
+  [0x35, 'five'],
+  [0x36, 'six'],
+  [0x37, 'seven'],
+  [0x38, 'eight'],
+  [0x39, 'nine'],
+  [0x3a, 'colon'],
+  [0x3b, 'semicolon'],
+  [0x3c, 'less-than-sign'],
+  [0x3d, 'equals-sign'],
+  [0x3e, 'greater-than-sign'],
+  [0x3f, 'question-mark'],
+  [0x40, 'commercial-at'],
+  [0x5b, 'left-square-bracket'],
+  [0x5c, 'backslash reverse-solidus'],
+  [0x5d, 'right-square-bracket'],
+  [0x5e, 'circumflex circumflex-accent'],
+  [0x5f, 'underscore'],
+  [0x60, 'grave-accent'],
+  [0x7b, 'left-brace left-curly-bracket'],
+  [0x7c, 'vertical-line'],
+  [0x7d, 'right-brace right-curly-bracket'],
+  [0x7e, 'tilde'],
+  [0x7f, 'DEL'],
+];
+
+const CODES: ReadonlyMap<string, number> = new Map(
+  NAMES.flatMap(([code, names]) => names.split(' ').map((name): [string, number] => [name, code])),
+);
+
+/** The character a collating symbol's name stands for, or undefined. */
+export function collatingSymbol(name: string): number | undefined {
+  const chars = [...name];
+  if (chars.length === 1) return chars[0].codePointAt(0);
+  return CODES.get(name);
+}
