@@ -1,5 +1,6 @@
 import { analyzeApkbuild, ARCH_TRIPLETS, type ApkbuildModel } from '../apkbuild';
 import { ORDINARY_BUILD } from '../aports/entry';
+import type { FileSnapshot } from '../atomic-write';
 import type { HardeningSources } from '../hardening-sources';
 import {
   analyzeHardening,
@@ -17,6 +18,8 @@ export interface HardenedFile {
   model: ApkbuildModel;
   loaded: LoadedProfile;
   analysis: HardeningAnalysis;
+  /** The bytes read, for `fix --write` to check the file did not change before replacing it. */
+  snapshot: FileSnapshot;
 }
 
 /** A finding with one-based line and column numbers; the end is exclusive, as in SARIF. */
@@ -63,7 +66,7 @@ export function hardenFile(
   const loaded = profiles.profileFor(read.path);
   const sbom = sources?.sbomInput(loaded.profile.packages);
   const analysis = analyzeHardening(model, loaded.profile, sbom);
-  return { path: read.path, model, loaded, analysis };
+  return { path: read.path, model, loaded, analysis, snapshot: read.snapshot };
 }
 
 /** The findings of a file with their positions, sorted by line, then column, then code. */
