@@ -30,7 +30,8 @@ commands:
       --carch ARCH     as for parse
 
   fix FILE             apply every verified fix and print the fixed file on stdout; every
-                       byte outside the edits stays as it was
+                       byte outside the edits stays as it was; a file with a syntax error is
+                       left as it is (exit 2), a fix that would not parse is not applied (1)
       --variant V      disable (switch options off explicitly; default) or remove them
       --diff           print a unified diff instead (for patch -p1)
       --write          rewrite the file in place, atomically, if anything changes and the

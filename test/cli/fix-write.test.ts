@@ -109,6 +109,32 @@ describe('fix refuses what it cannot do safely', () => {
     expect(readFileSync(file, 'utf8')).toBe(userEdit);
   });
 
+  it('leaves a file with a syntax error as it is, saying why, exit 2', () => {
+    const input = Buffer.concat([example, Buffer.from('_x="oops\n')]);
+    const { root, file } = aport(input);
+    for (const args of [['--write'], [], ['--diff']]) {
+      const run = cli([...FIX, ...args, 'pkg'], root);
+      expect(run.status).toBe(2);
+      expect(run.stdout.length).toBe(0);
+      expect(run.stderr).toBe(
+        'pkg/APKBUILD:91:4: syntax: unterminated double quote\n' +
+          'pkg/APKBUILD: nothing done: the file has a syntax error at 91:4 (unterminated double quote); fixes apply only to a file that parses\n',
+      );
+    }
+    expect(readFileSync(file).equals(input)).toBe(true);
+  });
+
+  it('leaves a NUL byte before a function body alone, which bash reads and the parser does not', () => {
+    // A fuzzer's input that fix once turned into a file bash refuses.
+    const input = withInsert(example, '{\n\tDESTDIR', '\0');
+    expect(bashAccepts(input)).toBe(true);
+    const { root, file } = aport(input);
+    const run = cli([...FIX, '--write', 'pkg'], root);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^pkg\/APKBUILD: nothing done: the file has a syntax error at /m);
+    expect(readFileSync(file).equals(input)).toBe(true);
+  });
+
   it('refuses a FIFO in place of the APKBUILD at once', () => {
     const root = scratchDir('fix-fifo-');
     mkdirSync(join(root, 'pkg'));

@@ -1,9 +1,7 @@
 import { isAbsolute, normalize, relative } from 'node:path';
-import { analyzeApkbuild } from '../apkbuild';
-import { ORDINARY_BUILD } from '../aports/entry';
 import { replaceIfUnchanged, type FileSnapshot, type WriteResult } from '../atomic-write';
 import { decodeBytes, encodeText } from '../byte-text';
-import { applyEdits, fixAll, isAdviceOnly, type FixVariant } from '../hardening';
+import { checkFix, fixAll, isAdviceOnly, type FixVariant } from '../hardening';
 import { unifiedDiff } from './diff';
 import { checkCarch, hardenFile } from './harden-file';
 import { loadHardeningSources } from './hardening-flags';
@@ -48,7 +46,8 @@ const replaceApkbuild: ReplaceFile = (snapshot, bytes) =>
  * the file with every fix applied on stdout, a unified diff with --diff, or the file rewritten
  * in place with --write (only when something changes, and not when it changed since it was
  * read). Every byte outside the edits stays as it was, UTF-8 or not. Exit 0; 2 when the file
- * cannot be read or written, or the command line is wrong; 1 if the fixed text would not parse.
+ * cannot be read or written, does not parse, or the command line is wrong; 1 if the fixed
+ * text would not parse.
  */
 export async function runFix(
   files: string[],
@@ -74,20 +73,13 @@ export async function runFix(
   if (hardened === null) return 2;
   const { model, analysis, path, snapshot } = hardened;
   const fix = fixAll(model, analysis, flags.variant);
-  const fixed = applyEdits(model.text, fix.edits);
-
   // The fixes keep the file valid; should they not, say so rather than hand out a broken file.
-  const before = model.syntaxDiagnostics.length;
-  const check = analyzeApkbuild(fixed, { carch: flags.carch, environment: ORDINARY_BUILD });
-  if (check.syntaxDiagnostics.length > before) {
-    const first = check.syntaxDiagnostics[0];
-    const at = check.lines.positionAt(first.start);
-    io.error(
-      `${path}: the fixed text would have a syntax error at ${at.line + 1}:${at.character + 1} ` +
-        `(${first.message}); nothing done`,
-    );
-    return 1;
+  const check = checkFix(model, fix.edits);
+  if (!check.ok) {
+    io.error(`${path}: nothing done: ${check.reason}`);
+    return check.fault === 'file' ? 2 : 1;
   }
+  const fixed = check.text;
   // Escapes stand for the bytes that are not UTF-8: encoded back, they are those bytes again.
   const bytes = encodeText(fixed);
   if (!encodeText(model.text).equals(snapshot.bytes) || decodeBytes(bytes) !== fixed) {
