@@ -117,7 +117,14 @@ async function applyAllFixes(ctx: Ctx, file: ApkbuildFile): Promise<void> {
     whole,
     FIX_ALL.value,
   );
-  const fixAll = actions?.find((a) => a.kind !== undefined && FIX_ALL.contains(a.kind) && a.edit);
+  const fixAlls = actions?.filter((a) => a.kind !== undefined && FIX_ALL.contains(a.kind)) ?? [];
+  const fixAll = fixAlls.find((a) => a.edit && !a.disabled);
+  // The server offers fix-all disabled when it would not keep the file parsing.
+  const refused = fixAlls.find((a) => a.disabled)?.disabled;
+  if (!fixAll?.edit && refused) {
+    void window.showWarningMessage(`${file.pkgname}: fixes not applied. ${refused.reason}`);
+    return;
+  }
   if (!fixAll?.edit) {
     void window.showInformationMessage(
       `${file.pkgname}: no hardening fixes to apply under the profile in use.`,

@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ApkbuildModel } from './apkbuild';
 import {
   updateEntry,
   buildPasses,
-  loadIndexCache,
+  indexThroughCache,
   readEntry,
   referenceClosure,
-  indexCacheOutdated,
-  saveIndexCache,
   type AportsEntry,
   type AportsIndex,
   type BuildPasses,
@@ -50,6 +46,8 @@ export class AportsContext {
     private readonly load: (root: string, run: () => Promise<LoadedTree>) => Promise<void>,
     /** Called when a tree finished loading, so documents are analysed again with it. */
     private readonly onReady: () => void,
+    /** Where to say why a tree is indexed without its disk cache. */
+    private readonly warn: (message: string) => void = () => {},
   ) {}
 
   /** The loaded tree for a document, or null (a load starts in the background when needed). */
@@ -69,20 +67,12 @@ export class AportsContext {
   }
 
   private async read(root: string, referenceName: string): Promise<LoadedTree> {
-    const started = performance.now();
-    const cacheFolder = join(tmpdir(), 'apkbuild-hardening');
-    mkdirSync(cacheFolder, { recursive: true });
-    const cacheFile = join(
-      cacheFolder,
-      `aports-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`,
-    );
-    const index = await loadIndexCache(cacheFile, root);
-    if (indexCacheOutdated(index, cacheFile)) saveIndexCache(index, cacheFile);
+    const { index, millis } = await indexThroughCache(root, {}, this.warn);
     const loaded = {
       root,
       index,
       reference: referenceClosure(index, referenceName),
-      millis: performance.now() - started,
+      millis,
     };
     this.trees.set(root, loaded);
     return loaded;

@@ -29,10 +29,13 @@ commands:
       --aports DIR     an aports tree: the same from depends_dev, where the index has no answer
       --carch ARCH     as for parse
 
-  fix FILE             apply every verified fix and print the fixed file on stdout
+  fix FILE             apply every verified fix and print the fixed file on stdout; every
+                       byte outside the edits stays as it was; a file with a syntax error is
+                       left as it is (exit 2), a fix that would not parse is not applied (1)
       --variant V      disable (switch options off explicitly; default) or remove them
       --diff           print a unified diff instead (for patch -p1)
-      --write          rewrite the file in place, atomically, if anything changes
+      --write          rewrite the file in place, atomically, if anything changes and the
+                       file is still what was read (an edit saved meanwhile is kept: exit 2)
       --profile P      as for check
       --index F, --sbom F, --aports DIR  as for check
       --carch ARCH     as for parse

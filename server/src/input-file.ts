@@ -8,6 +8,8 @@ export interface InputFileLimits {
   what: string;
   /** Files larger than this are refused before any byte is read. */
   maxBytes: number;
+  /** Refuse a symbolic link instead of reading what it points to (a file in a cache folder). */
+  noFollow?: boolean;
 }
 
 function kindOf(stat: Stats): string {
@@ -37,12 +39,15 @@ export type InputFileOpen = { ok: true; fd: number; size: number } | { ok: false
  */
 export function openInputFile(path: string, limits: InputFileLimits): InputFileOpen {
   let fd: number;
+  const noFollow = limits.noFollow === true ? (constants.O_NOFOLLOW ?? 0) : 0;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | noFollow);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR')
       return { ok: false, message: `${path}: is a folder, not ${limits.what}` };
+    if (code === 'ELOOP' && noFollow !== 0)
+      return { ok: false, message: `${path}: is a symbolic link, not ${limits.what}` };
     return { ok: false, message: `${path}: cannot read: ${reasonOf(error)}` };
   }
   const refuse = (message: string): InputFileOpen => {

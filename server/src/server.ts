@@ -29,12 +29,15 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace(connection, documents);
 let watchProfilesDynamically = false;
+/** The client shows a code action it cannot apply, with the reason (LSP 3.16 `disabled`). */
+let showsDisabledActions = false;
 
 connection.onInitialize((params) => {
   workspace.clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
   workspace.clientShowsDocuments = params.capabilities.window?.showDocument?.support === true;
   watchProfilesDynamically =
     params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  showsDisabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -58,7 +61,9 @@ connection.onDocumentSymbol(workspace.onModel(documentSymbols));
 connection.onDefinition(workspace.onAnalysis(definitionWithPackages));
 connection.onCompletion(workspace.onAnalysis(completionsFor));
 connection.onHover(workspace.onAnalysis(hoverAt));
-connection.onCodeAction(workspace.onAnalysis(codeActions));
+connection.onCodeAction(
+  workspace.onAnalysis((doc, params) => codeActions(doc, params, showsDisabledActions)),
+);
 connection.onRequest(ResolveRequest.method, workspace.onAnalysis(resolve));
 connection.onRequest(DesiredSbomRequest.method, workspace.onAnalysis(desiredSbom));
 connection.onRequest(ExportCycloneDxRequest.method, workspace.onAnalysis(exportCycloneDx));

@@ -34,6 +34,7 @@ export class Workspace {
   readonly trees = new AportsContext(
     (root, run) => this.loadTree(root, run),
     () => this.refreshAll({}),
+    (message) => this.connection.console.warn(message),
   );
   readonly analyses = new AnalysisCache(
     this.models,

@@ -16,8 +16,9 @@ let temp: string;
 let original: string;
 let hardened: string;
 
-/** The CLI with its temp folder (the index cache) in this test's scratch folder. */
-const cli = (args: string[]): CliResult => runCli(args, { env: { ...process.env, TMPDIR: temp } });
+/** The CLI with its cache folder (the aports index cache) in this test's scratch folder. */
+const cli = (args: string[]): CliResult =>
+  runCli(args, { env: { ...process.env, XDG_CACHE_HOME: temp } });
 
 function compareJson(args: string[]): CompareReport {
   const run = cli(['compare', original, hardened, '--format', 'json', ...args]);

@@ -10,7 +10,7 @@ const v319 = join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz');
 const ADDED = 'brotli-libs gdbm libdbi libldap libsasl lighttpd lua5.4-libs pcre2 zstd-libs';
 const DROPPED = ['openldap', 'cyrus-sasl', 'heimdal', 'e2fsprogs'];
 
-/** The temporary folder of these runs: the CLI keeps its aports index cache there. */
+/** The cache folder of these runs: the CLI keeps its aports index cache there. */
 let temp: string;
 /** The first run's stderr: it indexed the corpus, with an empty cache. */
 let firstStderr: string;
@@ -24,8 +24,9 @@ const SEED = [
   ['e2fsprogs'],
 ];
 
-/** The CLI with its temp folder (the index cache) in this test's scratch folder. */
-const cli = (args: string[]): CliResult => runCli(args, { env: { ...process.env, TMPDIR: temp } });
+/** The CLI with its cache folder (the aports index cache) in this test's scratch folder. */
+const cli = (args: string[]): CliResult =>
+  runCli(args, { env: { ...process.env, XDG_CACHE_HOME: temp } });
 
 interface ResolveJson {
   package: string;

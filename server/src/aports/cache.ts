@@ -1,11 +1,12 @@
 /**
  * A disk cache of an aports index: each entry is kept with its file's size and mtime, so a
  * second start reads again only the APKBUILDs that changed (or are new) since the cache was
- * saved, and drops those that are gone.
+ * saved, and drops those that are gone. The cache files live in the user's own cache folder.
  */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { readInputFile } from '../input-file';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { readCacheFile, userCacheFolder, writeCacheFile } from '../user-cache';
 import type { AportsEntry } from './entry';
 import {
   AportsIndex,
@@ -18,6 +19,29 @@ import {
 
 /** Bump when AportsEntry or the reading of APKBUILDs changes: older caches are then ignored. */
 const CACHE_FORMAT = 1;
+
+/** A larger file is no cache of ours (the whole aports tree makes about 8 MB). */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Where the index of the tree at `root` is cached for these options: one file per tree and
+ * CARCH in `${XDG_CACHE_HOME:-$HOME/.cache}/apkbuild-hardening/aports-index`, shared by the
+ * server and the CLI. Null with the reason when that folder is not safe to use (see
+ * userCacheFolder): the tree is then indexed without a cache.
+ */
+export function indexCacheFile(
+  root: string,
+  options: IndexOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): { file: string } | { file: null; reason: string } {
+  const folder = userCacheFolder('aports-index', env);
+  if (!folder.ok) return { file: null, reason: `not caching the aports index: ${folder.reason}` };
+  const key = createHash('sha256')
+    .update(`${resolve(root)}\0${settingsOf(options).carch}`)
+    .digest('hex')
+    .slice(0, 16);
+  return { file: join(folder.path, `aports-${key}.json`) };
+}
 
 interface CachedFile {
   size: number;
@@ -37,8 +61,9 @@ function fileKey(root: string, path: string): { size: number; mtimeMs: number } 
 }
 
 /**
- * Writes the index to `file` (JSON, written to a temporary name and then renamed, so a reader
- * never sees half a cache). Each entry is stored with its file's current size and mtime.
+ * Writes the index to `file` (JSON, written to a new file of a random name and then renamed,
+ * so a reader never sees half a cache and no planted link is followed). Each entry is stored
+ * with its file's current size and mtime. Throws when the file cannot be written.
  */
 export function saveIndexCache(index: AportsIndex, file: string): void {
   const files: Record<string, CachedFile> = {};
@@ -47,10 +72,9 @@ export function saveIndexCache(index: AportsIndex, file: string): void {
     if (key) files[entry.path] = { ...key, entry };
   }
   const cache: CacheFile = { format: CACHE_FORMAT, settings: index.settings, files };
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(cache));
-  renameSync(temporary, file);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const written = writeCacheFile(file, Buffer.from(JSON.stringify(cache)));
+  if (!written.ok) throw new Error(written.message);
 }
 
 /** Whether the cache at `file` is worth writing after `index` was loaded from it. */
@@ -58,13 +82,10 @@ export function indexCacheOutdated(index: AportsIndex, file: string): boolean {
   return index.stats.parsed > 0 || !existsSync(file);
 }
 
-/** The corpus tree's cache is 8 MB: far more is no cache of ours. */
-const MAX_CACHE_BYTES = 256 * 1024 * 1024;
-
-function readCache(file: string, settings: IndexSettings): Record<string, CachedFile> {
-  // Not a regular file (a FIFO in the temporary folder would block), too large: no cache.
-  const read = readInputFile(file, { what: 'an index cache', maxBytes: MAX_CACHE_BYTES });
-  if (!read.ok) return {};
+function readCache(file: string | null, settings: IndexSettings): Record<string, CachedFile> {
+  if (file === null) return {};
+  const read = readCacheFile(file, MAX_CACHE_BYTES);
+  if (!read.ok) return {}; // missing, a link or too large: index from scratch
   let parsed: unknown;
   try {
     parsed = JSON.parse(read.bytes.toString('utf8'));
@@ -81,11 +102,11 @@ function readCache(file: string, settings: IndexSettings): Record<string, Cached
 /**
  * Indexes the tree at `root`, taking from the cache `file` every entry whose APKBUILD has the
  * same size and mtime as when it was saved; the others are read again. A missing, damaged or
- * older-format cache (or one for another CARCH or environment) just means every file is read.
- * `index.stats` says how many files were parsed and how many came from the cache.
+ * older-format cache (or one for another CARCH or environment), or no file, just means every
+ * file is read. `index.stats` says how many files were parsed and how many came from the cache.
  */
 export async function loadIndexCache(
-  file: string,
+  file: string | null,
   root: string,
   options: IndexOptions = {},
 ): Promise<AportsIndex> {
@@ -120,4 +141,31 @@ export async function loadIndexCache(
     stats,
     read.unread,
   );
+}
+
+/**
+ * Indexes the tree at `root` through its cache file (see indexCacheFile) and saves the cache
+ * again when anything had to be read. Without a safe cache folder the tree is indexed from
+ * scratch; `warn` hears why, and why a cache could not be saved. `millis` is the indexing
+ * alone, without the saving.
+ */
+export async function indexThroughCache(
+  root: string,
+  options: IndexOptions,
+  warn: (message: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ index: AportsIndex; millis: number }> {
+  const started = performance.now();
+  const cache = indexCacheFile(root, options, env);
+  if (cache.file === null) warn(cache.reason);
+  const index = await loadIndexCache(cache.file, root, options);
+  const millis = performance.now() - started;
+  if (cache.file !== null && indexCacheOutdated(index, cache.file)) {
+    try {
+      saveIndexCache(index, cache.file);
+    } catch (error) {
+      warn(`cannot save the aports index cache: ${(error as Error).message}`);
+    }
+  }
+  return { index, millis };
 }

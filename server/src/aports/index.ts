@@ -24,7 +24,13 @@ export {
   type IndexSettings,
   type IndexStats,
 } from './tree';
-export { indexCacheOutdated, saveIndexCache, loadIndexCache } from './cache';
+export {
+  indexCacheFile,
+  indexCacheOutdated,
+  indexThroughCache,
+  saveIndexCache,
+  loadIndexCache,
+} from './cache';
 export {
   buildPasses,
   referenceClosure,

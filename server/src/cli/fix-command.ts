@@ -1,24 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import {
-  chownSync,
-  closeSync,
-  fchmodSync,
-  fsyncSync,
-  openSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path';
-import { analyzeApkbuild } from '../apkbuild';
-import { ORDINARY_BUILD } from '../aports/entry';
-import { applyEdits, fixAll, isAdviceOnly, type FixVariant } from '../hardening';
+import { isAbsolute, normalize, relative } from 'node:path';
+import { replaceIfUnchanged, type FileSnapshot, type WriteResult } from '../atomic-write';
+import { decodeBytes, encodeText } from '../byte-text';
+import { checkFix, fixAll, isAdviceOnly, type FixVariant } from '../hardening';
 import { unifiedDiff } from './diff';
 import { checkCarch, hardenFile } from './harden-file';
 import { loadHardeningSources } from './hardening-flags';
-import type { CliIo } from './io';
+import { APKBUILD_LIMITS, type CliIo } from './io';
 import { ProfileChooser } from './profile-option';
 
 export interface FixFlags {
@@ -48,51 +35,26 @@ function diffLabel(path: string): string {
     : path.replace(/^\/+/, '');
 }
 
-/**
- * Replaces `path` with `text` atomically: a temporary file in the same folder (so the rename
- * stays on one file system), flushed, with the original's mode (and owner, when allowed), then
- * renamed over it. A symbolic link is followed, so the link stays a link.
- */
-function writeAtomically(path: string, text: string): void {
-  const target = realpathSync(path);
-  const stat = statSync(target);
-  const temp = join(
-    dirname(target),
-    `.${basename(target)}.apkharden-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    try {
-      writeSync(fd, text);
-      fchmodSync(fd, stat.mode & 0o7777);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      chownSync(temp, stat.uid, stat.gid);
-    } catch {
-      // Only root may give a file away; the new file then belongs to whoever runs the fix.
-    }
-    renameSync(temp, target);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already renamed or never created: nothing to clean up.
-    }
-    throw error;
-  }
-}
+/** Replaces the file read with new bytes unless it changed meanwhile; tests pass their own. */
+export type ReplaceFile = (snapshot: FileSnapshot, bytes: Uint8Array) => WriteResult;
+
+const replaceApkbuild: ReplaceFile = (snapshot, bytes) =>
+  replaceIfUnchanged(snapshot, bytes, APKBUILD_LIMITS);
 
 /**
  * `apkharden fix FILE [--variant disable|remove] [--write|--diff] [--profile P] [--carch ARCH]`:
  * the file with every fix applied on stdout, a unified diff with --diff, or the file rewritten
- * in place with --write (only when something changes). Exit 0, or 2 when the file cannot be
- * read or written, its profile has an error (then nothing is printed or written), or the
- * command line is wrong; 1 if the fixed text would not parse.
+ * in place with --write (only when something changes, and not when it changed since it was
+ * read). Every byte outside the edits stays as it was, UTF-8 or not. Exit 0; 2 when the file
+ * cannot be read or written, does not parse, its profile has an error (then nothing is printed
+ * or written), or the command line is wrong; 1 if the fixed text would not parse.
  */
-export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promise<number> {
+export async function runFix(
+  files: string[],
+  flags: FixFlags,
+  io: CliIo,
+  replace: ReplaceFile = replaceApkbuild,
+): Promise<number> {
   if (files.length !== 1) return io.usage('fix takes exactly one APKBUILD file');
   if (!isVariant(flags.variant))
     return io.usage(`unknown --variant '${flags.variant}' (one of ${VARIANTS.join(', ')})`);
@@ -109,39 +71,37 @@ export async function runFix(files: string[], flags: FixFlags, io: CliIo): Promi
   }
   const hardened = hardenFile(files[0], flags.carch, profiles, io, sources);
   if (hardened === null) return 2;
-  const { model, analysis, path } = hardened;
+  const { model, analysis, path, snapshot } = hardened;
   const fix = fixAll(model, analysis, flags.variant);
-  const fixed = applyEdits(model.text, fix.edits);
-
   // The fixes keep the file valid; should they not, say so rather than hand out a broken file.
-  const before = model.syntaxDiagnostics.length;
-  const check = analyzeApkbuild(fixed, { carch: flags.carch, environment: ORDINARY_BUILD });
-  if (check.syntaxDiagnostics.length > before) {
-    const first = check.syntaxDiagnostics[0];
-    const at = check.lines.positionAt(first.start);
-    io.error(
-      `${path}: the fixed text would have a syntax error at ${at.line + 1}:${at.character + 1} ` +
-        `(${first.message}); nothing done`,
-    );
-    return 1;
+  const check = checkFix(model, fix.edits);
+  if (!check.ok) {
+    io.error(`${path}: nothing done: ${check.reason}`);
+    return check.fault === 'file' ? 2 : 1;
+  }
+  const fixed = check.text;
+  // Escapes stand for the bytes that are not UTF-8: encoded back, they are those bytes again.
+  const bytes = encodeText(fixed);
+  if (!encodeText(model.text).equals(snapshot.bytes) || decodeBytes(bytes) !== fixed) {
+    io.error(`${path}: nothing done: its bytes would not survive the edit unchanged`);
+    return 2;
   }
 
   if (flags.diff) {
-    io.write(unifiedDiff(diffLabel(path), model.text, fixed));
+    io.write(encodeText(unifiedDiff(diffLabel(path), model.text, fixed)));
     return 0;
   }
   if (!flags.write) {
-    io.write(fixed);
+    io.write(bytes);
     return 0;
   }
   if (fixed === model.text) {
     io.error(`${path}: nothing to fix`);
     return 0;
   }
-  try {
-    writeAtomically(path, fixed);
-  } catch (error) {
-    io.error(`${path}: cannot write: ${(error as Error).message}`);
+  const written = replace(snapshot, bytes);
+  if (!written.ok) {
+    io.error(written.message);
     return 2;
   }
   const count = fix.findings.length;

@@ -1,5 +1,6 @@
 import { analyzeApkbuild, ARCH_TRIPLETS, type ApkbuildModel } from '../apkbuild';
 import { ORDINARY_BUILD } from '../aports/entry';
+import type { FileSnapshot } from '../atomic-write';
 import type { HardeningSources } from '../hardening-sources';
 import {
   analyzeHardening,
@@ -17,6 +18,8 @@ export interface HardenedFile {
   model: ApkbuildModel;
   loaded: LoadedProfile;
   analysis: HardeningAnalysis;
+  /** The bytes read, for `fix --write` to check the file did not change before replacing it. */
+  snapshot: FileSnapshot;
 }
 
 /** A finding with one-based line and column numbers; the end is exclusive, as in SARIF. */
@@ -67,7 +70,7 @@ export function hardenFile(
   const analysis = analyzeHardening(model, loaded.profile, sbom);
   if (analysis.skipped)
     io.error(`${read.path}: warning: no hardening findings: ${analysis.skipped}`);
-  return { path: read.path, model, loaded, analysis };
+  return { path: read.path, model, loaded, analysis, snapshot: read.snapshot };
 }
 
 /** Says where static evaluation gave up, so missing findings have a reason on stderr. */

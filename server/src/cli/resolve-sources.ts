@@ -1,19 +1,10 @@
 /**
  * What `apkharden resolve` reads besides the APKBUILD: the aports tree (indexed through a disk
- * cache in the temporary folder) and the APKINDEX files (merged into one package index).
+ * cache in the user's cache folder) and the APKINDEX files (merged into one package index).
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import {
-  loadIndexCache,
-  readEntry,
-  indexCacheOutdated,
-  saveIndexCache,
-  type AportsEntry,
-  type AportsIndex,
-} from '../aports';
+import { indexThroughCache, readEntry, type AportsEntry, type AportsIndex } from '../aports';
 import { readPackageInputs, type PackageInputs, type PackageSources } from '../sbom/package-inputs';
 import type { CliIo } from './io';
 
@@ -28,36 +19,20 @@ export function treeRootOf(apkbuildPath: string): string | null {
   return isDir(join(root, 'main')) || isDir(join(root, 'community')) ? root : null;
 }
 
-/** Where the index of `root` is cached: one file per tree and CARCH, in the temporary folder. */
-export function cacheFileFor(root: string, carch: string): string {
-  const key = createHash('sha256')
-    .update(`${resolve(root)}\0${carch}`)
-    .digest('hex')
-    .slice(0, 16);
-  return join(tmpdir(), 'apkharden', `aports-${key}.json`);
-}
-
 /** A tree full of FIFOs should not flood stderr: the first few, then a count. */
 const MAX_TREE_PROBLEMS_SHOWN = 20;
 
 /**
  * Indexes the tree at `root`, taking unchanged entries from the disk cache and saving it again
- * when anything had to be read; says on stderr how many aports and how long it took, and
- * which files were left out (a FIFO, a device, too large).
+ * when anything had to be read; says on stderr how many aports and how long it took, which
+ * files were left out (a FIFO, a device, too large), and why there is no cache when its folder
+ * is not safe to use.
  */
 export async function loadAportsTree(root: string, carch: string, io: CliIo): Promise<AportsIndex> {
-  const started = performance.now();
-  const cache = cacheFileFor(root, carch);
-  const index = await loadIndexCache(cache, resolve(root), { carch });
-  // The indexing alone: saving the cache afterwards is not part of it.
-  const ms = Math.round(performance.now() - started);
-  if (indexCacheOutdated(index, cache)) {
-    try {
-      saveIndexCache(index, cache);
-    } catch (error) {
-      io.error(`${cache}: cannot save the index cache: ${(error as Error).message}`);
-    }
-  }
+  const { index, millis } = await indexThroughCache(resolve(root), { carch }, (message) =>
+    io.error(message),
+  );
+  const ms = Math.round(millis);
   io.error(`indexed ${index.size} aports in ${ms} ms (${index.stats.fromCache} from cache)`);
   const unread = index.problems();
   for (const problem of unread.slice(0, MAX_TREE_PROBLEMS_SHOWN)) io.error(problem);

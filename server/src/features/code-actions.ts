@@ -8,10 +8,12 @@ import {
 } from 'vscode-languageserver';
 import type { ApkbuildModel, Span } from '../apkbuild';
 import {
+  checkFix,
   DEFAULT_PROFILE,
   fixAll,
   fixesForFinding,
   type Finding,
+  type FixCheck,
   type TextEdit,
 } from '../hardening';
 import type { DocumentAnalysis } from '../document-analysis';
@@ -39,23 +41,49 @@ function fileUri(path: string): string {
   return `file://${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/**
+ * Verdicts of checkFix per model and edit set: the editor asks for code actions at every move
+ * of the cursor, and a model (one version of a document) never changes.
+ */
+const verdicts = new WeakMap<ApkbuildModel, Map<string, FixCheck>>();
+
+function verdictOf(model: ApkbuildModel, edits: readonly TextEdit[]): FixCheck {
+  let known = verdicts.get(model);
+  if (!known) verdicts.set(model, (known = new Map<string, FixCheck>()));
+  const key = JSON.stringify(edits);
+  let verdict = known.get(key);
+  if (!verdict) known.set(key, (verdict = checkFix(model, edits)));
+  return verdict;
+}
+
 function wanted(params: CodeActionParams, kind: string): boolean {
   const only = params.context.only;
   return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-/** Quick-fixes for the findings under the cursor, fix-all, and "keep this" in the profile. */
-export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): CodeAction[] {
+/**
+ * Quick-fixes for the findings under the cursor, fix-all, and "keep this" in the profile. An
+ * edit of the APKBUILD that checkFix refuses (the file does not parse, or would not after it)
+ * is offered disabled with the reason when the client shows such actions, else not at all.
+ */
+export function codeActions(
+  doc: DocumentAnalysis,
+  params: CodeActionParams,
+  showsDisabled = false,
+): CodeAction[] {
   const { model, hardening } = doc;
   const uri = params.textDocument.uri;
   const range = {
     start: model.lines.offsetAt(params.range.start),
     end: model.lines.offsetAt(params.range.end),
   };
-  const edit = (edits: readonly TextEdit[]): WorkspaceEdit => ({
-    changes: { [uri]: toLsp(model, edits) },
-  });
   const actions: CodeAction[] = [];
+  const offer = (action: CodeAction, edits: readonly TextEdit[]): void => {
+    const verdict = verdictOf(model, edits);
+    if (verdict.ok) actions.push({ ...action, edit: { changes: { [uri]: toLsp(model, edits) } } });
+    else if (showsDisabled)
+      actions.push({ ...action, disabled: { reason: sentence(verdict.reason) } });
+  };
   if (wanted(params, CodeActionKind.QuickFix)) {
     for (const finding of hardening.findings.filter((f) => overlaps(f.range, range))) {
       const diagnostic =
@@ -63,35 +91,36 @@ export function codeActions(doc: DocumentAnalysis, params: CodeActionParams): Co
           (d) => (d.data as FindingData | undefined)?.start === finding.range.start,
         ) ?? findingDiagnostic(model, finding, 2);
       for (const fix of fixesForFinding(model, hardening, finding)) {
-        actions.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: fix.variant !== 'remove',
-          edit: edit(fix.edits),
-        });
+        offer(
+          {
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: fix.variant !== 'remove',
+          },
+          fix.edits,
+        );
       }
       // A broken profile is fixed by hand first: an edit could land in a file that is not YAML.
       if (finding.code !== 'harden/kept-makedepend' && !doc.profile.broken)
         actions.push(keepAction(doc, finding, diagnostic));
     }
-    for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range))) {
-      actions.push({
-        title: finding.fix!.title,
-        kind: CodeActionKind.QuickFix,
-        edit: edit(finding.fix!.edits),
-      });
-    }
+    for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range)))
+      offer({ title: finding.fix!.title, kind: CodeActionKind.QuickFix }, finding.fix!.edits);
   }
   // Fix-all applies verified fixes only: with none, there is nothing to offer.
   if (hardening.findings.some((f) => f.verified)) {
     const all = fixAll(model, hardening, 'disable');
-    if (wanted(params, FIX_ALL_KIND))
-      actions.push({ title: all.title, kind: FIX_ALL_KIND, edit: edit(all.edits) });
+    if (wanted(params, FIX_ALL_KIND)) offer({ title: all.title, kind: FIX_ALL_KIND }, all.edits);
     if (wanted(params, CodeActionKind.QuickFix))
-      actions.push({ title: all.title, kind: CodeActionKind.QuickFix, edit: edit(all.edits) });
+      offer({ title: all.title, kind: CodeActionKind.QuickFix }, all.edits);
   }
   return actions;
+}
+
+/** A reason as the editor shows it: a sentence of its own. */
+function sentence(reason: string): string {
+  return reason.charAt(0).toUpperCase() + reason.slice(1) + '.';
 }
 
 function keepAction(doc: DocumentAnalysis, finding: Finding, diagnostic: Diagnostic): CodeAction {

@@ -19,6 +19,8 @@ export type {
 export { Catalogue } from './catalogue';
 export type { Capability, CatalogueData, Feature } from './catalogue';
 export type { Evidence, SbomInput } from './evidence';
+export { checkFix } from './fix-check';
+export type { FixCheck } from './fix-check';
 export { fixAll, fixAllPlan, fixesForFinding, planEdits } from './fixes';
 export type { FixPlan } from './fix-plan';
 export type { FixVariant, HardeningFix } from './fixes';

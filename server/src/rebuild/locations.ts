@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cacheRoot } from '../user-cache';
 import { IN_CONTAINER_SCRIPT } from './container-args';
-
-/** `${XDG_CACHE_HOME:-$HOME/.cache}/apkbuild-hardening`: outputs, distfiles and the apk cache. */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg !== undefined && xdg !== '' ? xdg : join(env.HOME || homedir(), '.cache');
-  return join(base, 'apkbuild-hardening');
-}
 
 /** Where `apkharden rebuild` puts a package's variants unless `--out` says otherwise. */
 export function defaultOutDir(pkgname: string, env: NodeJS.ProcessEnv = process.env): string {
