@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const warm: number[] = [];
   for (let run = 0; run < 3; run++) warm.push((await timedAsync(() => indexAportsTree(aports))).ms);
   row('index, warm (median of 3)', ms(median(warm)));
-  const save = timed(() => saveIndexCache(index, cache));
+  const save = await timedAsync(() => saveIndexCache(index, cache));
   row('save cache', `${ms(save.ms)}  (${(statSync(cache).size / 1e6).toFixed(1)} MB)`);
   const load = await timedAsync(() => loadIndexCache(cache, aports));
   row('load cache, nothing changed', `${ms(load.ms)}  (${load.result.stats.parsed} parsed)`);

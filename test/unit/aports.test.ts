@@ -327,7 +327,7 @@ describe('updates and the disk cache', () => {
     const cache = join(scratch, 'cache', 'aports.json');
     const first = await loadIndexCache(cache, tree); // no cache yet
     expect(first.stats).toEqual({ files: 4, parsed: 4, fromCache: 0 });
-    saveIndexCache(first, cache);
+    await saveIndexCache(first, cache);
     const second = await loadIndexCache(cache, tree);
     expect(second.stats).toEqual({ files: 4, parsed: 0, fromCache: 4 });
     expect(second.entries()).toEqual(first.entries());
@@ -346,7 +346,7 @@ describe('updates and the disk cache', () => {
 
   it('caches the whole tree: a second start parses nothing', async () => {
     const cache = join(scratch, 'whole.json');
-    saveIndexCache(index, cache);
+    await saveIndexCache(index, cache);
     const again = await loadIndexCache(cache, aports);
     expect(again.stats).toEqual({ files: 11_963, parsed: 0, fromCache: 11_963 });
     expect(again.originOf('libldap')).toBe('openldap');

@@ -159,7 +159,7 @@ describe('the aports index cache in the user cache folder', () => {
     const real = await indexThroughCache(tree, {}, () => {}, { XDG_CACHE_HOME: scratchDir('c-') });
     // A cache made elsewhere, linked in: it must not count as this user's cache.
     const planted = join(scratchDir('planted-'), 'cache.json');
-    saveIndexCache(real.index, planted);
+    await saveIndexCache(real.index, planted);
     const before = readFileSync(planted, 'utf8');
     symlinkSync(planted, cache.file);
     const loaded = await indexThroughCache(tree, {}, () => {}, env);

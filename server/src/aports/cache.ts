@@ -13,6 +13,7 @@ import {
   listAportFolders,
   readTreeEntries,
   settingsOf,
+  YIELD_EVERY_MS,
   type IndexOptions,
   type IndexSettings,
 } from './tree';
@@ -63,17 +64,27 @@ function fileKey(root: string, path: string): { size: number; mtimeMs: number } 
 /**
  * Writes the index to `file` (JSON, written to a new file of a random name and then renamed,
  * so a reader never sees half a cache and no planted link is followed). Each entry is stored
- * with its file's current size and mtime. Throws when the file cannot be written.
+ * with its file's current size and mtime. The entries are written out a few milliseconds at a
+ * time: the server answers the editor in between (the corpus tree's cache is 8 MB). Rejects
+ * when the file cannot be written.
  */
-export function saveIndexCache(index: AportsIndex, file: string): void {
-  const files: Record<string, CachedFile> = {};
+export async function saveIndexCache(index: AportsIndex, file: string): Promise<void> {
+  const parts: string[] = [];
+  let turn = performance.now();
   for (const entry of index.entries()) {
     const key = fileKey(index.root, entry.path);
-    if (key) files[entry.path] = { ...key, entry };
+    const cached: CachedFile | null = key && { ...key, entry };
+    if (cached) parts.push(`${JSON.stringify(entry.path)}:${JSON.stringify(cached)}`);
+    if (performance.now() - turn > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
   }
-  const cache: CacheFile = { format: CACHE_FORMAT, settings: index.settings, files };
+  // The same text as JSON.stringify of a CacheFile, its keys in the same order.
+  const head: Omit<CacheFile, 'files'> = { format: CACHE_FORMAT, settings: index.settings };
+  const text = `${JSON.stringify(head).slice(0, -1)},"files":{${parts.join(',')}}}`;
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const written = writeCacheFile(file, Buffer.from(JSON.stringify(cache)));
+  const written = writeCacheFile(file, Buffer.from(text));
   if (!written.ok) throw new Error(written.message);
 }
 
@@ -162,7 +173,7 @@ export async function indexThroughCache(
   const millis = performance.now() - started;
   if (cache.file !== null && indexCacheOutdated(index, cache.file)) {
     try {
-      saveIndexCache(index, cache.file);
+      await saveIndexCache(index, cache.file);
     } catch (error) {
       warn(`cannot save the aports index cache: ${(error as Error).message}`);
     }

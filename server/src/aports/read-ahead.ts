@@ -52,8 +52,15 @@ export function readAheadScript(): string | null {
   return candidates.find((file) => existsSync(file)) ?? null;
 }
 
-/** How long to wait for a file the worker claimed before reading it here (a stuck worker). */
-const WAIT_LIMIT_MS = 200;
+/**
+ * How long to wait for a file the worker claimed before reading it here. The wait blocks the
+ * thread that answers the editor, and a read costs microseconds: when the worker is behind (a
+ * busy machine), reading here beats waiting.
+ */
+const WAIT_LIMIT_MS = 2;
+
+/** Waits in vain in a row after which the worker counts as stuck (about 0.1 s lost). */
+const STUCK_AFTER_MISSES = 50;
 
 /** How often (in files taken) the worker hears how far the taking got. */
 const NOTIFY_EVERY = 32;
@@ -87,8 +94,10 @@ class ReadAhead implements TreeTexts {
   private readonly received = new Map<number, ReadResult>();
   private readonly port: MessagePort;
   private readonly worker: Worker;
-  /** Set when a wait for the worker timed out: from then on, what has not arrived is read here. */
-  private stalled = false;
+  /** Waits in a row that saw nothing posted: past a few, the worker is stuck and not waited for. */
+  private misses = 0;
+  /** Files the worker claimed but this thread read itself: their late results are dropped. */
+  private readonly readHere = new Set<number>();
   private taken = 0;
 
   constructor(
@@ -129,8 +138,9 @@ class ReadAhead implements TreeTexts {
         const claimed = Atomics.add(this.slots, CLAIMED, 1);
         if (claimed === index || claimed >= this.paths.length) return this.readOwn(index);
         this.received.set(claimed, this.readOwn(claimed));
-      } else if (this.stalled || !this.waitForWorker(index)) {
-        this.stalled = true;
+      } else if (this.misses > STUCK_AFTER_MISSES || !this.waitForWorker(index)) {
+        this.misses++;
+        this.readHere.add(index);
         return this.readOwn(index);
       }
     }
@@ -158,7 +168,10 @@ class ReadAhead implements TreeTexts {
       const message = receiveMessageOnPort(this.port);
       if (message === undefined) break;
       const batch = message.message as ReadBatch;
-      batch.indexes.forEach((at, i) => this.received.set(at, batch.results[i]));
+      this.misses = 0;
+      batch.indexes.forEach((at, i) => {
+        if (!this.readHere.delete(at)) this.received.set(at, batch.results[i]);
+      });
       result = this.received.get(index);
     }
     return result;

@@ -119,8 +119,11 @@ export async function readTreeEntries(
   return { entries, unread };
 }
 
-/** How long reading a tree may hold the event loop before letting other work run. */
-const YIELD_EVERY_MS = 30;
+/**
+ * How long reading a tree may hold the event loop before letting other work run: a request
+ * waits for a few turns (its message, the settings it awaits), so each turn must be short.
+ */
+export const YIELD_EVERY_MS = 5;
 
 /** What the entries were read with: the CARCH and the environment of the build. */
 export interface IndexSettings {
