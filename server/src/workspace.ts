@@ -15,7 +15,8 @@ import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
 import { PackageIndexCache } from './package-index-cache';
 import { documentDiagnostics } from './features/diagnostics';
 import { ProfileProblems } from './features/profile-problems';
-import { ModelCache } from './model-cache';
+import { LargeDocuments } from './large-document/large-documents';
+import { ModelCache, startdirOf } from './model-cache';
 import { ProfileCache } from './profile-cache';
 import { SettingsStore } from './settings';
 
@@ -44,6 +45,9 @@ export class Workspace {
   );
   readonly settings: SettingsStore;
   private readonly debouncer = new Debouncer();
+  private readonly largeDocuments = new LargeDocuments(undefined, (message) =>
+    this.connection.console.warn(message),
+  );
   /** Indexes whose reading problems were already shown, so each is reported once. */
   private readonly reportedIndexes = new WeakSet<object>();
   private readonly profileProblems: ProfileProblems;
@@ -95,6 +99,7 @@ export class Workspace {
   }
 
   async publish(uri: string): Promise<void> {
+    if (await this.publishLarge(uri)) return;
     const doc = await this.analysis(uri);
     if (!doc || this.documents.get(uri)?.version !== doc.version) return;
     await this.connection.sendDiagnostics({
@@ -105,6 +110,28 @@ export class Workspace {
     this.reportIndexProblems(doc);
     if (doc.profile.file !== null)
       await this.profileProblems.report(doc.profile, fileUri(doc.profile.file));
+  }
+
+  /**
+   * A document too large to judge is analysed on the worker: false when it is not one, or the
+   * worker failed (then it is analysed here, as any other).
+   */
+  private async publishLarge(uri: string): Promise<boolean> {
+    const document = this.documents.get(uri);
+    if (!document || !this.largeDocuments.handles(document.getText().length)) return false;
+    const { version } = document;
+    const settings = await this.settings.get(uri);
+    const diagnostics = await this.largeDocuments.diagnostics({
+      text: document.getText(),
+      carch: settings.carch,
+      startdir: startdirOf(uri),
+      severity: settings.severity,
+    });
+    if (diagnostics === null) return false;
+    // A newer version is on its way (or was published): this one is stale.
+    if (this.documents.get(uri)?.version === version)
+      await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    return true;
   }
 
   private reportIndexProblems(doc: DocumentAnalysis): void {
@@ -172,5 +199,6 @@ export class Workspace {
 
   dispose(): void {
     this.debouncer.dispose();
+    this.largeDocuments.dispose();
   }
 }

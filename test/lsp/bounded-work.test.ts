@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { ADVERSARIAL_INPUTS } from '../helpers/fuzz-inputs';
 import { LspClient } from '../helpers/lsp-client';
+import { lighttpdExample } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 
 /** An APKBUILD whose second line is a self-feeding eval: sourcing stops there. */
@@ -55,4 +56,66 @@ describe('a file that spends the evaluation budget', () => {
       `${file}:2:33: warning: ${REASON}: values set after this point are unknown`,
     );
   });
+});
+
+/** Where `word` first occurs in `text`, one character in. */
+function positionOf(text: string, word: string): { line: number; character: number } {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes(word));
+  return { line, character: lines[line].indexOf(word) + 1 };
+}
+
+describe('a document too large to judge', () => {
+  const example = readFileSync(lighttpdExample, 'utf8');
+  const exampleUri = pathToFileURL(lighttpdExample).href;
+  let client: LspClient;
+
+  beforeAll(async () => {
+    client = new LspClient({ configuration: () => ({ debounce: 0 }) });
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    client.notify('initialized', {});
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: exampleUri, languageId: 'apkbuild', version: 1, text: example },
+    });
+    await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === exampleUri,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('gets its diagnostics from the worker: syntax, lint, and why there are no findings', async () => {
+    // 2 MB of the example (twice what hardening judges), then an unterminated quote.
+    const big = `${example.repeat(Math.ceil((2 * 1024 * 1024) / example.length))}_x="open\n`;
+    const uri = 'untitled:big/APKBUILD';
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apkbuild', version: 1, text: big },
+    });
+    const { diagnostics } = await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri,
+      120_000,
+    );
+    const lines = big.split('\n').length;
+    expect(diagnostics.filter((d) => d.code === 'syntax').map((d) => d.range.start.line)).toEqual([
+      lines - 2,
+    ]);
+    expect(diagnostics.find((d) => d.code === 'harden/not-judged')?.message).toBe(
+      `No hardening findings: the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 1,048,576)`,
+    );
+    // The server still answers about the document itself (its model is built on request).
+    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', {
+      textDocument: { uri },
+    });
+    expect(symbols.length).toBeGreaterThan(0);
+    // And about the others.
+    const hover = await client.request<{ contents: unknown } | null>('textDocument/hover', {
+      textDocument: { uri: exampleUri },
+      position: positionOf(example, 'openldap-dev'),
+    });
+    expect(hover).not.toBeNull();
+  }, 180_000);
 });

@@ -2,7 +2,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { LineIndex, type ApkbuildModel, type Span } from '../apkbuild';
 import type { Finding, LoadedProfile } from '../hardening';
 import type { DocumentAnalysis } from '../document-analysis';
-import type { SeveritySetting } from '../settings-schema';
+import type { LintFinding } from '../lint';
+import type { ServerSettings, SeveritySetting } from '../settings-schema';
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -71,38 +72,50 @@ export function findingDiagnostic(
   };
 }
 
+/** Lint findings: rules that are errors (a missing pkgname) stay errors; the setting sets the rest. */
+export function lintDiagnostics(
+  model: ApkbuildModel,
+  lint: readonly LintFinding[],
+  settings: Pick<ServerSettings, 'severity'>,
+): Diagnostic[] {
+  if (settings.severity.lint === 'off') return [];
+  const configured = SEVERITY[settings.severity.lint];
+  return lint.map((finding) => ({
+    range: rangeOf(model.lines, finding.range),
+    severity: finding.severity === 'error' ? DiagnosticSeverity.Error : configured,
+    source: 'apkbuild-lint',
+    code: finding.code,
+    message: finding.message,
+  }));
+}
+
+/** Why a document has no hardening findings at all (too large, its evaluation stopped). */
+export function notJudgedDiagnostic(model: ApkbuildModel, skipped: string): Diagnostic {
+  return {
+    range: rangeOf(model.lines, { start: 0, end: Math.max(model.text.indexOf('\n'), 1) }),
+    severity: DiagnosticSeverity.Information,
+    source: 'apkbuild-hardening',
+    code: 'harden/not-judged',
+    message: `No hardening findings: ${skipped}`,
+  };
+}
+
 /**
  * Everything wrong or removable in a document. Lint rules that are errors (a missing pkgname)
  * stay errors; the setting sets the rest, and "off" hides a whole group.
  */
 export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
   const { model, settings } = doc;
-  const out = [...syntaxDiagnostics(model), ...evaluationDiagnostics(model)];
-  if (settings.severity.lint !== 'off') {
-    const configured = SEVERITY[settings.severity.lint];
-    for (const finding of doc.lint) {
-      out.push({
-        range: rangeOf(model.lines, finding.range),
-        severity: finding.severity === 'error' ? DiagnosticSeverity.Error : configured,
-        source: 'apkbuild-lint',
-        code: finding.code,
-        message: finding.message,
-      });
-    }
-  }
+  const out = [
+    ...syntaxDiagnostics(model),
+    ...evaluationDiagnostics(model),
+    ...lintDiagnostics(model, doc.lint, settings),
+  ];
   if (settings.severity.hardening !== 'off') {
     const severity = SEVERITY[settings.severity.hardening];
     // Advice (no fix is applied) never outranks information; a kept makedepend is a hint.
     const advice = Math.max(severity, DiagnosticSeverity.Information) as DiagnosticSeverity;
-    const skipped = doc.hardening.skipped;
-    if (skipped)
-      out.push({
-        range: rangeOf(model.lines, { start: 0, end: Math.max(model.text.indexOf('\n'), 1) }),
-        severity: DiagnosticSeverity.Information,
-        source: 'apkbuild-hardening',
-        code: 'harden/not-judged',
-        message: `No hardening findings: ${skipped}`,
-      });
+    if (doc.hardening.skipped) out.push(notJudgedDiagnostic(model, doc.hardening.skipped));
     for (const finding of doc.hardening.findings) {
       const level =
         finding.code === 'harden/kept-makedepend'

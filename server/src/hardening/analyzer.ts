@@ -93,14 +93,20 @@ export interface HardeningAnalysis {
  */
 export const HARDENING_MAX_CHARS = 1 << 20;
 
+/** Why a text of `length` characters is not judged, or null when it is small enough. */
+export function tooLargeToJudge(length: number): string | null {
+  if (length <= HARDENING_MAX_CHARS) return null;
+  return `the file is too large to judge (${length.toLocaleString('en-US')} characters; hardening judges files up to ${HARDENING_MAX_CHARS.toLocaleString('en-US')})`;
+}
+
 let empty: ApkbuildModel | undefined;
 /** What a skipped file's scopes walk: nothing (fixes never edit a file that was not judged). */
 const emptyModel = (): ApkbuildModel => (empty ??= analyzeApkbuild(''));
 
 /** Why a file cannot be judged soundly, or null. */
 function skipReason(model: ApkbuildModel): string | null {
-  if (model.text.length > HARDENING_MAX_CHARS)
-    return `the file is too large to judge (${model.text.length.toLocaleString('en-US')} characters; hardening judges files up to ${HARDENING_MAX_CHARS.toLocaleString('en-US')})`;
+  const tooLarge = tooLargeToJudge(model.text.length);
+  if (tooLarge) return tooLarge;
   // Past a stop every value is unknown: no finding could be checked against the file.
   if (model.evaluationStop) return `not judged: ${model.evaluationStop.reason}`;
   return null;

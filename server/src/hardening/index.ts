@@ -1,5 +1,5 @@
 /** Hardening: profiles, the capability catalogue, the analyzer and the fixes it offers. */
-export { analyzeHardening, HARDENING_MAX_CHARS, isAdviceOnly } from './analyzer';
+export { analyzeHardening, HARDENING_MAX_CHARS, isAdviceOnly, tooLargeToJudge } from './analyzer';
 export type {
   Finding,
   FindingCode,

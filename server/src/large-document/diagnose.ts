@@ -1,0 +1,33 @@
+import type { Diagnostic } from 'vscode-languageserver';
+import { analyzeApkbuild } from '../apkbuild';
+import { ORDINARY_BUILD } from '../aports/entry';
+import {
+  evaluationDiagnostics,
+  lintDiagnostics,
+  notJudgedDiagnostic,
+  syntaxDiagnostics,
+} from '../features/diagnostics';
+import { tooLargeToJudge } from '../hardening';
+import { lintApkbuild } from '../lint';
+import type { LargeDocumentJob } from './protocol';
+
+/**
+ * The diagnostics of a document too large to judge: syntax, where evaluation stopped, lint,
+ * and why there are no hardening findings. The same as the server's own analysis gives such
+ * a document (hardening skips it whatever the profile), without the profile or the indexes.
+ */
+export function largeDocumentDiagnostics(job: Omit<LargeDocumentJob, 'id'>): Diagnostic[] {
+  const model = analyzeApkbuild(job.text, {
+    carch: job.carch,
+    startdir: job.startdir,
+    environment: ORDINARY_BUILD,
+  });
+  const out = [
+    ...syntaxDiagnostics(model),
+    ...evaluationDiagnostics(model),
+    ...lintDiagnostics(model, lintApkbuild(model), job),
+  ];
+  const skipped = tooLargeToJudge(model.text.length);
+  if (skipped && job.severity.hardening !== 'off') out.push(notJudgedDiagnostic(model, skipped));
+  return out;
+}

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from 'vscode-languageserver';
+import { tooLargeToJudge } from '../hardening';
+import { LARGE_DOCUMENT_SCRIPT, type LargeDocumentJob, type LargeDocumentResult } from './protocol';
+
+/**
+ * The bundled worker script: beside the bundle (server/out), or in server/out when the
+ * sources run from server/src/large-document. Null when it was not built.
+ */
+export function largeDocumentScript(): string | null {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [
+    join(here, LARGE_DOCUMENT_SCRIPT),
+    resolve(here, '..', '..', 'out', LARGE_DOCUMENT_SCRIPT),
+  ];
+  return candidates.find((file) => existsSync(file)) ?? null;
+}
+
+/**
+ * Analyses documents too large to judge on a worker thread, so the thread that answers the
+ * editor stays free while a 10 MB file is parsed. Requests about such a document still build
+ * its model on that thread when they come (only for that document).
+ */
+export class LargeDocuments {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (diagnostics: Diagnostic[] | null) => void>();
+
+  constructor(
+    private readonly script: string | null = largeDocumentScript(),
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  /** Whether a document of `length` characters is analysed on the worker. */
+  handles(length: number): boolean {
+    return this.script !== null && tooLargeToJudge(length) !== null;
+  }
+
+  /** The document's diagnostics; null when the worker failed (the caller analyses it itself). */
+  diagnostics(job: Omit<LargeDocumentJob, 'id'>): Promise<Diagnostic[] | null> {
+    const worker = this.started();
+    if (!worker) return Promise.resolve(null);
+    const id = this.nextId++;
+    return new Promise((settle) => {
+      this.waiting.set(id, settle);
+      worker.postMessage({ ...job, id } satisfies LargeDocumentJob);
+    });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+    this.settleAll();
+  }
+
+  private started(): Worker | null {
+    if (this.worker || this.script === null) return this.worker;
+    try {
+      const worker = new Worker(this.script);
+      worker.on('message', (result: LargeDocumentResult) => {
+        this.waiting.get(result.id)?.(result.diagnostics);
+        this.waiting.delete(result.id);
+        // A 10 MB model holds hundreds of MB in the worker's heap: give it back when idle.
+        if (this.waiting.size === 0 && this.worker === worker) {
+          this.worker = null;
+          void worker.terminate();
+        }
+      });
+      worker.on('error', (error) => {
+        this.log(`the large-document worker failed: ${error.message}`);
+        this.worker = null;
+        this.settleAll();
+      });
+      // The server may exit with the worker idle.
+      worker.unref();
+      this.worker = worker;
+    } catch (error) {
+      this.log(`cannot start the large-document worker: ${(error as Error).message}`);
+    }
+    return this.worker;
+  }
+
+  private settleAll(): void {
+    for (const settle of this.waiting.values()) settle(null);
+    this.waiting.clear();
+  }
+}
