@@ -61,6 +61,8 @@ function globRegex(pattern: string): RegExp {
 }
 
 const NO_TOKENS: ReadonlySet<string> = new Set();
+/** Package names whose features are remembered: aports has about 30,000 package names. */
+const MAX_CACHED_PACKAGES = 50_000;
 
 export class Catalogue {
   readonly capabilities = new Map<string, Capability>();
@@ -183,6 +185,8 @@ export class Catalogue {
         features.size < 2
           ? [...features]
           : [...this.features.values()].filter((f) => features.has(f));
+      // A server lives long and a file may name 100,000 made-up packages: the cache is bounded.
+      if (this.byPackage.size >= MAX_CACHED_PACKAGES) this.byPackage.clear();
       this.byPackage.set(name, found);
     }
     return found;

@@ -20,12 +20,24 @@ export function configureKind(
   knowledge: PackageKnowledge,
 ): BuildSystem {
   if (knowledge.configure) return knowledge.configure;
-  const text = model.text;
+  let kind = kinds.get(command.command);
+  if (kind === undefined) {
+    kind =
+      hasTripletArgument(model.text, command) || usesAutotools(model) ? 'autoconf' : 'configure';
+    kinds.set(command.command, kind);
+  }
+  return kind;
+}
+
+// Per command, not per switch: a configure line of thousands of switches would ask each time.
+const kinds = new WeakMap<BuildCommand['command'], BuildSystem>();
+
+function hasTripletArgument(text: string, command: BuildCommand): boolean {
   for (const word of command.command.words.slice(command.firstArgument)) {
     const plain = plainWordText(text, word) ?? text.slice(word.start, word.end);
-    if (/^--(build|host|target)=/.test(plain)) return 'autoconf';
+    if (/^--(build|host|target)=/.test(plain)) return true;
   }
-  return usesAutotools(model) ? 'autoconf' : 'configure';
+  return false;
 }
 
 // Per file, not per switch: a configure line with fifty switches asks fifty times.
