@@ -184,7 +184,15 @@ export class Workspace {
   refreshAll(options: { settings?: boolean; profiles?: boolean }): void {
     if (options.settings) this.settings.clear();
     if (options.profiles) this.profiles.invalidate();
-    for (const document of this.documents.all()) void this.publish(document.uri);
+    void this.publishEach(this.documents.all().map((d) => d.uri));
+  }
+
+  /** One document at a time, with a turn between: requests are answered in between. */
+  private async publishEach(uris: readonly string[]): Promise<void> {
+    for (const uri of uris) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.publish(uri);
+    }
   }
 
   /** Profiles and APKBUILDs changed on disk: reload what depends on them, analyse again. */

@@ -69,22 +69,28 @@ function fileKey(root: string, path: string): { size: number; mtimeMs: number } 
  * when the file cannot be written.
  */
 export async function saveIndexCache(index: AportsIndex, file: string): Promise<void> {
-  const parts: string[] = [];
+  // The same text as JSON.stringify of a CacheFile, its keys in the same order, encoded
+  // entry by entry (encoding 8 MB at once would hold the thread too).
+  const head: Omit<CacheFile, 'files'> = { format: CACHE_FORMAT, settings: index.settings };
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"files":{`)];
   let turn = performance.now();
+  let first = true;
   for (const entry of index.entries()) {
     const key = fileKey(index.root, entry.path);
     const cached: CachedFile | null = key && { ...key, entry };
-    if (cached) parts.push(`${JSON.stringify(entry.path)}:${JSON.stringify(cached)}`);
+    if (cached) {
+      const text = `${first ? '' : ','}${JSON.stringify(entry.path)}:${JSON.stringify(cached)}`;
+      parts.push(Buffer.from(text));
+      first = false;
+    }
     if (performance.now() - turn > YIELD_EVERY_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       turn = performance.now();
     }
   }
-  // The same text as JSON.stringify of a CacheFile, its keys in the same order.
-  const head: Omit<CacheFile, 'files'> = { format: CACHE_FORMAT, settings: index.settings };
-  const text = `${JSON.stringify(head).slice(0, -1)},"files":{${parts.join(',')}}}`;
+  parts.push(Buffer.from('}}'));
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const written = writeCacheFile(file, Buffer.from(text));
+  const written = writeCacheFile(file, Buffer.concat(parts));
   if (!written.ok) throw new Error(written.message);
 }
 

@@ -123,7 +123,7 @@ export async function readTreeEntries(
  * How long reading a tree may hold the event loop before letting other work run: a request
  * waits for a few turns (its message, the settings it awaits), so each turn must be short.
  */
-export const YIELD_EVERY_MS = 5;
+export const YIELD_EVERY_MS = 2;
 
 /** What the entries were read with: the CARCH and the environment of the build. */
 export interface IndexSettings {
