@@ -18,6 +18,8 @@ const targets = [
   { entry: 'server/src/cli.ts', outfile: 'server/out/cli.js', executable: true },
   // Started by the server and the CLI to read an aports tree ahead of the indexing thread.
   { entry: 'server/src/aports/read-ahead-worker.ts', outfile: 'server/out/read-ahead-worker.js' },
+  // Started by the server to read and parse an aports tree off the thread that answers.
+  { entry: 'server/src/aports/index-worker.ts', outfile: 'server/out/index-worker.js' },
   // Started by the server to analyse documents too large to analyse on the thread that answers.
   {
     entry: 'server/src/large-document/worker.ts',

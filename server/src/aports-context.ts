@@ -67,7 +67,7 @@ export class AportsContext {
   }
 
   private async read(root: string, referenceName: string): Promise<LoadedTree> {
-    const { index, millis } = await indexThroughCache(root, {}, this.warn);
+    const { index, millis } = await indexThroughCache(root, { offThread: true }, this.warn);
     // The closure of the reference image walks the whole index: a turn for requests first.
     await new Promise((resolve) => setImmediate(resolve));
     const loaded = {

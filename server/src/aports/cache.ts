@@ -147,6 +147,7 @@ export async function loadIndexCache(
     stale.map((slot) => paths[slot]),
     settings,
     options.onProgress,
+    options.offThread,
   );
   stale.forEach((slot, i) => (entries[slot] = read.entries[i]!));
   const parsed = read.entries.filter((entry) => entry !== null).length;

@@ -3,11 +3,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAportFile } from './aport-file';
 import { ORDINARY_BUILD, readEntry, type AportsEntry, type EntryOptions } from './entry';
+import { indexWorkerScript, readEntriesOffThread } from './off-thread-index';
 import { readTreeTexts } from './read-ahead';
 
 export interface IndexOptions extends EntryOptions {
   /** Called after each file (from a cache: after each file read again). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Parse on a worker thread too (the language server: its thread must keep answering); the
+   * CLI parses on its own thread while a worker reads ahead, which is faster.
+   */
+  offThread?: boolean;
 }
 
 /** How an index came to be: how many files were read and parsed, how many came from a cache. */
@@ -96,6 +102,29 @@ export async function readTreeEntries(
   paths: readonly string[],
   settings: IndexSettings,
   onProgress?: (done: number, total: number) => void,
+  offThread = false,
+): Promise<TreeEntriesRead> {
+  const script = offThread && paths.length >= WORTH_A_WORKER ? indexWorkerScript() : null;
+  if (script === null) return readHere(root, paths, settings, onProgress);
+  const { read, missing } = await readEntriesOffThread(script, root, paths, settings, onProgress);
+  if (missing.length === 0) return read;
+  // The worker stopped short: what it did not post is read here.
+  const rest = await readHere(
+    root,
+    missing.map((i) => paths[i]),
+    settings,
+  );
+  missing.forEach((slot, i) => (read.entries[slot] = rest.entries[i]));
+  for (const [path, problem] of rest.unread) read.unread.set(path, problem);
+  return read;
+}
+
+/** Parsing here, reading ahead on a worker (see readTreeTexts), a turn for others every few ms. */
+async function readHere(
+  root: string,
+  paths: readonly string[],
+  settings: IndexSettings,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<TreeEntriesRead> {
   const entries: (AportsEntry | null)[] = [];
   const unread = new Map<string, string>();
@@ -124,6 +153,9 @@ export async function readTreeEntries(
  * waits for a few turns (its message, the settings it awaits), so each turn must be short.
  */
 export const YIELD_EVERY_MS = 2;
+
+/** Fewer files than this are parsed here: starting a worker costs more than parsing them. */
+const WORTH_A_WORKER = 200;
 
 /** What the entries were read with: the CARCH and the environment of the build. */
 export interface IndexSettings {
