@@ -19,7 +19,8 @@ import {
 } from './tree';
 
 /** Bump when AportsEntry or the reading of APKBUILDs changes: older caches are then ignored. */
-const CACHE_FORMAT = 1;
+/** 2: one line per entry (1 was one JSON text). */
+const CACHE_FORMAT = 2;
 
 /** A larger file is no cache of ours (the whole aports tree makes about 8 MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
@@ -50,45 +51,48 @@ interface CachedFile {
   entry: AportsEntry;
 }
 
-interface CacheFile {
+/** The first line of a cache file. */
+interface CacheHead {
   format: number;
   settings: IndexSettings;
-  files: Record<string, CachedFile>;
 }
+
+/** Every other line: one entry with its file's size and mtime when it was saved. */
+type CacheLine = [path: string, size: number, mtimeMs: number, entry: AportsEntry];
 
 function fileKey(root: string, path: string): { size: number; mtimeMs: number } | null {
   const stat = statSync(join(root, path), { throwIfNoEntry: false });
   return stat ? { size: stat.size, mtimeMs: stat.mtimeMs } : null;
 }
 
+/** A turn for other work (the server's requests) once the thread was held a few ms. */
+class Turns {
+  private last = performance.now();
+
+  async take(): Promise<void> {
+    if (performance.now() - this.last <= YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
+}
+
 /**
- * Writes the index to `file` (JSON, written to a new file of a random name and then renamed,
- * so a reader never sees half a cache and no planted link is followed). Each entry is stored
- * with its file's current size and mtime. The entries are written out a few milliseconds at a
- * time: the server answers the editor in between (the corpus tree's cache is 8 MB). Rejects
- * when the file cannot be written.
+ * Writes the index to `file`: a line of JSON with the format and settings, then one line per
+ * entry (`[path, size, mtimeMs, entry]`, its file's current size and mtime), written to a new
+ * file of a random name and then renamed, so a reader never sees half a cache and no planted
+ * link is followed. Lines, not one JSON text: the corpus tree's cache is 8 MB, and the server
+ * answers the editor between lines, writing and reading. Rejects when it cannot be written.
  */
 export async function saveIndexCache(index: AportsIndex, file: string): Promise<void> {
-  // The same text as JSON.stringify of a CacheFile, its keys in the same order, encoded
-  // entry by entry (encoding 8 MB at once would hold the thread too).
-  const head: Omit<CacheFile, 'files'> = { format: CACHE_FORMAT, settings: index.settings };
-  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"files":{`)];
-  let turn = performance.now();
-  let first = true;
+  const head: CacheHead = { format: CACHE_FORMAT, settings: index.settings };
+  const parts: Buffer[] = [Buffer.from(JSON.stringify(head))];
+  const turns = new Turns();
   for (const entry of index.entries()) {
     const key = fileKey(index.root, entry.path);
-    const cached: CachedFile | null = key && { ...key, entry };
-    if (cached) {
-      const text = `${first ? '' : ','}${JSON.stringify(entry.path)}:${JSON.stringify(cached)}`;
-      parts.push(Buffer.from(text));
-      first = false;
-    }
-    if (performance.now() - turn > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now();
-    }
+    if (key)
+      parts.push(Buffer.from(`\n${JSON.stringify([entry.path, key.size, key.mtimeMs, entry])}`));
+    await turns.take();
   }
-  parts.push(Buffer.from('}}'));
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const written = writeCacheFile(file, Buffer.concat(parts));
   if (!written.ok) throw new Error(written.message);
@@ -99,21 +103,32 @@ export function indexCacheOutdated(index: AportsIndex, file: string): boolean {
   return index.stats.parsed > 0 || !existsSync(file);
 }
 
-function readCache(file: string | null, settings: IndexSettings): Record<string, CachedFile> {
-  if (file === null) return {};
+/** The cache's entries by path; empty when it is missing, damaged, or for other settings. */
+async function readCache(
+  file: string | null,
+  settings: IndexSettings,
+): Promise<Map<string, CachedFile>> {
+  const files = new Map<string, CachedFile>();
+  if (file === null) return files;
   const read = readCacheFile(file, MAX_CACHE_BYTES);
-  if (!read.ok) return {}; // missing, a link or too large: index from scratch
-  let parsed: unknown;
+  if (!read.ok) return files; // missing, a link or too large: index from scratch
+  const lines = read.bytes.toString('utf8').split('\n');
+  const turns = new Turns();
   try {
-    parsed = JSON.parse(read.bytes.toString('utf8'));
+    const head = JSON.parse(lines[0]) as Partial<CacheHead> | null;
+    if (head?.format !== CACHE_FORMAT || JSON.stringify(head.settings) !== JSON.stringify(settings))
+      return files;
+    for (let i = 1; i < lines.length; i++) {
+      const [path, size, mtimeMs, entry] = JSON.parse(lines[i]) as CacheLine;
+      if (typeof path !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number')
+        return new Map(); // damaged: index from scratch
+      files.set(path, { size, mtimeMs, entry });
+      await turns.take();
+    }
   } catch {
-    return {}; // damaged: index from scratch
+    return new Map(); // damaged: index from scratch
   }
-  if (typeof parsed !== 'object' || parsed === null) return {};
-  const cache = parsed as Partial<CacheFile>;
-  if (cache.format !== CACHE_FORMAT || JSON.stringify(cache.settings) !== JSON.stringify(settings))
-    return {};
-  return typeof cache.files === 'object' && cache.files !== null ? cache.files : {};
+  return files;
 }
 
 /**
@@ -128,18 +143,20 @@ export async function loadIndexCache(
   options: IndexOptions = {},
 ): Promise<AportsIndex> {
   const settings = settingsOf(options);
-  const cached = readCache(file, settings);
+  const cached = await readCache(file, settings);
   // Folders, not files: a cache hit's stat tells the file is there, and reading a stale
   // path tells it too (null when it is gone), so no path is looked at twice.
   const paths = listAportFolders(root);
   const entries: (AportsEntry | null)[] = [];
   const stale: number[] = [];
+  const turns = new Turns();
   for (const path of paths) {
-    const hit = Object.hasOwn(cached, path) ? cached[path] : undefined;
+    const hit = cached.get(path);
     const key = hit ? fileKey(root, path) : null;
     const fresh = hit && key && key.size === hit.size && key.mtimeMs === hit.mtimeMs;
     if (!fresh) stale.push(entries.length);
     entries.push(fresh ? hit.entry : null);
+    await turns.take();
   }
   const fromCache = paths.length - stale.length;
   const read = await readTreeEntries(
