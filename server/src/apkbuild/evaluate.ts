@@ -25,10 +25,10 @@ interface Outcome {
 
 const MAX_LOOP_ITERATIONS = EVALUATION_LIMITS.loopIterations;
 /**
- * Copying or comparing a variable, per unit: measured, a copy costs about as much as handling
- * a hundred characters (no corpus file explores enough branches for this to matter).
+ * Copying or comparing a variable, in units: measured, one costs about as much as handling a
+ * thousand characters (no corpus file explores enough branches for this to matter).
  */
-const VARIABLE_COST = 100;
+const VARIABLE_COST = 1000;
 
 /**
  * Runs the top level of an APKBUILD statically, the way abuild sources it, without executing
