@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HARDENING_MAX_CHARS } from '../server/src/hardening';
+import { ADVERSARIAL_INPUTS } from '../test/helpers/fuzz-inputs';
 import { LspClient } from '../test/helpers/lsp-client';
 import { corpusRoot, lighttpdExample } from '../test/helpers/paths';
 import { percentile, row } from './figures';
@@ -170,6 +172,41 @@ async function largeDocument(): Promise<void> {
   await stopped(client);
 }
 
+/** The slowest adversarial inputs, each cut to the largest size hardening still judges. */
+async function judgedAdversarial(): Promise<void> {
+  const client = await started({});
+  const all: number[] = [];
+  let worst = { name: '', ms: 0 };
+  for (const name of [
+    'unknown conditions over many variables',
+    '100,000 appends',
+    '100,000 lines',
+    '5,000 functions called at top level',
+  ]) {
+    const full = ADVERSARIAL_INPUTS[name];
+    const text = full.slice(0, full.lastIndexOf('\n', HARDENING_MAX_CHARS));
+    const uri = `untitled:${encodeURIComponent(name)}/APKBUILD`;
+    const start = performance.now();
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apkbuild', version: 1, text },
+    });
+    const analysed = client.waitForNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string }) => p.uri === uri,
+      120_000,
+    );
+    all.push(...(await hoversUntil(client, analysed, 5)));
+    const ms = performance.now() - start;
+    if (ms > worst.ms) worst = { name, ms };
+  }
+  show(
+    'hover while judged adversarial files are analysed',
+    all.sort((a, b) => a - b),
+    `  (slowest: ${worst.name}, ${worst.ms.toFixed(0)} ms)`,
+  );
+  await stopped(client);
+}
+
 async function main(): Promise<void> {
   // The whole corpus as the aports tree: indexed cold (a fresh cache folder), then from the cache.
   process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'server-load-cache-'));
@@ -181,6 +218,7 @@ async function main(): Promise<void> {
   if (process.env.LOAD_ONLY === 'tree') return;
   await rapidEdits();
   await largeDocument();
+  await judgedAdversarial();
   console.log('  goal: hover p99 <= 50 ms in each; server peak RSS <= 300 MB');
 }
 

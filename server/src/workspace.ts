@@ -100,6 +100,14 @@ export class Workspace {
 
   async publish(uri: string): Promise<void> {
     if (await this.publishLarge(uri)) return;
+    // The model in one turn, the judging in the next: requests are answered in between, and a
+    // version superseded meanwhile is not judged at all (its successor is on its way).
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const { carch } = await this.settings.get(uri);
+    this.models.get(uri, document.version, () => document.getText(), carch);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.documents.get(uri)?.version !== document.version) return;
     const doc = await this.analysis(uri);
     if (!doc || this.documents.get(uri)?.version !== doc.version) return;
     await this.connection.sendDiagnostics({

@@ -88,8 +88,8 @@ describe('a document too large to judge', () => {
   });
 
   it('gets its diagnostics from the worker: syntax, lint, and why there are no findings', async () => {
-    // 2 MB of the example (twice what hardening judges), then an unterminated quote.
-    const big = `${example.repeat(Math.ceil((2 * 1024 * 1024) / example.length))}_x="open\n`;
+    // 512 KiB of the example (twice what hardening judges), then an unterminated quote.
+    const big = `${example.repeat(Math.ceil((512 * 1024) / example.length))}_x="open\n`;
     const uri = 'untitled:big/APKBUILD';
     client.notify('textDocument/didOpen', {
       textDocument: { uri, languageId: 'apkbuild', version: 1, text: big },
@@ -104,7 +104,7 @@ describe('a document too large to judge', () => {
       lines - 2,
     ]);
     expect(diagnostics.find((d) => d.code === 'harden/not-judged')?.message).toBe(
-      `No hardening findings: the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 1,048,576)`,
+      `No hardening findings: the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 262,144)`,
     );
     // The server still answers about the document itself (its model is built on request).
     const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', {

@@ -11,7 +11,7 @@ import { lighttpdExample } from '../helpers/paths';
 
 const example = readFileSync(lighttpdExample, 'utf8');
 /** Over the size hardening judges, with a lint finding and a syntax error near the end. */
-const big = `${example.repeat(Math.ceil((1.1 * 1024 * 1024) / example.length))}pkgname=Upper\n_x="open\n`;
+const big = `${example.repeat(Math.ceil((300 * 1024) / example.length))}pkgname=Upper\n_x="open\n`;
 
 describe('documents too large to judge', () => {
   it('get the same diagnostics on the worker as the server would give them itself', () => {
