@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { nextTurn } from './threads';
 import type { ApkbuildModel } from './apkbuild';
 import {
   updateEntry,
@@ -69,7 +70,7 @@ export class AportsContext {
   private async read(root: string, referenceName: string): Promise<LoadedTree> {
     const { index, millis } = await indexThroughCache(root, { offThread: true }, this.warn);
     // The closure of the reference image walks the whole index: a turn for requests first.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const loaded = {
       root,
       index,

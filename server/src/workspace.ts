@@ -8,6 +8,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ApkbuildModel } from './apkbuild';
 import { Debouncer } from './debouncer';
+import { nextTurn } from './threads';
 import { fileURLToPath } from 'node:url';
 import { AportsContext, type LoadedTree } from './aports-context';
 import { PROFILE_FILE_NAME } from './hardening';
@@ -106,7 +107,7 @@ export class Workspace {
     if (!document) return;
     const { carch } = await this.settings.get(uri);
     this.models.get(uri, document.version, () => document.getText(), carch);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     if (this.documents.get(uri)?.version !== document.version) return;
     const doc = await this.analysis(uri);
     if (!doc || this.documents.get(uri)?.version !== doc.version) return;
@@ -198,7 +199,7 @@ export class Workspace {
   /** One document at a time, with a turn between: requests are answered in between. */
   private async publishEach(uris: readonly string[]): Promise<void> {
     for (const uri of uris) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       await this.publish(uri);
     }
   }

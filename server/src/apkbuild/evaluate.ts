@@ -1,29 +1,18 @@
 import { EVALUATION_LIMITS, WorkMeter } from './budget';
 import { runSimpleCommand } from './builtins';
-import { Unknown, isUnknown, type Environment, type Value } from './environment';
-import { expandFields, expandPattern, expandString, patternLength } from './expand';
-import { matchesPattern, matchTooCostly } from './pattern';
-import type {
-  Assignment,
-  CaseCommand,
-  Command,
-  ForCommand,
-  FunctionDefinition,
-  IfCommand,
-  Script,
-  WhileCommand,
-} from './syntax';
+import { runAndOr, runCase, runFor, runIf, runWhile } from './control-flow';
+import { Unknown, type Environment, type Value } from './environment';
+import type { Assignment, Command, FunctionDefinition, Script } from './syntax';
 import type { Truth } from './test-command';
 import { walk } from './visit';
 
 export type Flow = 'normal' | 'return' | 'exit' | 'break' | 'continue';
 
-interface Outcome {
+export interface Outcome {
   env: Environment;
   flow: Flow;
 }
 
-const MAX_LOOP_ITERATIONS = EVALUATION_LIMITS.loopIterations;
 /**
  * Copying or comparing a variable, in units: measured, one costs about as much as handling a
  * thousand characters (no corpus file explores enough branches for this to matter).
@@ -118,15 +107,15 @@ export class Evaluator {
         if (command.negated) this.status = this.status === null ? null : !this.status;
         return;
       case 'and-or':
-        return this.runAndOr(command);
+        return runAndOr(this, command);
       case 'if':
-        return this.runIf(command);
+        return runIf(this, command);
       case 'for':
-        return this.runFor(command);
+        return runFor(this, command);
       case 'while':
-        return this.runWhile(command);
+        return runWhile(this, command);
       case 'case':
-        return this.runCase(command);
+        return runCase(this, command);
       case 'group':
         return this.runScript(command.body);
       case 'subshell':
@@ -280,141 +269,5 @@ export class Evaluator {
   /** A subshell (or a pipeline stage) runs on a copy: its assignments do not outlive it. */
   private runInSubshell(body: () => void): void {
     this.explore(body);
-  }
-
-  /** Runs a condition; its status decides, and its own assignments stay. */
-  private condition(script: Script): Truth {
-    this.runScript(script);
-    return this.flow === 'normal' ? this.status : null;
-  }
-
-  private unknownCondition(offset: number): Unknown {
-    return new Unknown(`depends on the condition at ${this.describe(offset)}`);
-  }
-
-  private runAndOr(command: Extract<Command, { kind: 'and-or' }>): void {
-    this.run(command.first);
-    for (const { operator, command: next } of command.rest) {
-      if (this.flow !== 'normal') return;
-      const status = this.status;
-      const runsNext = status === null ? null : operator === '&&' ? status : !status;
-      if (runsNext === true) this.run(next);
-      else if (runsNext === null) {
-        const ran = this.explore(() => this.run(next));
-        this.joinInto(
-          [ran, { env: this.env, flow: 'normal' }],
-          this.unknownCondition(command.start),
-        );
-        this.status = null;
-      }
-    }
-  }
-
-  private runIf(command: IfCommand): void {
-    const alternatives: Outcome[] = [];
-    for (const clause of command.clauses) {
-      const truth = this.condition(clause.condition);
-      if (this.flow !== 'normal') return;
-      if (truth === true) {
-        this.runScript(clause.body);
-        return this.finishBranches(alternatives, command.start);
-      }
-      if (truth === null) alternatives.push(this.explore(() => this.runScript(clause.body)));
-    }
-    if (command.elseBody) this.runScript(command.elseBody);
-    else this.status = true;
-    this.finishBranches(alternatives, command.start);
-  }
-
-  private finishBranches(alternatives: Outcome[], start: number): void {
-    if (alternatives.length === 0) return;
-    this.joinInto(
-      [{ env: this.env, flow: this.flow }, ...alternatives],
-      this.unknownCondition(start),
-    );
-    this.status = null;
-  }
-
-  private runCase(command: CaseCommand): void {
-    const subject = expandString(command.subject, this.env);
-    const alternatives: Outcome[] = [];
-    this.status = true;
-    for (const item of command.items) {
-      let truth: Truth = false;
-      for (const word of item.patterns) {
-        const pattern = expandPattern(word, this.env);
-        if (isUnknown(subject) || isUnknown(pattern) || matchTooCostly(subject, pattern)) {
-          truth = null;
-          continue;
-        }
-        // Each match is bounded; so is their sum over the file (thousands of arms, in loops).
-        const units = subject.length * (patternLength(pattern) + 1);
-        if (!this.meter.spend(units, 'matching case patterns')) return this.stopHere();
-        const matched = matchesPattern(subject, pattern);
-        if (matched === true) {
-          truth = true;
-          break;
-        }
-        if (matched === null) truth = null;
-      }
-      if (truth === true) {
-        this.runScript(item.body);
-        return this.finishBranches(alternatives, command.start);
-      }
-      if (truth === null) alternatives.push(this.explore(() => this.runScript(item.body)));
-    }
-    this.finishBranches(alternatives, command.start);
-  }
-
-  private runFor(command: ForCommand): void {
-    const items =
-      command.items === null ? this.env.positional : expandFields(command.items, this.env);
-    if (isUnknown(items) || items.some(isUnknown) || items.length > MAX_LOOP_ITERATIONS) {
-      const reason = isUnknown(items)
-        ? items
-        : new Unknown(`the loop at ${this.describe(command.start)} cannot be unrolled`);
-      this.poisonAssignedIn(command, reason);
-      this.status = null;
-      return;
-    }
-    this.status = true;
-    for (const item of items as string[]) {
-      this.env.set(command.variable, item);
-      this.runScript(command.body);
-      if (this.leaveLoopBody() === 'stop') break;
-      if (this.flow !== 'normal') return;
-    }
-  }
-
-  /** Handles `break`/`continue` at the end of one loop iteration. */
-  private leaveLoopBody(): 'stop' | 'next' {
-    const flow: Flow = this.flow;
-    if (flow === 'break') {
-      this.flow = 'normal';
-      return 'stop';
-    }
-    if (flow === 'continue') this.flow = 'normal';
-    return 'next';
-  }
-
-  private runWhile(command: WhileCommand): void {
-    for (let i = 0; i < MAX_LOOP_ITERATIONS; i++) {
-      const truth = this.condition(command.condition);
-      if (this.flow !== 'normal') return;
-      const runs = truth === null ? null : command.until ? !truth : truth;
-      if (runs === false) {
-        this.status = true;
-        return;
-      }
-      if (runs === null) break;
-      this.runScript(command.body);
-      if (this.leaveLoopBody() === 'stop') return;
-      if (this.flow !== 'normal') return;
-    }
-    this.poisonAssignedIn(
-      command,
-      new Unknown(`the loop at ${this.describe(command.start)} cannot be followed`),
-    );
-    this.status = null;
   }
 }

@@ -96,7 +96,7 @@ export function expandPattern(word: Word | null, env: Environment): PatternPiece
 }
 
 /** Counts work on the evaluation's meter; the stop's value once the budget is spent. */
-export function spendOn(env: Environment, units: number, what: string): Unknown | null {
+function spendOn(env: Environment, units: number, what: string): Unknown | null {
   const meter = env.meter;
   if (!meter || meter.spend(units, what)) return null;
   return meter.stopped;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Turns } from '../threads';
 import { readCacheFile, userCacheFolder, writeCacheFile } from '../user-cache';
 import type { AportsEntry } from './entry';
 import {
@@ -13,7 +14,6 @@ import {
   listAportFolders,
   readTreeEntries,
   settingsOf,
-  YIELD_EVERY_MS,
   type IndexOptions,
   type IndexSettings,
 } from './tree';
@@ -63,17 +63,6 @@ type CacheLine = [path: string, size: number, mtimeMs: number, entry: AportsEntr
 function fileKey(root: string, path: string): { size: number; mtimeMs: number } | null {
   const stat = statSync(join(root, path), { throwIfNoEntry: false });
   return stat ? { size: stat.size, mtimeMs: stat.mtimeMs } : null;
-}
-
-/** A turn for other work (the server's requests) once the thread was held a few ms. */
-class Turns {
-  private last = performance.now();
-
-  async take(): Promise<void> {
-    if (performance.now() - this.last <= YIELD_EVERY_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.last = performance.now();
-  }
 }
 
 /**

@@ -1,18 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundledWorker } from '../threads';
 import type { AportsEntry } from './entry';
 import { INDEX_WORKER_SCRIPT, type IndexBatch, type IndexJob } from './index-worker-protocol';
 import type { IndexSettings, TreeEntriesRead } from './tree';
 
-/** The bundled worker beside the bundle (server/out), or in server/out from the sources. */
+/** The bundled indexing worker, or null when it was not built. */
 export function indexWorkerScript(): string | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [
-    join(here, INDEX_WORKER_SCRIPT),
-    resolve(here, '..', '..', 'out', INDEX_WORKER_SCRIPT),
-  ];
-  return candidates.find((file) => existsSync(file)) ?? null;
+  return bundledWorker(INDEX_WORKER_SCRIPT);
 }
 
 /**

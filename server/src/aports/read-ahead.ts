@@ -5,14 +5,14 @@
  * the worker to start: it reads what nobody has claimed yet, and takes what the worker
  * posted. Without the worker script (sources run by a test runner) every file is read here.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   MessageChannel,
   receiveMessageOnPort,
   Worker,
   type MessagePort,
 } from 'node:worker_threads';
+import { bundledWorker, WORTH_A_WORKER } from '../threads';
 import { readAportFile } from './aport-file';
 import {
   CLAIMED,
@@ -39,17 +39,9 @@ export interface TreeTexts {
 
 export const READ_AHEAD_SCRIPT = 'read-ahead-worker.js';
 
-/**
- * The bundled worker script: beside the bundle (server/out), or in server/out when the
- * sources run from server/src/aports. Null when it was not built.
- */
+/** The bundled read-ahead worker, or null when it was not built. */
 export function readAheadScript(): string | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [
-    join(here, READ_AHEAD_SCRIPT),
-    resolve(here, '..', '..', 'out', READ_AHEAD_SCRIPT),
-  ];
-  return candidates.find((file) => existsSync(file)) ?? null;
+  return bundledWorker(READ_AHEAD_SCRIPT);
 }
 
 /**
@@ -64,9 +56,6 @@ const STUCK_AFTER_MISSES = 50;
 
 /** How often (in files taken) the worker hears how far the taking got. */
 const NOTIFY_EVERY = 32;
-
-/** Fewer files than this are read here: starting a worker costs more than reading them. */
-const WORTH_A_WORKER = 200;
 
 /**
  * The texts of `paths` under `root`, read by a worker ahead of the caller when `script` (the

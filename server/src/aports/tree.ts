@@ -1,6 +1,7 @@
 /** The index of an aports tree and its lookups; reading a tree, updating one file. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Turns, WORTH_A_WORKER } from '../threads';
 import { readAportFile } from './aport-file';
 import { ORDINARY_BUILD, readEntry, type AportsEntry, type EntryOptions } from './entry';
 import { indexWorkerScript, readEntriesOffThread } from './off-thread-index';
@@ -131,31 +132,19 @@ async function readHere(
   const texts = readTreeTexts(root, paths);
   const prefix = folderPrefix(root);
   try {
-    let turn = performance.now();
+    const turns = new Turns();
     for (const path of paths) {
       const text = texts.take(entries.length);
       if (text !== null && typeof text !== 'string') unread.set(path, text.problem);
       entries.push(typeof text === 'string' ? entryOfText(prefix, path, text, settings) : null);
       onProgress?.(entries.length, paths.length);
-      if (performance.now() - turn > YIELD_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        turn = performance.now();
-      }
+      await turns.take();
     }
   } finally {
     texts.close();
   }
   return { entries, unread };
 }
-
-/**
- * How long reading a tree may hold the event loop before letting other work run: a request
- * waits for a few turns (its message, the settings it awaits), so each turn must be short.
- */
-export const YIELD_EVERY_MS = 2;
-
-/** Fewer files than this are parsed here: starting a worker costs more than parsing them. */
-const WORTH_A_WORKER = 200;
 
 /** What the entries were read with: the CARCH and the environment of the build. */
 export interface IndexSettings {

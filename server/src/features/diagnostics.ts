@@ -34,7 +34,7 @@ export function syntaxDiagnostics(model: ApkbuildModel): Diagnostic[] {
  * Where static evaluation spent its budget: what the file sets after that point is unknown,
  * so findings that depend on it are missing. A warning, on the rest of the line that went over.
  */
-export function evaluationDiagnostics(model: ApkbuildModel): Diagnostic[] {
+function evaluationDiagnostics(model: ApkbuildModel): Diagnostic[] {
   const stop = model.evaluationStop;
   if (!stop) return [];
   const lineEnd = model.text.indexOf('\n', stop.offset);
@@ -73,7 +73,7 @@ export function findingDiagnostic(
 }
 
 /** Lint findings: rules that are errors (a missing pkgname) stay errors; the setting sets the rest. */
-export function lintDiagnostics(
+function lintDiagnostics(
   model: ApkbuildModel,
   lint: readonly LintFinding[],
   settings: Pick<ServerSettings, 'severity'>,
@@ -90,7 +90,7 @@ export function lintDiagnostics(
 }
 
 /** Why a document has no hardening findings at all (too large, its evaluation stopped). */
-export function notJudgedDiagnostic(model: ApkbuildModel, skipped: string): Diagnostic {
+function notJudgedDiagnostic(model: ApkbuildModel, skipped: string): Diagnostic {
   return {
     range: rangeOf(model.lines, { start: 0, end: Math.max(model.text.indexOf('\n'), 1) }),
     severity: DiagnosticSeverity.Information,
@@ -101,21 +101,36 @@ export function notJudgedDiagnostic(model: ApkbuildModel, skipped: string): Diag
 }
 
 /**
+ * What a document shows before any hardening finding: syntax, where evaluation stopped, lint,
+ * and why the file was not judged (`skipped`). A document too large to judge shows only this.
+ */
+export function modelDiagnostics(
+  model: ApkbuildModel,
+  lint: readonly LintFinding[],
+  settings: Pick<ServerSettings, 'severity'>,
+  skipped: string | null,
+): Diagnostic[] {
+  const out = [
+    ...syntaxDiagnostics(model),
+    ...evaluationDiagnostics(model),
+    ...lintDiagnostics(model, lint, settings),
+  ];
+  if (skipped && settings.severity.hardening !== 'off')
+    out.push(notJudgedDiagnostic(model, skipped));
+  return out;
+}
+
+/**
  * Everything wrong or removable in a document. Lint rules that are errors (a missing pkgname)
  * stay errors; the setting sets the rest, and "off" hides a whole group.
  */
 export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
   const { model, settings } = doc;
-  const out = [
-    ...syntaxDiagnostics(model),
-    ...evaluationDiagnostics(model),
-    ...lintDiagnostics(model, doc.lint, settings),
-  ];
+  const out = modelDiagnostics(model, doc.lint, settings, doc.hardening.skipped);
   if (settings.severity.hardening !== 'off') {
     const severity = SEVERITY[settings.severity.hardening];
     // Advice (no fix is applied) never outranks information; a kept makedepend is a hint.
     const advice = Math.max(severity, DiagnosticSeverity.Information) as DiagnosticSeverity;
-    if (doc.hardening.skipped) out.push(notJudgedDiagnostic(model, doc.hardening.skipped));
     for (const finding of doc.hardening.findings) {
       const level =
         finding.code === 'harden/kept-makedepend'

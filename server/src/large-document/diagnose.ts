@@ -1,12 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzeApkbuild } from '../apkbuild';
 import { ORDINARY_BUILD } from '../aports/entry';
-import {
-  evaluationDiagnostics,
-  lintDiagnostics,
-  notJudgedDiagnostic,
-  syntaxDiagnostics,
-} from '../features/diagnostics';
+import { modelDiagnostics } from '../features/diagnostics';
 import { tooLargeToJudge } from '../hardening';
 import { lintApkbuild } from '../lint';
 import type { LargeDocumentJob } from './protocol';
@@ -22,12 +17,5 @@ export function largeDocumentDiagnostics(job: Omit<LargeDocumentJob, 'id'>): Dia
     startdir: job.startdir,
     environment: ORDINARY_BUILD,
   });
-  const out = [
-    ...syntaxDiagnostics(model),
-    ...evaluationDiagnostics(model),
-    ...lintDiagnostics(model, lintApkbuild(model), job),
-  ];
-  const skipped = tooLargeToJudge(model.text.length);
-  if (skipped && job.severity.hardening !== 'off') out.push(notJudgedDiagnostic(model, skipped));
-  return out;
+  return modelDiagnostics(model, lintApkbuild(model), job, tooLargeToJudge(model.text.length));
 }

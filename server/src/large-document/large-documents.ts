@@ -1,21 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from 'vscode-languageserver';
 import { tooLargeToJudge } from '../hardening';
+import { bundledWorker } from '../threads';
 import { LARGE_DOCUMENT_SCRIPT, type LargeDocumentJob, type LargeDocumentResult } from './protocol';
 
-/**
- * The bundled worker script: beside the bundle (server/out), or in server/out when the
- * sources run from server/src/large-document. Null when it was not built.
- */
-export function largeDocumentScript(): string | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [
-    join(here, LARGE_DOCUMENT_SCRIPT),
-    resolve(here, '..', '..', 'out', LARGE_DOCUMENT_SCRIPT),
-  ];
-  return candidates.find((file) => existsSync(file)) ?? null;
+/** The bundled large-document worker, or null when it was not built. */
+function largeDocumentScript(): string | null {
+  return bundledWorker(LARGE_DOCUMENT_SCRIPT);
 }
 
 /**
