@@ -34,6 +34,8 @@ export interface DocumentAnalysis {
 export class AnalysisCache {
   private readonly entries = new Map<string, DocumentAnalysis>();
   private lastSources: HardeningSources | null = null;
+  /** Lint depends on the model alone: kept per model, so it can run in a turn of its own. */
+  private readonly lints = new WeakMap<ApkbuildModel, LintFinding[]>();
 
   constructor(
     private readonly models: ModelCache,
@@ -93,10 +95,16 @@ export class AnalysisCache {
       packageIndex,
       aports,
       hardening: analyzeHardening(model, profile.profile, sbom),
-      lint: lintApkbuild(model),
+      lint: this.lint(model),
     };
     this.entries.set(uri, analysis);
     return analysis;
+  }
+
+  lint(model: ApkbuildModel): LintFinding[] {
+    let findings = this.lints.get(model);
+    if (!findings) this.lints.set(model, (findings = lintApkbuild(model)));
+    return findings;
   }
 
   /** One HardeningSources per index and tree, so its closures are worked out once, not per edit. */

@@ -24,9 +24,27 @@ export const WORTH_A_WORKER = 200;
  */
 export const YIELD_EVERY_MS = 2;
 
-/** One turn of the event loop for whatever waits (messages, timers). */
+/**
+ * Immediates between a message's arrival and its handler in vscode-jsonrpc: one for its read
+ * lock, one for its message queue.
+ */
+const IMMEDIATES_TO_A_HANDLER = 2;
+
+/**
+ * One turn of the event loop for whatever waits (messages, timers). A message read in the
+ * poll phase after this starts reaches its handler IMMEDIATES_TO_A_HANDLER immediates later;
+ * one more hop than that lets the handler run before the job goes on. A single immediate
+ * would run ahead of it.
+ */
 export function nextTurn(): Promise<void> {
-  return new Promise((settle) => setImmediate(settle));
+  return new Promise((settle) => {
+    let hops = IMMEDIATES_TO_A_HANDLER + 1;
+    const hop = (): void => {
+      if (--hops === 0) settle();
+      else setImmediate(hop);
+    };
+    setImmediate(hop);
+  });
 }
 
 /** Turns taken only once the thread was held YIELD_EVERY_MS, so a tight loop stays cheap. */

@@ -1,4 +1,5 @@
 import {
+  DiagnosticSeverity,
   MessageType,
   ShowMessageNotification,
   type Connection,
@@ -16,7 +17,7 @@ import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
 import { PackageIndexCache } from './package-index-cache';
 import { documentDiagnostics } from './features/diagnostics';
 import { ProfileProblems } from './features/profile-problems';
-import { LargeDocuments } from './large-document/large-documents';
+import { LargeDocuments, tooLargeForRequests } from './large-document/large-documents';
 import { ModelCache, startdirOf } from './model-cache';
 import { ProfileCache } from './profile-cache';
 import { SettingsStore } from './settings';
@@ -64,7 +65,14 @@ export class Workspace {
     this.profileProblems = new ProfileProblems(connection, () => this.clientShowsDocuments);
   }
 
+  /** The analysis requests are answered from; none for a document too large for them. */
   async analysis(uri: string): Promise<DocumentAnalysis | undefined> {
+    const document = this.documents.get(uri);
+    if (!document || tooLargeForRequests(document.getText().length) !== null) return undefined;
+    return this.analysisOf(uri);
+  }
+
+  private async analysisOf(uri: string): Promise<DocumentAnalysis | undefined> {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     const settings = await this.settings.get(uri);
@@ -101,15 +109,23 @@ export class Workspace {
 
   async publish(uri: string): Promise<void> {
     if (await this.publishLarge(uri)) return;
-    // The model in one turn, the judging in the next: requests are answered in between, and a
-    // version superseded meanwhile is not judged at all (its successor is on its way).
+    // The parse, the model, its lint and the judging each in a turn of its own: requests are
+    // answered in between, and a version superseded meanwhile goes no further (its successor
+    // is on its way).
     const document = this.documents.get(uri);
     if (!document) return;
+    const current = () => this.documents.get(uri)?.version === document.version;
     const { carch } = await this.settings.get(uri);
-    this.models.get(uri, document.version, () => document.getText(), carch);
+    this.models.parse(uri, document.version, () => document.getText());
     await nextTurn();
-    if (this.documents.get(uri)?.version !== document.version) return;
-    const doc = await this.analysis(uri);
+    if (!current()) return;
+    const model = this.models.get(uri, document.version, () => document.getText(), carch);
+    await nextTurn();
+    if (!current()) return;
+    this.analyses.lint(model);
+    await nextTurn();
+    if (!current()) return;
+    const doc = await this.analysisOf(uri);
     if (!doc || this.documents.get(uri)?.version !== doc.version) return;
     await this.connection.sendDiagnostics({
       uri,
@@ -137,6 +153,15 @@ export class Workspace {
       severity: settings.severity,
     });
     if (diagnostics === null) return false;
+    const offRequests = tooLargeForRequests(document.getText().length);
+    if (offRequests !== null)
+      diagnostics.unshift({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: 'apkbuild',
+        code: 'large-document',
+        message: offRequests,
+      });
     // A newer version is on its way (or was published): this one is stale.
     if (this.documents.get(uri)?.version === version)
       await this.connection.sendDiagnostics({ uri, version, diagnostics });

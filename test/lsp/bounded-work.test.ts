@@ -88,7 +88,7 @@ describe('a document too large to judge', () => {
   });
 
   it('gets its diagnostics from the worker: syntax, lint, and why there are no findings', async () => {
-    // 512 KiB of the example (twice what hardening judges), then an unterminated quote.
+    // 512 KiB of the example (eight times what hardening judges), then an unterminated quote.
     const big = `${example.repeat(Math.ceil((512 * 1024) / example.length))}_x="open\n`;
     const uri = 'untitled:big/APKBUILD';
     client.notify('textDocument/didOpen', {
@@ -104,18 +104,44 @@ describe('a document too large to judge', () => {
       lines - 2,
     ]);
     expect(diagnostics.find((d) => d.code === 'harden/not-judged')?.message).toBe(
-      `No hardening findings: the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 262,144)`,
+      `No hardening findings: the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 65,536)`,
     );
-    // The server still answers about the document itself (its model is built on request).
-    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', {
+    // Nothing is answered from its model: building one would hold the thread the editor needs.
+    expect(diagnostics[0]).toMatchObject({
+      code: 'large-document',
+      severity: 3,
+      range: { start: { line: 0, character: 0 } },
+      message: `Hover, completion, outline and fixes are off for this file: ${big.length.toLocaleString('en-US')} characters, over the 262,144 the server answers requests about`,
+    });
+    const symbols = await client.request<unknown>('textDocument/documentSymbol', {
       textDocument: { uri },
     });
-    expect(symbols.length).toBeGreaterThan(0);
+    expect(symbols).toBeNull();
     // And about the others.
     const hover = await client.request<{ contents: unknown } | null>('textDocument/hover', {
       textDocument: { uri: exampleUri },
       position: positionOf(example, 'openldap-dev'),
     });
     expect(hover).not.toBeNull();
+  }, 180_000);
+
+  it('answers requests about a document it does not judge but can model on request', async () => {
+    // 128 KiB: twice what hardening judges, half the limit for requests.
+    const text = example.repeat(Math.ceil((128 * 1024) / example.length));
+    const uri = 'untitled:mid/APKBUILD';
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apkbuild', version: 1, text },
+    });
+    const { diagnostics } = await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri,
+      120_000,
+    );
+    expect(diagnostics.map((d) => d.code)).toContain('harden/not-judged');
+    expect(diagnostics.map((d) => d.code)).not.toContain('large-document');
+    const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', {
+      textDocument: { uri },
+    });
+    expect(symbols.map((s) => s.name)).toContain('build');
   }, 180_000);
 });

@@ -130,7 +130,7 @@ describe('hardening judges only what it can judge soundly', () => {
     const analysis = analyzeHardening(model, seed);
     expect(analysis.findings).toEqual([]);
     expect(analysis.skipped).toBe(
-      `the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 262,144)`,
+      `the file is too large to judge (${big.length.toLocaleString('en-US')} characters; hardening judges files up to 65,536)`,
     );
   });
 

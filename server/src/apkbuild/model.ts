@@ -20,6 +20,7 @@ import type {
   Assignment,
   Comment,
   FunctionDefinition,
+  ParseResult,
   Script,
   Span,
   SyntaxDiagnostic,
@@ -38,6 +39,11 @@ export interface ApkbuildOptions {
    * file began with their assignments). Any other name from the environment is unknown.
    */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * The text's parse, when the caller already has it (`parseShell(text)`): the language
+   * server parses in one turn of its thread and evaluates in the next.
+   */
+  parsed?: ParseResult;
 }
 
 export type StaticValue = { known: true; value: string } | { known: false; reason: string };
@@ -152,7 +158,12 @@ function resolveContext(options: ApkbuildOptions): SourcingContext {
 /** Parses an APKBUILD and evaluates it statically the way abuild sources it. Never throws. */
 export function analyzeApkbuild(text: string, options: ApkbuildOptions = {}): ApkbuildModel {
   const context = resolveContext(options);
-  const { parsed, lines, evaluator, final } = sourceStatically(text, context);
+  const { parsed, lines, evaluator, final } = sourceStatically(
+    text,
+    context,
+    false,
+    options.parsed,
+  );
   const collected = collect(text, parsed.script, evaluator, final);
   let checksums: ChecksumLine[] | undefined; // read on first use: most callers never need them
   const value = (name: string): StaticValue | undefined => valueOf(final, name);

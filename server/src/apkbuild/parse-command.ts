@@ -4,8 +4,16 @@ import { parseRedirect, redirectOperator } from './parse-redirect';
 import { lazyFunction, parseLazyFunctionLine } from './lazy-function';
 import { parseLiteralAssignment } from './parse-literal-assignment';
 import type { ParserState } from './parser-state';
-import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH } from './parser-state';
-import type { AndOrList, Assignment, Command, Script, SimpleCommand, Word } from './syntax';
+import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH, none } from './parser-state';
+import type {
+  AndOrList,
+  Assignment,
+  Command,
+  Redirect,
+  Script,
+  SimpleCommand,
+  Word,
+} from './syntax';
 
 /** Where a command list ends besides the end of input. */
 export interface ListEnd {
@@ -287,6 +295,10 @@ function parseSimpleCommand(p: ParserState): Command | null {
   );
   if (end <= start) return null;
   command.end = end;
+  if (command.assignments.length === 0) command.assignments = none<Assignment>();
+  if (command.words.length === 0) command.words = none<Word>();
+  if (command.redirects.length === 0) command.redirects = none<Redirect>();
+  if (command.declarations.length === 0) command.declarations = none<Assignment>();
   return command;
 }
 

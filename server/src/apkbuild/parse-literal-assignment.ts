@@ -8,8 +8,8 @@
  * general parser.
  */
 import { simpleParameter } from './parse-word';
-import type { ParserState } from './parser-state';
-import type { Assignment, SimpleCommand, Word, WordPart } from './syntax';
+import { none, type ParserState } from './parser-state';
+import type { Assignment, Redirect, SimpleCommand, Word, WordPart } from './syntax';
 
 /**
  * name, `+`, `=`, then a double-quoted value (plain text and `$name`), a single-quoted or an
@@ -46,9 +46,9 @@ export function parseLiteralAssignment(p: ParserState): SimpleCommand | null {
     start,
     end,
     assignments: [assignment],
-    words: [],
-    redirects: [],
-    declarations: [],
+    words: none<Word>(),
+    redirects: none<Redirect>(),
+    declarations: none<Assignment>(),
   };
 }
 

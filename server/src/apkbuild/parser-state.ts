@@ -189,3 +189,15 @@ export class ParserState {
     );
   }
 }
+
+/**
+ * The one empty list every node without children of a kind shares: most simple commands have
+ * no redirects and no declarations, and an array apiece is a tenth of a large file's tree.
+ * Frozen, so code that would push into it fails instead of changing every node.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The shared empty list, typed as the node's field is. */
+export function none<T>(): T[] {
+  return NONE as unknown as T[];
+}

@@ -24,9 +24,10 @@ export function sourceStatically(
   text: string,
   context: SourcingContext,
   valuesOnly = false,
+  parsedBefore?: ParseResult,
 ): Sourced {
   const lines = new LineIndex(text);
-  const parsed = parseShell(text, { lazyFunctionBodies: valuesOnly });
+  const parsed = parsedBefore ?? parseShell(text, { lazyFunctionBodies: valuesOnly });
   const presets = presetLayers(context);
   const evaluator = new Evaluator(
     new Environment(presets.own, new Map(), [], null, unsetNameFallback, presets.shared),

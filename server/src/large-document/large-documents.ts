@@ -4,6 +4,19 @@ import { tooLargeToJudge } from '../hardening';
 import { bundledWorker } from '../threads';
 import { LARGE_DOCUMENT_SCRIPT, type LargeDocumentJob, type LargeDocumentResult } from './protocol';
 
+/**
+ * Requests about a larger document get no answer from its model: building one holds the
+ * thread that answers the editor for over 100 ms (a 10 MB file for a second and a half).
+ * Its diagnostics still come, from the worker, and one of them says why the rest is off.
+ */
+export const REQUESTS_MAX_CHARS = 256 * 1024;
+
+/** Why requests about a document of `length` characters go unanswered, or null. */
+export function tooLargeForRequests(length: number): string | null {
+  if (length <= REQUESTS_MAX_CHARS) return null;
+  return `Hover, completion, outline and fixes are off for this file: ${length.toLocaleString('en-US')} characters, over the ${REQUESTS_MAX_CHARS.toLocaleString('en-US')} the server answers requests about`;
+}
+
 /** The bundled large-document worker, or null when it was not built. */
 function largeDocumentScript(): string | null {
   return bundledWorker(LARGE_DOCUMENT_SCRIPT);
@@ -11,8 +24,8 @@ function largeDocumentScript(): string | null {
 
 /**
  * Analyses documents too large to judge on a worker thread, so the thread that answers the
- * editor stays free while a 10 MB file is parsed. Requests about such a document still build
- * its model on that thread when they come (only for that document).
+ * editor stays free while a 10 MB file is parsed. Requests about such a document build its
+ * model on that thread when they come, up to REQUESTS_MAX_CHARS.
  */
 export class LargeDocuments {
   private worker: Worker | null = null;
