@@ -39,10 +39,39 @@ export function missingDockerTools(): string | undefined {
   const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => dir !== '');
   const missing = DOCKER_TOOLS.filter((tool) => !path.some((dir) => existsSync(join(dir, tool))));
   if (!existsSync(BUSYBOX)) missing.push(`${BUSYBOX} (busybox-static)`);
+  else if (!isStatic(BUSYBOX))
+    // Debian's `busybox` package puts a dynamic one there: in an image with no libc it cannot
+    // start, and every container fails with `exec /bin/sh: no such file or directory`.
+    missing.push(`a static ${BUSYBOX} (the one here is dynamically linked: busybox-static)`);
   if (missing.length === 0) return undefined;
   const reason = `missing ${missing.join(', ')}: install docker.io busybox-static gcc binutils as .ci/run does`;
   if (process.env.CI) throw new Error(`container tests: ${reason}`);
   return reason;
+}
+
+/**
+ * Whether an ELF file is statically linked: it has no PT_INTERP program header (what a dynamic
+ * executable names its loader with). Read from the ELF header itself, so no tool is needed.
+ */
+export function isStatic(file: string): boolean {
+  const elf = readFileSync(file);
+  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46) return false;
+  const is64 = elf[4] === 2;
+  const little = elf[5] === 1;
+  const u16 = (at: number) => (little ? elf.readUInt16LE(at) : elf.readUInt16BE(at));
+  const u32 = (at: number) => (little ? elf.readUInt32LE(at) : elf.readUInt32BE(at));
+  const offset = is64
+    ? Number(little ? elf.readBigUInt64LE(32) : elf.readBigUInt64BE(32))
+    : u32(28);
+  const entrySize = u16(is64 ? 54 : 42);
+  const count = u16(is64 ? 56 : 44);
+  const PT_INTERP = 3;
+  for (let i = 0; i < count; i++) {
+    const at = offset + i * entrySize;
+    if (at + 4 > elf.length) return false;
+    if (u32(at) === PT_INTERP) return false;
+  }
+  return true;
 }
 
 export function dockerEnv(root: string): NodeJS.ProcessEnv {
