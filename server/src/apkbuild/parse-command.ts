@@ -4,16 +4,17 @@ import { parseRedirect, redirectOperator } from './parse-redirect';
 import { lazyFunction, parseLazyFunctionLine } from './lazy-function';
 import { parseLiteralAssignment } from './parse-literal-assignment';
 import type { ParserState } from './parser-state';
-import { Ch, isMeta, isNameChar, isNameStart, MAX_DEPTH, none } from './parser-state';
-import type {
-  AndOrList,
-  Assignment,
-  Command,
-  Redirect,
-  Script,
-  SimpleCommand,
-  Word,
-} from './syntax';
+import {
+  Ch,
+  isMeta,
+  isNameChar,
+  isNameStart,
+  MAX_DEPTH,
+  fitted,
+  internName,
+  none,
+} from './parser-state';
+import type { AndOrList, Assignment, Command, Script, SimpleCommand, Word } from './syntax';
 
 /** Where a command list ends besides the end of input. */
 export interface ListEnd {
@@ -125,7 +126,7 @@ export function parseList(p: ParserState, until: ListEnd): Script {
     if (sep === Ch.Semicolon && p.at(1) !== Ch.Semicolon) p.pos++;
     else if (sep === Ch.Ampersand && p.at(1) !== Ch.Ampersand) p.pos++;
   }
-  return { kind: 'script', start, end: p.pos, commands };
+  return { kind: 'script', start, end: p.pos, commands: fitted(commands) };
 }
 
 /** An assignment line or, when bodies wait to be parsed, a function's first line (see those). */
@@ -220,7 +221,7 @@ function assignmentNameEnd(p: ParserState): number {
 
 export function parseAssignment(p: ParserState, nameEnd: number): Assignment {
   const start = p.pos;
-  const name = p.src.slice(start, nameEnd);
+  const name = internName(p.src.slice(start, nameEnd));
   const append = p.src.charCodeAt(nameEnd) === 43;
   p.pos = nameEnd + (append ? 2 : 1);
   if (p.at() === Ch.OpenParen) {
@@ -295,10 +296,10 @@ function parseSimpleCommand(p: ParserState): Command | null {
   );
   if (end <= start) return null;
   command.end = end;
-  if (command.assignments.length === 0) command.assignments = none<Assignment>();
-  if (command.words.length === 0) command.words = none<Word>();
-  if (command.redirects.length === 0) command.redirects = none<Redirect>();
-  if (command.declarations.length === 0) command.declarations = none<Assignment>();
+  command.assignments = command.assignments.length === 0 ? none() : fitted(command.assignments);
+  command.words = command.words.length === 0 ? none() : fitted(command.words);
+  command.redirects = command.redirects.length === 0 ? none() : fitted(command.redirects);
+  command.declarations = command.declarations.length === 0 ? none() : fitted(command.declarations);
   return command;
 }
 

@@ -8,7 +8,7 @@
  * general parser.
  */
 import { simpleParameter } from './parse-word';
-import { none, type ParserState } from './parser-state';
+import { fitted, internName, none, type ParserState } from './parser-state';
 import type { Assignment, Redirect, SimpleCommand, Word, WordPart } from './syntax';
 
 /**
@@ -34,7 +34,7 @@ export function parseLiteralAssignment(p: ParserState): SimpleCommand | null {
     kind: 'assignment',
     start,
     end,
-    name: src.slice(start, nameEnd),
+    name: internName(src.slice(start, nameEnd)),
     nameEnd,
     append,
     value: literalWord(src, equals + 1, end),
@@ -63,7 +63,7 @@ function literalWord(src: string, start: number, end: number): Word | null {
   const first = src.charCodeAt(start);
   if (first === DOUBLE_QUOTE) {
     const parts = doubleQuotedParts(src.slice(start + 1, end - 1), start + 1);
-    part = { kind: 'double-quoted', start, end, parts };
+    part = { kind: 'double-quoted', start, end, parts: fitted(parts) };
   } else if (first === SINGLE_QUOTE) {
     part = { kind: 'single-quoted', start, end, value: src.slice(start + 1, end - 1) };
   } else {

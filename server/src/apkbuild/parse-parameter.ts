@@ -1,5 +1,5 @@
 import { Mode, parseParts } from './parse-word';
-import { Ch, isNameChar, isNameStart, type ParserState } from './parser-state';
+import { Ch, fitted, internName, isNameChar, isNameStart, type ParserState } from './parser-state';
 import type { ParameterOperator, ParameterPart, Word, WordPart } from './syntax';
 
 /** `${...}`: the parameter, then an optional operator and its one or two argument words. */
@@ -27,7 +27,7 @@ export function parseBraced(p: ParserState, start: number): WordPart {
     kind: 'parameter',
     start,
     end: start,
-    name,
+    name: internName(name),
     braced: true,
     operator,
     argument: null,
@@ -105,5 +105,5 @@ function readOperator(p: ParserState, part: ParameterPart): void {
 function braceWord(p: ParserState, stopChar: number): Word {
   const start = p.pos;
   const parts = parseParts(p, Mode.Brace, stopChar);
-  return { kind: 'word', start, end: p.pos, parts };
+  return { kind: 'word', start, end: p.pos, parts: fitted(parts) };
 }

@@ -2,6 +2,8 @@ import { parseSubstitutionBody } from './parse-command';
 import { parseBraced } from './parse-parameter';
 import {
   Ch,
+  fitted,
+  internName,
   isMeta,
   isNameChar,
   isNameStart,
@@ -39,7 +41,7 @@ export function parseWord(p: ParserState): Word | null {
   }
   const parts = parseParts(p, Mode.Word, -1);
   if (p.pos === start) return null;
-  return { kind: 'word', start, end: p.pos, parts };
+  return { kind: 'word', start, end: p.pos, parts: fitted(parts) };
 }
 
 /** bash's `<(...)` and `>(...)`. */
@@ -192,7 +194,7 @@ function parseDoubleQuoted(p: ParserState): WordPart {
     if (c === Ch.DoubleQuote) {
       run.flush(src, p.pos, true, parts);
       p.pos++;
-      return { kind: 'double-quoted', start, end: p.pos, parts };
+      return { kind: 'double-quoted', start, end: p.pos, parts: fitted(parts) };
     }
     if (c === Ch.Backslash) {
       const next = src.charCodeAt(p.pos + 1);
@@ -225,7 +227,7 @@ function parseDoubleQuoted(p: ParserState): WordPart {
   }
   run.flush(src, p.pos, true, parts);
   p.error(start, start + 1, 'unterminated double quote');
-  return { kind: 'double-quoted', start, end: p.pos, parts };
+  return { kind: 'double-quoted', start, end: p.pos, parts: fitted(parts) };
 }
 
 function parseBacktick(p: ParserState): WordPart {
@@ -308,7 +310,7 @@ export function simpleParameter(name: string, start: number, end: number): Param
     kind: 'parameter',
     start,
     end,
-    name,
+    name: internName(name),
     braced: false,
     operator: null,
     argument: null,

