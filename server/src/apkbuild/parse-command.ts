@@ -12,7 +12,7 @@ import {
   MAX_DEPTH,
   fitted,
   internName,
-  none,
+  settled,
 } from './parser-state';
 import type { AndOrList, Assignment, Command, Script, SimpleCommand, Word } from './syntax';
 
@@ -296,10 +296,10 @@ function parseSimpleCommand(p: ParserState): Command | null {
   );
   if (end <= start) return null;
   command.end = end;
-  command.assignments = command.assignments.length === 0 ? none() : fitted(command.assignments);
-  command.words = command.words.length === 0 ? none() : fitted(command.words);
-  command.redirects = command.redirects.length === 0 ? none() : fitted(command.redirects);
-  command.declarations = command.declarations.length === 0 ? none() : fitted(command.declarations);
+  command.assignments = settled(command.assignments);
+  command.words = settled(command.words);
+  command.redirects = settled(command.redirects);
+  command.declarations = settled(command.declarations);
   return command;
 }
 
