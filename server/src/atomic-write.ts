@@ -12,6 +12,7 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readInputFile, type InputFileLimits } from './input-file';
 
@@ -82,6 +83,36 @@ export function writeFileAtomically(
       }
     }
     return { ok: false, message: `${options.name ?? target}: cannot write: ${reasonOf(error)}` };
+  }
+}
+
+/**
+ * writeFileAtomically for a large file written off the calling thread (a cache of megabytes,
+ * whose write and fsync would hold the language server's thread for tens of milliseconds):
+ * the same exclusive create under a random name, then a rename.
+ */
+export async function writeFileAtomicallyInBackground(
+  target: string,
+  bytes: Uint8Array,
+  mode: number,
+): Promise<WriteResult> {
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
+  try {
+    const file = await open(temp, 'wx', 0o600);
+    created = true;
+    try {
+      await file.writeFile(bytes);
+      await file.chmod(mode & 0o7777);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, target);
+    return { ok: true };
+  } catch (error) {
+    if (created) await unlink(temp).catch(() => undefined);
+    return { ok: false, message: `${target}: cannot write: ${reasonOf(error)}` };
   }
 }
 

@@ -7,7 +7,7 @@
 import { lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { writeFileAtomically, type WriteResult } from './atomic-write';
+import { writeFileAtomicallyInBackground, type WriteResult } from './atomic-write';
 import { readInputFile, type InputFileRead } from './input-file';
 
 /** `${XDG_CACHE_HOME:-$HOME/.cache}/apkbuild-hardening`: index caches and rebuild outputs. */
@@ -88,7 +88,10 @@ export function readCacheFile(path: string, maxBytes: number): InputFileRead {
   return readInputFile(path, { what: 'a cache file', maxBytes, noFollow: true });
 }
 
-/** Writes a cache file (mode 0600) so that no reader sees half of it and no link is followed. */
-export function writeCacheFile(path: string, bytes: Uint8Array): WriteResult {
-  return writeFileAtomically(path, bytes, { mode: 0o600 });
+/**
+ * Writes a cache file (mode 0600) so that no reader sees half of it and no link is followed,
+ * off the calling thread: a cache of megabytes and its fsync would hold the server's thread.
+ */
+export function writeCacheFile(path: string, bytes: Uint8Array): Promise<WriteResult> {
+  return writeFileAtomicallyInBackground(path, bytes, 0o600);
 }

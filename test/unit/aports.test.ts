@@ -300,7 +300,17 @@ describe('updates and the disk cache', () => {
     expect(entry?.makedepends).toEqual(known(expect.not.arrayContaining(['openldap-dev'])));
     expect(small.originOf('libfoo')).toBe('lighttpd');
     expect(small.originOf('lighttpd-mod_auth')).toBeNull();
+    writeFileSync(file, text.replace('\topenldap-dev\n', ''));
+    updateEntry(small, file);
+    expect(small.originOf('lighttpd-mod_auth')).toBe('lighttpd');
+    // An edit that keeps every name keeps the lookups, and they lead to the new entry.
     writeFileSync(file, text);
+    const sameNames = updateEntry(small, file);
+    expect(small.entry('lighttpd')).toBe(sameNames);
+    expect(small.entry('lighttpd')?.makedepends).toEqual(
+      known(expect.arrayContaining(['openldap-dev'])),
+    );
+    expect(small.originOf('lighttpd-mod_auth')).toBe('lighttpd');
     rmSync(join(tree, 'community/R'), { recursive: true });
     expect(updateEntry(small, 'community/R/APKBUILD')).toBeNull();
     expect(small.entry('R')).toBeUndefined();

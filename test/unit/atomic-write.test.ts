@@ -14,6 +14,7 @@ import {
   replaceIfUnchanged,
   snapshotFile,
   writeFileAtomically,
+  writeFileAtomicallyInBackground,
   type FileSnapshot,
 } from '../../server/src/atomic-write';
 import { scratchDir } from '../helpers/scratch';
@@ -36,6 +37,26 @@ describe('atomic writes', () => {
     expect(readFileSync(target, 'utf8')).toBe('new');
     expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['cache.json']);
+  });
+
+  it('writes off the thread the same way: the bytes, the mode, no link followed, no temporary file', async () => {
+    const dir = scratchDir('atomic-write-');
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'precious');
+    const target = join(dir, 'cache.json');
+    symlinkSync(victim, target);
+    const bytes = Buffer.from('{"a":1}\n[2]');
+    expect(await writeFileAtomicallyInBackground(target, bytes, 0o600)).toEqual({ ok: true });
+    expect(readFileSync(target, 'utf8')).toBe('{"a":1}\n[2]');
+    expect(lstatSync(target).isFile()).toBe(true);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readdirSync(dir).sort()).toEqual(['cache.json', 'victim']);
+    const refused = await writeFileAtomicallyInBackground('/nonexistent/dir/c.json', bytes, 0o600);
+    expect(refused).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^\/nonexistent\/dir\/c\.json: cannot write: /) as unknown,
+    });
   });
 
   it('replaces a symbolic link at the name itself, and never writes through it', () => {

@@ -109,7 +109,7 @@ describe('the per-user cache folder', () => {
 });
 
 describe('cache files', () => {
-  it('are written whole with mode 0600, and a link in their place is not followed', () => {
+  it('are written whole with mode 0600, and a link in their place is not followed', async () => {
     const dir = scratchDir('cache-files-');
     const victim = join(dir, 'victim');
     writeFileSync(victim, 'precious');
@@ -119,7 +119,7 @@ describe('cache files', () => {
       ok: false,
       message: `${file}: is a symbolic link, not a cache file`,
     });
-    expect(writeCacheFile(file, Buffer.from('{}')).ok).toBe(true);
+    expect((await writeCacheFile(file, Buffer.from('{}'))).ok).toBe(true);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     expect(lstatSync(file).isFile()).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);

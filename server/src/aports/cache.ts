@@ -83,7 +83,7 @@ export async function saveIndexCache(index: AportsIndex, file: string): Promise<
     await turns.take();
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const written = writeCacheFile(file, Buffer.concat(parts));
+  const written = await writeCacheFile(file, Buffer.concat(parts));
   if (!written.ok) throw new Error(written.message);
 }
 
@@ -164,7 +164,7 @@ export async function loadIndexCache(
     entries.filter((e) => e !== null),
     stats,
     read.unread,
-  );
+  ).prepared();
 }
 
 /**

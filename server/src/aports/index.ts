@@ -53,7 +53,7 @@ export async function indexAportsTree(
   const read = await readTreeEntries(root, paths, settings, options.onProgress);
   const entries = read.entries.filter((entry) => entry !== null);
   const stats = { files: entries.length, parsed: entries.length, fromCache: 0 };
-  return new AportsIndex(root, settings, entries, stats, read.unread);
+  return new AportsIndex(root, settings, entries, stats, read.unread).prepared();
 }
 
 /**

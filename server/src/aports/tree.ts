@@ -156,10 +156,47 @@ export function settingsOf(options: EntryOptions): IndexSettings {
   return { carch: options.carch ?? 'x86_64', environment: options.environment ?? ORDINARY_BUILD };
 }
 
+interface Lookups {
+  origins: Map<string, AportsEntry>;
+  names: Map<string, string>;
+}
+
+function emptyLookups(): Lookups {
+  return { origins: new Map(), names: new Map() };
+}
+
+/**
+ * Fills `lookups` from `entries` in tree order: origins first, then subpackage names, then
+ * provided names, the first claim of a name winning. Yields after each entry so a caller may
+ * let other work run.
+ */
+function* buildLookups(entries: AportsEntry[], { origins, names }: Lookups): Generator<void> {
+  for (const entry of entries) if (!origins.has(entry.origin)) origins.set(entry.origin, entry);
+  for (const origin of origins.keys()) names.set(origin, origin);
+  for (const field of ['subpackages', 'provides'] as const)
+    for (const entry of entries) {
+      const listed = entry[field];
+      if (listed.known)
+        for (const name of listed.value) if (!names.has(name)) names.set(name, entry.origin);
+      yield;
+    }
+}
+
+/** Whether two entries of one path claim the same names (so the lookups stand). */
+function sameNames(a: AportsEntry, b: AportsEntry): boolean {
+  const same = (x: AportsEntry['provides'], y: AportsEntry['provides']): boolean =>
+    x.known === y.known &&
+    (!x.known ||
+      (y.known && x.value.length === y.value.length && x.value.every((v, i) => v === y.value[i])));
+  return (
+    a.origin === b.origin && same(a.subpackages, b.subpackages) && same(a.provides, b.provides)
+  );
+}
+
 export class AportsIndex {
   /** Entries by path (`repo/name/APKBUILD`), in the tree's sorted order. */
   private readonly byPath = new Map<string, AportsEntry>();
-  private lookups: { origins: Map<string, AportsEntry>; names: Map<string, string> } | null = null;
+  private lookups: Lookups | null = null;
 
   constructor(
     readonly root: string,
@@ -221,27 +258,38 @@ export class AportsIndex {
   /** Replaces (or adds) an entry, or removes the one at `path` when `entry` is null. */
   set(path: string, entry: AportsEntry | null): void {
     this.unread.delete(path);
+    const before = this.byPath.get(path);
     if (entry === null) this.byPath.delete(path);
     else this.byPath.set(path, entry);
-    this.lookups = null;
+    // An edit that keeps the names keeps the lookups: rebuilding them for a whole tree holds
+    // the thread for tens of milliseconds, on every keystroke in a tree file.
+    if (!(before && entry && sameNames(before, entry))) this.lookups = null;
+    else if (this.lookups?.origins.get(entry.origin) === before)
+      this.lookups.origins.set(entry.origin, entry);
   }
 
-  private maps(): { origins: Map<string, AportsEntry>; names: Map<string, string> } {
-    if (this.lookups) return this.lookups;
-    const origins = new Map<string, AportsEntry>();
-    const names = new Map<string, string>();
+  /**
+   * Builds the lookups now, a turn at a time, so the first originOf() after indexing does not
+   * hold the thread for the whole tree. Returns the index.
+   */
+  async prepared(): Promise<this> {
+    const turns = new Turns();
+    const lookups = emptyLookups();
     const entries = [...this.byPath.values()];
-    for (const entry of entries) if (!origins.has(entry.origin)) origins.set(entry.origin, entry);
-    for (const origin of origins.keys()) names.set(origin, origin);
-    for (const entry of entries)
-      if (entry.subpackages.known)
-        for (const name of entry.subpackages.value)
-          if (!names.has(name)) names.set(name, entry.origin);
-    for (const entry of entries)
-      if (entry.provides.known)
-        for (const name of entry.provides.value)
-          if (!names.has(name)) names.set(name, entry.origin);
-    this.lookups = { origins, names };
-    return this.lookups;
+    const steps = buildLookups(entries, lookups);
+    while (!steps.next().done) await turns.take();
+    // An edit while this ran left lookups of its own (or none): those are the current ones.
+    if (this.lookups === null && entries.every((entry) => this.byPath.get(entry.path) === entry))
+      this.lookups = lookups;
+    return this;
+  }
+
+  private maps(): Lookups {
+    if (this.lookups) return this.lookups;
+    const lookups = emptyLookups();
+    const steps = buildLookups([...this.byPath.values()], lookups);
+    while (!steps.next().done);
+    this.lookups = lookups;
+    return lookups;
   }
 }
