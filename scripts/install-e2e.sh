@@ -31,7 +31,10 @@ if ((${#missing[@]} > 0)); then
 fi
 
 code_server="$prefix/node_modules/.bin/code-server"
-if [[ -x "$code_server" ]] && "$code_server" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION "; then
+# code-server writes a default config file wherever it looks for one, ~/.config by default:
+# point it inside the prefix, so nothing is written outside it.
+code_server_version() { "$code_server" --config "$prefix/config.yaml" --version; }
+if [[ -x "$code_server" ]] && code_server_version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION "; then
   echo "install-e2e: code-server $CODE_SERVER_VERSION already in $prefix"
   exit 0
 fi
@@ -60,4 +63,4 @@ JSON
 echo "install-e2e: npm install code-server@$CODE_SERVER_VERSION into $prefix"
 npm_config_unsafe_perm=true npm_config_yes=true \
   npm install --prefix "$prefix" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
-"$code_server" --version
+code_server_version

@@ -10,8 +10,14 @@ import { exportSbom, showDesiredSbom } from './sbom-commands';
 import type { ApkbuildTaskProvider } from './tasks';
 import { TASK_TYPE } from './tasks';
 
-/** The server's fix-all kind (server/src/features/code-actions.ts FIX_ALL_KIND). */
-const FIX_ALL = CodeActionKind.SourceFixAll.append('apkbuild');
+/**
+ * The server's fix-all kinds (server/src/features/code-actions.ts): each option disabled
+ * (FIX_ALL_KIND), or removed (REMOVE_ALL_KIND).
+ */
+const FIX_ALL = {
+  disable: CodeActionKind.SourceFixAll.append('apkbuild'),
+  remove: CodeActionKind.Source.append('removeAll').append('apkbuild'),
+} as const;
 
 /** A command that needs an APKBUILD: the one given, else the active editor's. */
 type FileCommand = (file: ApkbuildFile) => Promise<void>;
@@ -80,7 +86,11 @@ export function registerCommands(
   );
   register(
     'apkbuild.applyAllFixes',
-    onFile('Apply all hardening fixes', (file) => applyAllFixes(ctx, file)),
+    onFile('Apply all hardening fixes', (file) => applyAllFixes(ctx, file, 'disable')),
+  );
+  register(
+    'apkbuild.applyAllFixesRemoving',
+    onFile('Apply all hardening fixes', (file) => applyAllFixes(ctx, file, 'remove')),
   );
   register(
     'apkbuild.showDesiredSbom',
@@ -108,16 +118,21 @@ export function registerCommands(
 }
 
 /** The server's fix-all code action over the whole file, applied as one edit. */
-async function applyAllFixes(ctx: Ctx, file: ApkbuildFile): Promise<void> {
+async function applyAllFixes(
+  ctx: Ctx,
+  file: ApkbuildFile,
+  variant: keyof typeof FIX_ALL,
+): Promise<void> {
+  const kind = FIX_ALL[variant];
   const document = file.document;
   const whole = new Range(document.positionAt(0), document.positionAt(document.getText().length));
   const actions = await commands.executeCommand<CodeAction[] | undefined>(
     'vscode.executeCodeActionProvider',
     document.uri,
     whole,
-    FIX_ALL.value,
+    kind.value,
   );
-  const fixAlls = actions?.filter((a) => a.kind !== undefined && FIX_ALL.contains(a.kind)) ?? [];
+  const fixAlls = actions?.filter((a) => a.kind !== undefined && kind.contains(a.kind)) ?? [];
   const fixAll = fixAlls.find((a) => a.edit && !a.disabled);
   // The server offers fix-all disabled when it would not keep the file parsing.
   const refused = fixAlls.find((a) => a.disabled)?.disabled;

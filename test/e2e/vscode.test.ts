@@ -34,6 +34,22 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     rmSync(artifacts, { recursive: true, force: true });
     workspace = makeLighttpdWorkspace(temp);
     original = readFileSync(workspace.apkbuild, 'utf8');
+    // A task that prints an abuild error line, matched by the extension's $abuild matcher.
+    mkdirSync(join(workspace.folder, '.vscode'), { recursive: true });
+    writeFileSync(
+      join(workspace.folder, '.vscode/tasks.json'),
+      JSON.stringify({
+        version: '2.0.0',
+        tasks: [
+          {
+            label: 'abuild error line',
+            type: 'shell',
+            command: "echo '>>> ERROR: lighttpd: checksum failed'",
+            problemMatcher: '$abuild',
+          },
+        ],
+      }),
+    );
     const vsix = await packageExtension(repoRoot, temp);
     server = await CodeServer.start(tools.codeServer, vsix, join(temp, 'code-server'));
     workbench = await Workbench.open(tools.chromium, server.folderUrl(workspace.folder), artifacts);
@@ -63,6 +79,28 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
       expected.map((f) => ({ code: f.code, line: f.line, message: f.message })),
     );
     await ui().closeProblems();
+  });
+
+  it('keeps the findings while a task with the $abuild matcher runs', async () => {
+    // A task clears the markers of its matcher's owner when it starts; the findings belong to
+    // the language client ('apkbuild'), the task's abuild errors to the matcher ('abuild').
+    // The task is in the workspace's tasks.json (written before the editor opened it).
+    await ui().runCommand('Tasks: Run Task');
+    await ui().pick('abuild error line');
+    // The task's error joins the findings; none of them is wiped.
+    await ui().waitForProblems(1, workspace.findings.length);
+    await ui().screenshot('task-keeps-findings');
+    await ui().runCommand('View: Focus First Editor Group');
+  });
+
+  it('shows no light bulb on a line without a finding', async () => {
+    const ldap = workspace.findings.find((f) => f.subject === '-Dwith_ldap=enabled')!;
+    await ui().clickOn(await ui().token(ldap.line, ldap.subject, 'ldap'));
+    await ui().page.locator('.lightBulbWidget').waitFor();
+    // The maintainer comment on line 1.
+    await ui().clickOn(await ui().token(1, 'Maintainer', 'Maintainer'));
+    await ui().waitForNoLightBulb();
+    await ui().screenshot('no-light-bulb');
   });
 
   it('shows the reason when hovering -Dwith_ldap=enabled', async () => {
@@ -99,6 +137,18 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     await ui().save();
     await ui().screenshot('apply-all');
     expect(readFileSync(workspace.apkbuild, 'utf8')).toBe(workspace.hardenedText);
+  });
+
+  it('"APKBUILD: Apply all hardening fixes, removing the options" leaves what fix --variant remove gives', async () => {
+    // The original text back on disk, and in the editor (Revert reads the file again).
+    writeFileSync(workspace.apkbuild, original);
+    await ui().runCommand('File: Revert File');
+    await ui().waitForWarnings(workspace.findings.length);
+    await ui().runCommand('APKBUILD: Apply all hardening fixes, removing the options');
+    await ui().waitForWarnings(0);
+    await ui().save();
+    await ui().screenshot('apply-all-remove');
+    expect(readFileSync(workspace.apkbuild, 'utf8')).toBe(workspace.removedText);
   });
 
   it('lists the apkbuild rebuild and compare tasks in Tasks: Run Task', async () => {

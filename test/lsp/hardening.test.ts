@@ -14,6 +14,7 @@ import type {
 } from 'vscode-languageserver';
 import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample } from '../helpers/paths';
+import { runCli } from '../helpers/run-cli';
 import { scratchDir } from '../helpers/scratch';
 
 const SEED_PROFILE =
@@ -91,7 +92,7 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
     });
     expect(init.capabilities.hoverProvider).toBe(true);
     expect(init.capabilities.codeActionProvider).toEqual({
-      codeActionKinds: ['quickfix', 'source.fixAll.apkbuild'],
+      codeActionKinds: ['quickfix', 'source.fixAll.apkbuild', 'source.removeAll.apkbuild'],
     });
     client.notify('initialized', {});
   }, 180_000);
@@ -154,6 +155,44 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
     expect(messages.some((m) => m.startsWith('-Dwith_ldap'))).toBe(false);
     expect(messages.some((m) => m.startsWith('openldap-dev'))).toBe(false);
     expect(after.filter(hardening)).toHaveLength(14);
+  });
+
+  it('offers fix-all as a quick-fix beside a finding only, in both variants', async () => {
+    const at = async (range: { start: Position; end: Position }): Promise<string[]> =>
+      (
+        await client.request<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri: aport.uri },
+          range,
+          context: { diagnostics: [], only: ['quickfix'] },
+        })
+      ).map((a) => a.title);
+    // The maintainer comment has no finding: no action, so no light bulb on that line.
+    expect(await at({ start: { line: 0, character: 3 }, end: { line: 0, character: 3 } })).toEqual(
+      [],
+    );
+    const ssl = positionOf(text, '-Dwith_openssl=true');
+    const titles = await at({ start: ssl, end: ssl });
+    expect(titles.filter((t) => t.startsWith('Apply all '))).toEqual([
+      expect.stringMatching(/^Apply all \d+ verified hardening fixes \(disable\)$/) as unknown,
+      expect.stringMatching(/^Apply all \d+ verified hardening fixes \(remove\)$/) as unknown,
+    ]);
+  });
+
+  it('removes every option with source.removeAll.apkbuild, as `fix --variant remove` does', async () => {
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: aport.uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.removeAll'] },
+    });
+    expect(actions.map((a) => a.kind)).toEqual(['source.removeAll.apkbuild']);
+    const removed = applyTextEdits(text, (actions[0].edit as WorkspaceEdit).changes![aport.uri]);
+    expect(removed).not.toMatch(/with_openssl|\$pkgname-dbg/);
+    // The CLI, on the same text and profile, makes the same edit.
+    const copy = tempAport(SEED_PROFILE);
+    writeFileSync(copy.file, text);
+    const cli = runCli(['fix', '--variant', 'remove', copy.file]);
+    expect(cli.stderr).toBe('');
+    expect(removed).toBe(cli.stdout);
   });
 
   it('applies every fix with source.fixAll.apkbuild, and the findings are gone', async () => {

@@ -27,6 +27,11 @@ describe('the extension manifest', () => {
       ['apkbuild.rebuild', 'APKBUILD', 'Rebuild original and hardened'],
       ['apkbuild.compare', 'APKBUILD', 'Compare'],
       ['apkbuild.applyAllFixes', 'APKBUILD', 'Apply all hardening fixes'],
+      [
+        'apkbuild.applyAllFixesRemoving',
+        'APKBUILD',
+        'Apply all hardening fixes, removing the options',
+      ],
       ['apkbuild.showDesiredSbom', 'APKBUILD', 'Show desired SBOM'],
       ['apkbuild.exportCycloneDx', 'APKBUILD', 'Export CycloneDX'],
       ['apkbuild.exportSpdx', 'APKBUILD', 'Export SPDX'],
@@ -62,11 +67,15 @@ describe('the extension manifest', () => {
     const [pattern] = manifest.contributes.problemPatterns;
     const match = new RegExp(pattern.regexp).exec('>>> ERROR: lighttpd: build failed');
     expect([match?.[pattern.file], match?.[pattern.message]]).toEqual(['lighttpd', 'build failed']);
+    // A task clears the markers of its matcher's owner when it starts: an owner equal to the
+    // language client's id ('apkbuild', its diagnostic collection) wiped every finding.
     expect(manifest.contributes.problemMatchers[0]).toMatchObject({
       name: 'abuild',
-      owner: 'apkbuild',
+      owner: 'abuild',
       pattern: '$abuild',
     });
+    const client = readFileSync(join(repoRoot, 'client/src/ctx.ts'), 'utf8');
+    expect(client).toMatch(/const CLIENT_ID = 'apkbuild'/);
   });
 
   it('contributes the grammar scripts/build.mjs writes', () => {

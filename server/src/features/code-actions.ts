@@ -21,7 +21,14 @@ import { startdirOf } from '../model-cache';
 import { findingDiagnostic, type FindingData } from './diagnostics';
 import { addToKeep, keepNameOf } from './keep-in-profile';
 
+/** Fix-all that disables each option (`enabled` -> `disabled`): the kind fix-on-save runs. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.apkbuild`;
+
+/**
+ * Fix-all that removes the options instead (the seed's result). Not a source.fixAll kind: an
+ * editor running every fix-all on save would apply both variants to one text.
+ */
+export const REMOVE_ALL_KIND = `${CodeActionKind.Source}.removeAll.apkbuild`;
 
 function toLsp(model: ApkbuildModel, edits: readonly TextEdit[]): LspTextEdit[] {
   return edits.map((e) => ({
@@ -84,8 +91,9 @@ export function codeActions(
     else if (showsDisabled)
       actions.push({ ...action, disabled: { reason: sentence(verdict.reason) } });
   };
+  const underCursor = hardening.findings.filter((f) => overlaps(f.range, range));
   if (wanted(params, CodeActionKind.QuickFix)) {
-    for (const finding of hardening.findings.filter((f) => overlaps(f.range, range))) {
+    for (const finding of underCursor) {
       const diagnostic =
         params.context.diagnostics.find(
           (d) => (d.data as FindingData | undefined)?.start === finding.range.start,
@@ -108,12 +116,23 @@ export function codeActions(
     for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range)))
       offer({ title: finding.fix!.title, kind: CodeActionKind.QuickFix }, finding.fix!.edits);
   }
-  // Fix-all applies verified fixes only: with none, there is nothing to offer.
+  // Fix-all applies verified fixes only: with none, there is nothing to offer. As a quick-fix
+  // it is offered only beside a finding, so the light bulb shows on the lines that have one.
   if (hardening.findings.some((f) => f.verified)) {
-    const all = fixAll(model, hardening, 'disable');
-    if (wanted(params, FIX_ALL_KIND)) offer({ title: all.title, kind: FIX_ALL_KIND }, all.edits);
-    if (wanted(params, CodeActionKind.QuickFix))
-      offer({ title: all.title, kind: CodeActionKind.QuickFix }, all.edits);
+    for (const [variant, kind] of [
+      ['disable', FIX_ALL_KIND],
+      ['remove', REMOVE_ALL_KIND],
+    ] as const) {
+      if (
+        !wanted(params, kind) &&
+        !(underCursor.length > 0 && wanted(params, CodeActionKind.QuickFix))
+      )
+        continue;
+      const all = fixAll(model, hardening, variant);
+      if (wanted(params, kind)) offer({ title: all.title, kind }, all.edits);
+      if (underCursor.length > 0 && wanted(params, CodeActionKind.QuickFix))
+        offer({ title: all.title, kind: CodeActionKind.QuickFix }, all.edits);
+    }
   }
   return actions;
 }

@@ -26,6 +26,8 @@ export interface LighttpdWorkspace {
   findings: CliFinding[];
   /** The text `apkharden fix --variant disable` gives: what fix-all must leave in the file. */
   hardenedText: string;
+  /** The text `apkharden fix --variant remove` gives: what fix-all removing the options leaves. */
+  removedText: string;
 }
 
 const cli = (args: string[]): string =>
@@ -61,5 +63,6 @@ export function makeLighttpdWorkspace(parent = tmpdir()): LighttpdWorkspace {
     apkbuild,
     findings: file.findings,
     hardenedText: cli(['fix', '--variant', 'disable', apkbuild]),
+    removedText: cli(['fix', '--variant', 'remove', apkbuild]),
   };
 }

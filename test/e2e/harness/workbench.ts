@@ -99,6 +99,17 @@ export class Workbench {
     return { errors, warnings: shown };
   }
 
+  /** Waits until the status bar counts exactly `errors` errors and `warnings` warnings. */
+  async waitForProblems(errors: number, warnings: number): Promise<void> {
+    const item = this.statusItem('status.problems');
+    await item.filter({ hasText: new RegExp(`^\\s*${errors}\\s+${warnings}\\s*$`) }).waitFor();
+  }
+
+  /** Waits until no light bulb shows in the editor (the cursor's line has no quick-fix). */
+  async waitForNoLightBulb(): Promise<void> {
+    await this.page.locator('.lightBulbWidget').waitFor({ state: 'hidden' });
+  }
+
   /** Every row of the Problems panel (maximized, so that the list renders all of them). */
   async problemRows(): Promise<string[]> {
     await this.page.keyboard.press('Control+Shift+M');
