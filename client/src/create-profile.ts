@@ -10,11 +10,17 @@ export const PROFILE_FILE_NAME = '.apkharden.yaml';
 const NOT_AGAIN_KEY = 'apkbuild.profileOffer.declined';
 
 /**
- * "Create hardening profile": writes a commented .apkharden.yaml at the root of the APKBUILD's
- * workspace folder (or beside the file outside any folder), so it applies to every APKBUILD
- * below; it extends the built-in in use. An existing profile is opened, never overwritten.
+ * "Create hardening profile": writes a commented .apkharden.yaml beside the APKBUILD, in its
+ * aport's folder: a profile states one deployment, and one at the root of an aports tree would
+ * judge every aport below by it. It extends the built-in in use. A profile that already
+ * applies to the file (found upward from it) is opened instead, never overwritten.
  */
 export async function createProfile(ctx: Ctx, file: ApkbuildFile | undefined): Promise<void> {
+  const applying = file?.status?.profileFile;
+  if (applying) {
+    await window.showTextDocument(await workspace.openTextDocument(Uri.file(applying)));
+    return;
+  }
   const folder = profileFolder(file);
   if (!folder) {
     await showError(ctx, 'Create hardening profile: open a folder or an APKBUILD first.', {});
@@ -37,10 +43,7 @@ export async function createProfile(ctx: Ctx, file: ApkbuildFile | undefined): P
 }
 
 function profileFolder(file: ApkbuildFile | undefined): Uri | undefined {
-  if (file) {
-    const folder = workspace.getWorkspaceFolder(file.document.uri);
-    return folder ? folder.uri : Uri.joinPath(file.document.uri, '..');
-  }
+  if (file) return Uri.joinPath(file.document.uri, '..');
   return workspace.workspaceFolders?.[0]?.uri;
 }
 
