@@ -15,7 +15,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
+import { tarOf } from './repository-index';
 
 export interface SigningKey {
   /** The public key's file name, as apk looks it up: `NAME.rsa.pub`. */
@@ -70,20 +70,6 @@ export function throwawayKey(): SigningKey {
   return { name, privateKey, publicPem: publicPemOf(privateKey), throwaway: true };
 }
 
-async function tarOf(name: string, data: Buffer, mtime: Date): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    tar.on('end', resolve);
-    tar.on('error', reject);
-  });
-  tar.entry({ name, mode: 0o644, uid: 0, gid: 0, mtime }, data);
-  tar.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
-
 /** The signed index: the signature member, then `unsigned` (one gzip member) unchanged. */
 export async function signIndex(
   unsigned: Buffer,
@@ -91,7 +77,7 @@ export async function signIndex(
   mtime = new Date(),
 ): Promise<Buffer> {
   const signature = sign('sha1', unsigned, key.privateKey);
-  const tar = await tarOf(`.SIGN.RSA.${key.name}`, signature, mtime);
+  const tar = await tarOf([{ name: `.SIGN.RSA.${key.name}`, data: signature, mtime }]);
   // apk reads the signature member's entries and then the next member: no end marker between.
   const cut = tar.subarray(0, tar.length - END_OF_ARCHIVE);
   if (!tar.subarray(cut.length).every((byte) => byte === 0))

@@ -100,22 +100,27 @@ export function indexText(records: IndexRecord[]): string {
   return sorted.map((record) => record.lines.join('\n') + '\n\n').join('');
 }
 
+/** A tar of `entries` as tar-stream writes it (ustar), end-of-archive blocks included. */
+export async function tarOf(
+  entries: { name: string; data: Buffer | string; mtime: Date; uname?: string }[],
+): Promise<Buffer> {
+  const tar = pack();
+  for (const { name, data, mtime, uname } of entries)
+    tar.entry({ name, mode: 0o644, uid: 0, gid: 0, uname, gname: uname, mtime }, data);
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 /**
  * The unsigned APKINDEX.tar.gz: a tar of DESCRIPTION and APKINDEX (end-of-archive blocks kept,
- * as apk index writes them) in one gzip member. `mtime` keeps the output reproducible.
+ * as apk index writes them, owned by root) in one gzip member.
  */
 export async function indexArchive(text: string, description: string, mtime: Date): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    tar.on('end', resolve);
-    tar.on('error', reject);
-  });
-  const entry = { mode: 0o644, uid: 0, gid: 0, uname: 'root', gname: 'root', mtime };
-  tar.entry({ ...entry, name: 'DESCRIPTION' }, description);
-  tar.entry({ ...entry, name: 'APKINDEX' }, text);
-  tar.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks), { level: 9 });
+  const tar = await tarOf([
+    { name: 'DESCRIPTION', data: description, mtime, uname: 'root' },
+    { name: 'APKINDEX', data: text, mtime, uname: 'root' },
+  ]);
+  return gzipSync(tar, { level: 9 });
 }
