@@ -84,7 +84,7 @@ describe.skipIf(missing !== undefined)(
       expect(run.status).toBe(0);
       expect(run.stdout.split('\n')[0]).toMatch(/^==> engine: podman \d/);
       expect(run.stdout).toContain('auto-picked: compiling\n');
-      expect(readdirSync(join(out, 'original'))).toContain('auto-picked-1.0-r0.apk');
+      expect(readdirSync(join(out, 'original/x86_64'))).toContain('auto-picked-1.0-r0.apk');
     });
 
     it('builds both variants with --engine podman, the build step with only lo', () => {
@@ -112,7 +112,7 @@ describe.skipIf(missing !== undefined)(
         expect(
           interfacesIn(run.stdout, `==> [${variant}] fetch`, 'greeter')[0].length,
         ).toBeGreaterThan(1);
-        const dir = join(out, variant);
+        const dir = join(out, variant, 'x86_64');
         expect(readdirSync(dir)).toContain('greeter-1.0-r0.apk');
         const depends = dependsOf(join(dir, 'greeter-1.0-r0.apk'));
         const soname = variant === 'original' ? needed.zlib : needed.plain;
