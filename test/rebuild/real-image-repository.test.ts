@@ -122,7 +122,9 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('refuses an index signed by a key it does not trust', () => {
-      const run = inImage(`apk add --keys-dir /t/keys --repository /t/other-key --no-network pcre2`);
+      const run = inImage(
+        `apk add --keys-dir /t/keys --repository /t/other-key --no-network pcre2`,
+      );
       expect(run.output).toContain('UNTRUSTED signature');
       expect(run.status).not.toBe(0);
     });

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  apkSelectionProblems,
-  describeApkProblems,
-} from '../../server/src/rebuild/apk-problems';
+import { apkSelectionProblems, describeApkProblems } from '../../server/src/rebuild/apk-problems';
 
 /**
  * Real apk-tools 2.14.4 output, captured in the Alpine 3.19.4 minirootfs with only the shared

@@ -55,7 +55,8 @@ describe('APKINDEX writer', () => {
     const real = readApkIndex(readFileSync(join(folder, 'APKINDEX.tar.gz')), 'real');
     expect(ours.problems).toEqual([]);
     expect(ours.description).toBe('3.19.1');
-    const strip = (read: typeof ours) => read.packages.map(({ source: _s, ...rest }) => rest);
+    const strip = (read: typeof ours) =>
+      read.packages.map((pkg) => ({ ...pkg, source: 'the same' }));
     expect(strip(ours)).toEqual(strip(real));
   });
 

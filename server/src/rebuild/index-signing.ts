@@ -45,13 +45,17 @@ export function loadSigningKey(file: string): SigningKey {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`signing key ${file}: cannot read it (${code ?? String(error)})`);
+    throw new Error(`signing key ${file}: cannot read it (${code ?? String(error)})`, {
+      cause: error,
+    });
   }
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey({ key: text, format: 'pem' });
-  } catch {
-    throw new Error(`signing key ${file}: not a PEM private key (abuild-keygen writes one)`);
+  } catch (error) {
+    throw new Error(`signing key ${file}: not a PEM private key (abuild-keygen writes one)`, {
+      cause: error,
+    });
   }
   if (privateKey.asymmetricKeyType !== 'rsa')
     throw new Error(

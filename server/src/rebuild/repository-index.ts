@@ -117,7 +117,11 @@ export async function tarOf(
  * The unsigned APKINDEX.tar.gz: a tar of DESCRIPTION and APKINDEX (end-of-archive blocks kept,
  * as apk index writes them, owned by root) in one gzip member.
  */
-export async function indexArchive(text: string, description: string, mtime: Date): Promise<Buffer> {
+export async function indexArchive(
+  text: string,
+  description: string,
+  mtime: Date,
+): Promise<Buffer> {
   const tar = await tarOf([
     { name: 'DESCRIPTION', data: description, mtime, uname: 'root' },
     { name: 'APKINDEX', data: text, mtime, uname: 'root' },
