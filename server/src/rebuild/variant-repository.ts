@@ -4,13 +4,14 @@
  * key, so `apk add --keys-dir OUTDIR/keys --repository OUTDIR/<variant> NAME` installs from it
  * (apk looks for REPOSITORY/<arch>/APKINDEX.tar.gz).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIndex, type SigningKey } from './index-signing';
 import { indexArchive, indexRecord, indexText, type IndexRecord } from './repository-index';
 
 export const INDEX_FILE = 'APKINDEX.tar.gz';
 export const KEYS_FOLDER = 'keys';
+const THROWAWAY = /^apkharden-throwaway-[0-9a-f]+\.rsa\.pub$/;
 
 /** Moves the .apk files the build copied into `variantDir` to `variantDir/<arch>/`. */
 export function movePackagesIntoArch(variantDir: string, arch: string): void {
@@ -50,6 +51,9 @@ export async function writeRepositoryIndex(
 export function writePublicKey(outDir: string, key: SigningKey): string {
   const dir = join(outDir, KEYS_FOLDER);
   mkdirSync(dir, { recursive: true });
+  // An earlier rebuild's throwaway key signs nothing that is left: only this one is kept.
+  for (const name of readdirSync(dir))
+    if (THROWAWAY.test(name) && name !== key.name) rmSync(join(dir, name), { force: true });
   const path = join(dir, key.name);
   writeFileSync(path, key.publicPem);
   return path;
