@@ -59,7 +59,7 @@ export function loadSigningKey(file: string): SigningKey {
   }
   if (privateKey.asymmetricKeyType !== 'rsa')
     throw new Error(
-      `signing key ${file}: a ${privateKey.asymmetricKeyType ?? 'unknown'} key; apk v2 signatures need RSA`,
+      `signing key ${file}: a key of type ${privateKey.asymmetricKeyType ?? 'unknown'}; apk v2 signatures need RSA`,
     );
   const name = `${basename(file)}.pub`;
   if (!KEY_NAME.test(name))
