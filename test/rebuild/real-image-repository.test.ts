@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
@@ -68,8 +76,16 @@ beforeAll(async () => {
   temp = mkdtempSync(join(tmpdir(), 'apkharden-repo-'));
   key = throwawayKey();
   writePublicKey(temp, key);
+  // Alpine's own index of the same packages, signed by Alpine (the image has its keys).
+  mkdirSync(join(temp, 'alpine'));
+  cpSync(real, join(temp, 'alpine', 'x86_64'), { recursive: true });
   await repository('wget', WGET, key);
   await repository('other-key', ['pcre2-10.42-r2.apk'], throwawayKey());
+  await repository(
+    'all',
+    readdirSync(real).filter((name) => name.endsWith('.apk')),
+    key,
+  );
 }, 180_000);
 
 afterAll(() => {
@@ -119,6 +135,20 @@ describe.skipIf(missing !== undefined)(
       );
       expect(run.output).toMatch(/^wget$/m);
       expect(run.status).toBe(0);
+    });
+
+    it("solves over our index of the 100 packages exactly as over Alpine's own", () => {
+      // The same packages, once under Alpine's signed index and once under ours.
+      const simulate = (repository: string, keys: string): ReturnType<typeof inImage> =>
+        inImage(
+          `apk add --simulate --no-network ${keys} --repository ${repository} openssh wget chrony e2fsprogs gnutls`,
+        );
+      const alpine = simulate(`/t/alpine`, '');
+      const ours = simulate('/t/all', '--keys-dir /t/keys');
+      expect(alpine.status).toBe(0);
+      expect(ours.output).toBe(alpine.output);
+      // 28 packages on top of the image, openssh's, wget's, chrony's, e2fsprogs' and gnutls'.
+      expect(ours.output).toMatch(/^\(28\/28\) Installing wget \(1\.21\.4-r0\)$/m);
     });
 
     it('refuses an index signed by a key it does not trust', () => {
