@@ -230,13 +230,17 @@ async function rebuildVariant(
     if (result.packages.length === 0)
       return fail('failed', `[${variant.name}] the build made no .apk file (log: ${log.path})`);
     say(`==> [${variant.name}] packages: ${result.packages.join(' ')}`);
-    const index = await writeRepositoryIndex(
-      join(dir, request.carch),
-      request.carch,
-      placement.key,
-      `apkharden rebuild ${copy.name} (${variant.name})`,
-    );
-    say(`==> [${variant.name}] repository: ${index} (signed with ${placement.key.name})`);
+    try {
+      const index = await writeRepositoryIndex(
+        join(dir, request.carch),
+        request.carch,
+        placement.key,
+        `apkharden rebuild ${copy.name} (${variant.name})`,
+      );
+      say(`==> [${variant.name}] repository: ${index} (signed with ${placement.key.name})`);
+    } catch (error) {
+      return fail('failed', `[${variant.name}] ${(error as Error).message}`);
+    }
     return result;
   } finally {
     copy.remove();
