@@ -1,7 +1,7 @@
 import type { Uri } from 'vscode';
 import { workspace } from 'vscode';
 import type { StatusResult } from '../../server/src/protocol';
-import type { ContainerEngine, TaskSettings } from './task-definition';
+import { settingPath, type ContainerEngine, type TaskSettings } from './task-definition';
 
 const ENGINES: readonly string[] = ['auto', 'docker', 'podman'];
 
@@ -20,6 +20,27 @@ export function taskSettings(uri: Uri | undefined, status: StatusResult | null):
     apkindex: pathList(config.get<string>('apkindex', '')),
     sbom: pathList(config.get<string>('sbom', '')),
     aportsPath: config.get<string>('aportsPath', ''),
+    ...rebuildPaths(config, uri),
+  };
+}
+
+/** The rebuild's repositories, keys folder and signing key, relative ones from the workspace. */
+function rebuildPaths(
+  config: ReturnType<typeof workspace.getConfiguration>,
+  uri: Uri | undefined,
+): Pick<TaskSettings, 'repositories' | 'repositoryKeys' | 'signKey'> {
+  const folder = uri ? workspace.getWorkspaceFolder(uri)?.uri.fsPath : undefined;
+  const repositories = config.get<unknown>('repositories', []);
+  const text = (key: string): string => {
+    const value = config.get<unknown>(key, '');
+    return typeof value === 'string' ? settingPath(value, folder) : '';
+  };
+  return {
+    repositories: (Array.isArray(repositories) ? repositories : [])
+      .filter((r): r is string => typeof r === 'string' && r.trim() !== '')
+      .map((r) => settingPath(r, folder)),
+    repositoryKeys: text('repositoryKeys'),
+    signKey: text('signKey'),
   };
 }
 

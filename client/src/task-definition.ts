@@ -2,7 +2,7 @@
  * The `apkbuild` task type, free of VS Code: what a definition may hold, the CLI arguments it
  * runs with, and the names the provided tasks carry (the e2e tests look them up by name).
  */
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export type TaskKind = 'rebuild' | 'compare';
 export type Variant = 'original' | 'hardened' | 'both';
@@ -28,6 +28,11 @@ export interface TaskSettings {
   /** `apkbuild.sbom`, split at `:`. */
   sbom: string[];
   aportsPath: string;
+  /** `apkbuild.repositories`: URLs and folders (absolute) for `--repository`. */
+  repositories: string[];
+  /** `apkbuild.repositoryKeys` and `apkbuild.signKey` (absolute paths); '' when not set. */
+  repositoryKeys: string;
+  signKey: string;
 }
 
 const KINDS: readonly string[] = ['rebuild', 'compare'];
@@ -59,7 +64,8 @@ export function defaultRebuildDir(
 }
 
 /**
- * `apkharden rebuild FILE --variant V --engine E --image=I [--original O] [--profile P]`;
+ * `apkharden rebuild FILE --variant V --engine E --image=I [--original O] [--profile P]
+ * [--repository=R]... [--keys=K] [--sign-key=S]`;
  * `original` is the text kept from when the editor opened the file, outside git.
  */
 export function rebuildArgs(
@@ -74,7 +80,22 @@ export function rebuildArgs(
   args.push(`--image=${settings.image}`);
   if (original !== undefined) args.push('--original', original);
   if (settings.profile !== '') args.push('--profile', settings.profile);
+  // `--flag=value` for the same reason as the image: a value is never read as an option.
+  for (const repository of settings.repositories) args.push(`--repository=${repository}`);
+  if (settings.repositoryKeys !== '') args.push(`--keys=${settings.repositoryKeys}`);
+  if (settings.signKey !== '') args.push(`--sign-key=${settings.signKey}`);
   return args;
+}
+
+/**
+ * A path setting as the task's CLI needs it: a relative folder is taken from the workspace
+ * folder (the task runs in the APKBUILD's), a URL and an absolute path stay as they are.
+ */
+export function settingPath(value: string, workspaceFolder: string | undefined): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(trimmed) || isAbsolute(trimmed))
+    return trimmed;
+  return workspaceFolder === undefined ? trimmed : join(workspaceFolder, trimmed);
 }
 
 /** `apkharden compare DIR/original DIR/hardened --format F [--index X]... [--sbom S]... [--aports D] [--profile P]`. */

@@ -7,6 +7,8 @@
 #   /out                     where the .apk files are copied
 #   /var/cache/distfiles     abuild's SRCDEST, kept between rebuilds
 #   /etc/apk/cache           apk's package cache, kept between rebuilds
+#   /repositories/1..N (read-only)   folder repositories given with --repository DIR
+#   /repository-keys (read-only)     the --keys folder of public keys
 # Environment:
 #   ABUILD_PHASE   fetch: install alpine-sdk and the makedepends, fetch and verify the sources
 #                         (the network is on)
@@ -16,6 +18,9 @@
 #                  package repository after it
 #   APORT_NAME     the aport's folder name
 #   HOST_UID, HOST_GID   owner the outputs are given back to
+#   APK_REPOSITORIES     when set, replaces /etc/apk/repositories: its words, one a line
+#                        (http(s) URLs, or the mount points of folder repositories)
+#   APK_KEYS             when set (/repository-keys), its .pub files join /etc/apk/keys
 set -eu
 # One stream: stdout and stderr reach the host through separate pipes, and abuild's
 # `>>> ERROR:` would otherwise land in the log out of order with the lines before it.
@@ -36,10 +41,37 @@ case "$repo" in '' | *[!A-Za-z0-9._+-]* | .* | -*) die "bad APORT_REPO '$repo'" 
 case "$name" in '' | *[!A-Za-z0-9._+-]* | .* | -*) die "bad APORT_NAME '$name'" ;; esac
 case "${HOST_UID:-0}${HOST_GID:-0}" in *[!0-9]*) die "HOST_UID and HOST_GID must be numbers" ;; esac
 
+repositories="${APK_REPOSITORIES:-}"
+keys="${APK_KEYS:-}"
+# Word lists below: no glob may expand in them.
+set -f
+for r in $repositories; do
+	case "$r" in
+	http://* | https://*) ;;
+	/repositories/[1-9] | /repositories/[1-9][0-9]) ;;
+	*) die "bad repository '$r' in APK_REPOSITORIES" ;;
+	esac
+done
+set +f
+case "$keys" in '' | /repository-keys) ;; *) die "APK_KEYS must be /repository-keys, not '$keys'" ;; esac
+
 give_back() {
 	chown -R "${HOST_UID:-0}:${HOST_GID:-0}" /out /var/cache/distfiles /etc/apk/cache 2>/dev/null || true
 }
 trap give_back EXIT
+
+# The repositories and keys the user gave replace the image's (the step's own files only).
+if [ -n "$keys" ]; then
+	mkdir -p /etc/apk/keys
+	cp -- "$keys"/*.pub /etc/apk/keys/
+fi
+if [ -n "$repositories" ]; then
+	set -f
+	# shellcheck disable=SC2086 # one repository a word
+	printf '%s\n' $repositories >/etc/apk/repositories
+	set +f
+	echo "abuild-in-container: /etc/apk/repositories: $repositories"
+fi
 
 # abuild writes src/ and pkg/ beside the APKBUILD, so it works on a writable copy; the folder
 # names matter: abuild takes the repository from the parent folder's name.
@@ -68,12 +100,10 @@ build_deps() {
 
 install_tools() {
 	# $1 is empty or --no-network; the build step installs from the cache the fetch step filled.
-	apk add $1 alpine-sdk
 	deps="$(build_deps)"
-	if [ -n "$deps" ]; then
-		# shellcheck disable=SC2086 # one package a word
-		apk add $1 --virtual .makedepends-rebuild $deps
-	fi
+	# One apk add: when the repositories lack packages, apk names them all at once.
+	# shellcheck disable=SC2086 # one package a word
+	apk add $1 --virtual .makedepends-rebuild alpine-sdk $deps
 }
 
 case "$phase" in

@@ -71,6 +71,14 @@ commands:
       --timeout S      stop and remove the container after S seconds (1 to 2147483)
       --fetch-network N  --network of the fetch step (default: the engine's); the build
                        step always runs with --network none
+      --repository R   an apk repository to install from, a http(s) URL or a folder
+                       (mounted read-only); repeatable; replaces the image's
+                       /etc/apk/repositories (default: the image's own)
+      --keys DIR       public keys (.pub) the repositories are signed with, added to the
+                       container's /etc/apk/keys
+      --sign-key FILE  PEM RSA private key (abuild-keygen's NAME.rsa) that signs each
+                       variant's repository, OUT/VARIANT/ARCH/APKINDEX.tar.gz (default: a
+                       throwaway key, said so); the public key is written to OUT/keys/
       --carch ARCH     as for parse
 
   compare A B          compare the original (A) and hardened (B) build outputs: depends,
@@ -135,6 +143,9 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     original: { type: 'string' },
     timeout: { type: 'string' },
     'fetch-network': { type: 'string' },
+    repository: { type: 'string', multiple: true },
+    keys: { type: 'string' },
+    'sign-key': { type: 'string' },
     ...PROFILE,
     ...CARCH,
   },
@@ -223,6 +234,9 @@ async function main(argv: string[]): Promise<number> {
           timeout: optional(values, 'timeout'),
           fetchNetwork: optional(values, 'fetch-network'),
           carch: text(values, 'carch'),
+          repository: list(values, 'repository'),
+          keys: optional(values, 'keys'),
+          signKey: optional(values, 'sign-key'),
         },
         io,
       );

@@ -21,6 +21,9 @@ describe('the compare view over a real apkharden compare report', () => {
     apkindex: [join(sharedRoot, 'apkindex/v3.19.0-main-x86_64/APKINDEX.tar.gz')],
     sbom: [],
     aportsPath: '',
+    repositories: [],
+    repositoryKeys: '',
+    signKey: '',
   };
   const run = (args: string[]): CliResult => runCli(args);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareReport } from '../../server/src/rebuild/compare-report';
 import type { ProvenanceStatement } from '../../server/src/rebuild/provenance';
+import { readApkIndex } from '../../server/src/sbom/apkindex';
 import { cliBundle } from '../helpers/bundles';
 import { repoRoot } from '../helpers/paths';
 import { interfacesIn, stepLines } from '../helpers/rebuild-output';
@@ -87,22 +88,40 @@ describe.skipIf(missing !== undefined)(
       expect(hardenedText).toContain('-Dwith_zlib=disabled');
       expect(hardenedText).toContain('makedepends="meson"\n');
       const needed = standInNeeded(repoRoot);
-      const original = pkginfo(join(out, 'original/greeter-1.0-r0.apk'));
-      const hardened = pkginfo(join(out, 'hardened/greeter-1.0-r0.apk'));
+      const original = pkginfo(join(out, 'original/x86_64/greeter-1.0-r0.apk'));
+      const hardened = pkginfo(join(out, 'hardened/x86_64/greeter-1.0-r0.apk'));
       expect(original.get('depend')).toEqual(needed.zlib.map((s) => `so:${s}`));
       expect(hardened.get('depend')).toEqual(needed.plain.map((s) => `so:${s}`));
       expect(original.get('depend')).toContain('so:libz.so.1');
       expect(hardened.get('depend')).not.toContain('so:libz.so.1');
 
+      // The throwaway key's public half, for apk add --keys-dir; said so in the output.
+      const keys = readdirSync(join(out, 'keys'));
+      expect(keys).toEqual([expect.stringMatching(/^apkharden-throwaway-[0-9a-f]{8}\.rsa\.pub$/)]);
+      expect(lines).toContainEqual(
+        expect.stringContaining(
+          `==> the repositories are signed with a throwaway key made for this rebuild (${keys[0]})`,
+        ),
+      );
       for (const variant of ['original', 'hardened']) {
         const dir = join(out, variant);
         expect(readdirSync(dir).sort()).toEqual([
           'APKBUILD',
           'build.log',
-          'greeter-1.0-r0.apk',
           'provenance.intoto.json',
           ...(variant === 'hardened' ? ['sbom.cdx.json'] : []),
+          'x86_64',
         ]);
+        // The variant's folder is a repository: the package and its signed index.
+        expect(readdirSync(join(dir, 'x86_64')).sort()).toEqual([
+          'APKINDEX.tar.gz',
+          'greeter-1.0-r0.apk',
+        ]);
+        const index = readApkIndex(readFileSync(join(dir, 'x86_64/APKINDEX.tar.gz')), 'index');
+        expect(index.packages.map((p) => `${p.name}-${p.version}`)).toEqual(['greeter-1.0-r0']);
+        expect(lines).toContain(
+          `==> install the ${variant} build: apk add --keys-dir ${join(out, 'keys')} --repository ${dir} greeter`,
+        );
         const log = readFileSync(join(dir, 'build.log'), 'utf8');
         expect(log).toContain(`==> [${variant}] build (network none)\n`);
         expect(log).toContain('>>> greeter: Create greeter-1.0-r0.apk (stand-in)\n');
@@ -112,7 +131,7 @@ describe.skipIf(missing !== undefined)(
         expect(provenance.subject).toEqual([
           {
             name: 'greeter-1.0-r0.apk',
-            digest: { sha256: sha256(join(dir, 'greeter-1.0-r0.apk')) },
+            digest: { sha256: sha256(join(dir, 'x86_64/greeter-1.0-r0.apk')) },
           },
         ]);
         expect(provenance.predicate.buildDefinition.externalParameters.apkbuild.sha256).toBe(

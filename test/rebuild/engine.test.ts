@@ -90,12 +90,20 @@ describe.skipIf(missing !== undefined)(`engine errors${missing ? `: ${missing}` 
     expect(engine.name).toBe('docker');
     expect(engine.version).toMatch(/^\d+\.\d+/);
     await expect(inspectImage(engine, 'apkbuild-hardening-test/absent:1')).rejects.toThrow(
-      'image apkbuild-hardening-test/absent:1 is not present: run `docker pull apkbuild-hardening-test/absent:1`',
+      'image apkbuild-hardening-test/absent:1 is not present: run `docker pull apkbuild-hardening-test/absent:1`, ' +
+        "or on an air-gapped host import Alpine's minirootfs: " +
+        '`docker import alpine-minirootfs-VERSION-x86_64.tar.gz apkbuild-hardening-test/absent:1` (see the README)',
     );
-    const cli = rebuildCli({}, undefined, ['--image', 'apkbuild-hardening-test/absent:1']);
+    // An Alpine tag names the minirootfs file to import, as the README's air-gapped set-up does.
+    const cli = rebuildCli({}, undefined, ['--image', 'apkbuild-hardening-test/alpine:3.19.99']);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toBe(
-      'image apkbuild-hardening-test/absent:1 is not present: run `docker pull apkbuild-hardening-test/absent:1`\n',
+      'image apkbuild-hardening-test/alpine:3.19.99 is not present: run `docker pull apkbuild-hardening-test/alpine:3.19.99`, ' +
+        "or on an air-gapped host import Alpine's minirootfs: " +
+        '`docker import alpine-minirootfs-3.19.99-x86_64.tar.gz apkbuild-hardening-test/alpine:3.19.99` (see the README)\n',
+    );
+    await expect(inspectImage(engine, 'alpine:3.1')).rejects.toThrow(
+      '`docker import alpine-minirootfs-3.1.PATCH-x86_64.tar.gz alpine:3.1`',
     );
   });
 });

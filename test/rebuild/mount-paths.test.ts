@@ -37,7 +37,7 @@ describe.skipIf(missing !== undefined)(
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout).toContain('commas: compiling\n');
-      expect(readdirSync(join(out, 'original')).filter((f) => f.endsWith('.apk'))).toEqual([
+      expect(readdirSync(join(out, 'original/x86_64')).filter((f) => f.endsWith('.apk'))).toEqual([
         'commas-1.0-r0.apk',
       ]);
       // The aport copy is gone again; nothing else was made in the temp folder.

@@ -84,7 +84,7 @@ describe.skipIf(missing !== undefined)(
       expect(run.status).toBe(0);
       expect(run.stdout.split('\n')[0]).toMatch(/^==> engine: podman \d/);
       expect(run.stdout).toContain('auto-picked: compiling\n');
-      expect(readdirSync(join(out, 'original'))).toContain('auto-picked-1.0-r0.apk');
+      expect(readdirSync(join(out, 'original/x86_64'))).toContain('auto-picked-1.0-r0.apk');
     });
 
     it('builds both variants with --engine podman, the build step with only lo', () => {
@@ -113,8 +113,8 @@ describe.skipIf(missing !== undefined)(
           interfacesIn(run.stdout, `==> [${variant}] fetch`, 'greeter')[0].length,
         ).toBeGreaterThan(1);
         const dir = join(out, variant);
-        expect(readdirSync(dir)).toContain('greeter-1.0-r0.apk');
-        const depends = dependsOf(join(dir, 'greeter-1.0-r0.apk'));
+        expect(readdirSync(join(dir, 'x86_64'))).toContain('greeter-1.0-r0.apk');
+        const depends = dependsOf(join(dir, 'x86_64/greeter-1.0-r0.apk'));
         const soname = variant === 'original' ? needed.zlib : needed.plain;
         expect(depends).toEqual(soname.map((s) => `so:${s}`));
 
@@ -164,7 +164,9 @@ describe.skipIf(missing !== undefined)(
 
     it('names `podman pull` when the image is missing', async () => {
       const image = 'apkbuild-hardening-test/absent:1';
-      const message = `image ${image} is not present: run \`podman pull ${image}\``;
+      const message =
+        `image ${image} is not present: run \`podman pull ${image}\`, or on an air-gapped host ` +
+        `import Alpine's minirootfs: \`podman import alpine-minirootfs-VERSION-x86_64.tar.gz ${image}\` (see the README)`;
       const engine = await detectEngine('podman', sandbox.env);
       await expect(inspectImage(engine, image)).rejects.toThrow(message);
       const run = sandbox.cli([join(fixture, 'APKBUILD'), '--engine', 'podman', '--image', image]);

@@ -4,6 +4,7 @@ import {
   defaultRebuildDir,
   definitionProblem,
   rebuildArgs,
+  settingPath,
   taskName,
   type TaskSettings,
 } from '../../client/src/task-definition';
@@ -15,6 +16,9 @@ const settings: TaskSettings = {
   apkindex: ['/idx/main/APKINDEX.tar.gz', '/idx/community/APKINDEX.tar.gz'],
   sbom: [],
   aportsPath: '/src/aports',
+  repositories: [],
+  repositoryKeys: '',
+  signKey: '',
 };
 
 describe('apkbuild task definitions, without VS Code', () => {
@@ -39,6 +43,26 @@ describe('apkbuild task definitions, without VS Code', () => {
       ...['--image=alpine:3.24', '--original', '/store/opened/ab12/APKBUILD'],
       ...['--profile', 'kubernetes'],
     ]);
+  });
+
+  it('passes the repositories, keys and signing key settings to rebuild, each as one argument', () => {
+    const withRepositories: TaskSettings = {
+      ...settings,
+      repositories: ['https://mirror.invalid/alpine/v3.19/main', '/srv/mirror/main'],
+      repositoryKeys: '/srv/mirror/keys',
+      signKey: '/home/u/.abuild/me.rsa',
+    };
+    expect(rebuildArgs('APKBUILD', 'both', withRepositories).slice(-4)).toEqual([
+      '--repository=https://mirror.invalid/alpine/v3.19/main',
+      '--repository=/srv/mirror/main',
+      '--keys=/srv/mirror/keys',
+      '--sign-key=/home/u/.abuild/me.rsa',
+    ]);
+    expect(settingPath('mirror/main', '/work/ws')).toBe('/work/ws/mirror/main');
+    expect(settingPath('https://mirror.invalid/main', '/work/ws')).toBe(
+      'https://mirror.invalid/main',
+    );
+    expect(settingPath('/srv/keys', '/work/ws')).toBe('/srv/keys');
   });
 
   it('compares the two variant folders of the rebuild output, with every index and the tree', () => {

@@ -8,8 +8,15 @@ import {
 } from '../../server/src/settings-schema';
 import { repoRoot } from '../helpers/paths';
 
-/** Settings only the VS Code client reads: vscode-languageclient's tracing, and the rebuild's engine and image. */
-const CLIENT_ONLY = ['apkbuild.trace.server', 'apkbuild.containerEngine', 'apkbuild.image'];
+/** Settings only the VS Code client reads: vscode-languageclient's tracing, and the rebuild's. */
+const CLIENT_ONLY = [
+  'apkbuild.trace.server',
+  'apkbuild.containerEngine',
+  'apkbuild.image',
+  'apkbuild.repositories',
+  'apkbuild.repositoryKeys',
+  'apkbuild.signKey',
+];
 
 interface Contributed extends Partial<SettingSchema> {
   scope?: string;

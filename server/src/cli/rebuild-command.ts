@@ -1,11 +1,13 @@
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { analyzeApkbuild } from '../apkbuild';
 import { aportFolderProblem } from '../rebuild/aport-copy';
 import { checkMountPath } from '../rebuild/container-args';
 import { detectEngine, ENGINE_CHOICES, inspectImage, type EngineChoice } from '../rebuild/engine';
 import { EngineError } from '../rebuild/engine-errors';
 import { imageReferenceProblem } from '../rebuild/image-reference';
+import { loadSigningKey } from '../rebuild/index-signing';
+import { containerRepositories } from '../rebuild/repositories';
 import { defaultOutDir, scriptDir, sharedCaches } from '../rebuild/locations';
 import { MAX_TIMEOUT_MS, rebuild, type RebuildResult } from '../rebuild/rebuild';
 import { resolveVariants, type VariantName } from '../rebuild/variants';
@@ -23,6 +25,10 @@ export interface RebuildFlags {
   timeout: string | undefined;
   fetchNetwork: string | undefined;
   carch: string;
+  /** `--repository URL|DIR`, repeatable: replaces the image's /etc/apk/repositories. */
+  repository: string[];
+  keys: string | undefined;
+  signKey: string | undefined;
 }
 
 export const DEFAULT_IMAGE = 'alpine:3.24';
@@ -78,7 +84,7 @@ function cancelOnSignals(controller: AbortController): () => void {
   };
 }
 
-function printSummary(result: RebuildResult, io: CliIo): void {
+function printSummary(result: RebuildResult, pkgname: string, io: CliIo): void {
   for (const variant of result.variants) {
     if (variant.overheadMs !== null)
       io.print(
@@ -86,12 +92,19 @@ function printSummary(result: RebuildResult, io: CliIo): void {
       );
     if (variant.error !== null) io.error(`apkharden rebuild: ${variant.error}`);
   }
+  // Each variant's folder is a signed repository (its <arch>/APKINDEX.tar.gz); the last line
+  // stays the output folder.
+  for (const variant of result.variants.filter((v) => v.packages.length > 0))
+    io.print(
+      `==> install the ${variant.variant} build: apk add --keys-dir ${dirname(result.publicKey)} --repository ${variant.dir} ${pkgname}`,
+    );
   io.print(`output: ${result.outDir}`);
 }
 
 /**
  * `apkharden rebuild FILE [--variant original|hardened|both] [--out DIR] [--engine E]
- * [--image I] [--original PATH] [--profile P] [--timeout S]`: builds the variants in a
+ * [--image I] [--original PATH] [--profile P] [--timeout S] [--repository URL|DIR]...
+ * [--keys DIR] [--sign-key FILE]`: builds the variants in a
  * container, streaming the log. Exit 0 when every variant built, 1 when a build failed (or was
  * cancelled or timed out), 2 for a usage, input or engine error (also one that stops the
  * engine from starting a container).
@@ -115,6 +128,14 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
   const pkgname = analyzeApkbuild(read.text, { carch: flags.carch }).value('pkgname');
   if (!pkgname?.known || !/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(pkgname.value)) {
     io.error(`${read.path}: pkgname is missing or not a plain name; cannot name the build`);
+    return 2;
+  }
+  // Repositories, keys and the signing key are checked before the engine is asked anything.
+  try {
+    containerRepositories(flags.repository, flags.keys);
+    if (flags.signKey !== undefined) loadSigningKey(flags.signKey);
+  } catch (error) {
+    io.error(`apkharden rebuild: ${(error as Error).message}`);
     return 2;
   }
   const loaded = profiles.profileFor(read.path);
@@ -150,11 +171,14 @@ export async function runRebuild(files: string[], flags: RebuildFlags, io: CliIo
       profile: profile.source,
       carch: flags.carch,
       fetchNetwork: flags.fetchNetwork,
+      repositories: flags.repository,
+      keys: flags.keys,
+      signKey: flags.signKey,
       timeoutMs: flags.timeout === undefined ? undefined : (timeoutMs(flags.timeout) ?? undefined),
       signal: controller.signal,
       onLine: (line) => io.print(line),
     });
-    printSummary(result, io);
+    printSummary(result, pkgname.value, io);
     // An engine that cannot start containers is for the user to fix, like a missing engine.
     if (result.variants.some((variant) => variant.status === 'engine-failed')) return 2;
     return result.ok ? 0 : 1;

@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { checkImageReference } from './image-reference';
+import { KEYS_MOUNT, type ContainerRepositories } from './repositories';
 
 /** Where the host folders appear inside the container; the in-container script knows these. */
 export const CONTAINER_PATHS = {
@@ -43,6 +44,8 @@ export interface StepArgsInput {
   /** Owner to give the outputs back to, so a root daemon leaves no root-owned files. */
   hostUid: number;
   hostGid: number;
+  /** Repositories that replace the image's /etc/apk/repositories; absent: the image's own. */
+  repositories?: ContainerRepositories;
 }
 
 /**
@@ -89,6 +92,11 @@ export function stepArgs(input: StepArgsInput): string[] {
     HOST_UID: String(input.hostUid),
     HOST_GID: String(input.hostGid),
   };
+  const repositories = input.repositories;
+  // One word a repository: URLs were checked to hold no white space, mount points hold none.
+  if (repositories !== undefined && repositories.lines.length > 0)
+    env.APK_REPOSITORIES = repositories.lines.join(' ');
+  if (repositories?.keys) env.APK_KEYS = KEYS_MOUNT;
   return [
     'run',
     '--rm',
@@ -102,6 +110,8 @@ export function stepArgs(input: StepArgsInput): string[] {
     ...bind(folders.distfiles, CONTAINER_PATHS.distfiles, false),
     ...bind(folders.apkCache, CONTAINER_PATHS.apkCache, false),
     ...bind(folders.scriptDir, CONTAINER_PATHS.scriptDir, true),
+    ...(repositories?.folders ?? []).flatMap((folder) => bind(folder.source, folder.target, true)),
+    ...(repositories?.keys ? bind(repositories.keys, KEYS_MOUNT, true) : []),
     ...Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     '--workdir',
     '/',

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { ApkProblemReader, type ApkSelectionProblems } from './apk-problems';
 import { removeContainer, type Engine } from './engine';
 
 /** How one container step ended. */
@@ -11,6 +12,8 @@ export interface StepOutcome {
   firstLineAt: number | null;
   /** The last `>>> ERROR: ` line abuild printed, if any. */
   abuildError: string | null;
+  /** What apk could not install (`ERROR: unable to select packages:`), if it said so. */
+  apkProblems: ApkSelectionProblems | null;
   /** The engine's own complaint when it failed before the script ran (last stderr line). */
   lastLine: string | null;
   /** False only if a cancelled or timed-out container could not be removed. */
@@ -75,9 +78,11 @@ export async function runContainerStep(run: StepRun): Promise<StepOutcome> {
   let firstLineAt: number | null = null;
   let abuildError: string | null = null;
   let lastLine: string | null = null;
+  const apk = new ApkProblemReader();
   try {
     for await (const line of child.iterable({ from: 'all' })) {
       firstLineAt ??= Date.now();
+      apk.feed(line);
       if (ABUILD_ERROR.test(line)) abuildError = line;
       if (line.trim() !== '' && !HELP_HINT.test(line)) lastLine = line;
       run.onLine(line);
@@ -98,5 +103,14 @@ export async function runContainerStep(run: StepRun): Promise<StepOutcome> {
   const status =
     stopping.reason ??
     (exitCode === 0 ? 'ok' : exitCode === ENGINE_FAILED ? 'engine-failed' : 'failed');
-  return { status, exitCode, startedAt, firstLineAt, abuildError, lastLine, containerRemoved };
+  return {
+    status,
+    exitCode,
+    startedAt,
+    firstLineAt,
+    abuildError,
+    apkProblems: apk.result(),
+    lastLine,
+    containerRemoved,
+  };
 }

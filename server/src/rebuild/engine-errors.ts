@@ -34,10 +34,29 @@ export function notInstalled(engine: EngineName): EngineError {
   );
 }
 
+/** Alpine's name for the machine's arch, as its minirootfs files are named. */
+const ALPINE_ARCH: Partial<Record<NodeJS.Architecture, string>> = {
+  x64: 'x86_64',
+  arm64: 'aarch64',
+  ia32: 'x86',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
+
+/**
+ * The image is not there: pull it, or, with no registry in reach, import Alpine's minirootfs
+ * (an `alpine:3.19.4` tag names its file; `alpine:3.19` leaves PATCH, another tag VERSION, to
+ * fill in).
+ */
 export function imageMissing(engine: EngineName, image: string): EngineError {
+  const tag = /(?:^|\/)alpine:(\d+\.\d+)(\.\d+)?$/.exec(image);
+  const release = tag === null ? 'VERSION' : `${tag[1]}${tag[2] ?? '.PATCH'}`;
+  const arch = ALPINE_ARCH[process.arch] ?? 'x86_64';
   return new EngineError(
     'image-missing',
-    `image ${image} is not present: run \`${engine} pull ${image}\``,
+    `image ${image} is not present: run \`${engine} pull ${image}\`, or on an air-gapped host ` +
+      `import Alpine's minirootfs: \`${engine} import alpine-minirootfs-${release}-${arch}.tar.gz ${image}\` (see the README)`,
   );
 }
 

@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -36,14 +37,21 @@ export class BuildLog {
 }
 
 /**
- * Removes the packages and outputs of an earlier rebuild, so none is mistaken for this one's;
- * anything else in the folder (it may be a `--out` the user chose) is left alone.
+ * Removes the packages and outputs of an earlier rebuild, so none is mistaken for this one's:
+ * in `dir` and in its repository folder `dir/<arch>` (packages and APKINDEX.tar.gz). Anything
+ * else in the folder (it may be a `--out` the user chose) is left alone.
  */
-export function clearVariantOutputs(dir: string): void {
+export function clearVariantOutputs(dir: string, arch: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const ours =
       (VARIANT_OUTPUTS as readonly string[]).includes(entry.name) || entry.name.endsWith('.apk');
     if (ours && entry.isFile()) rmSync(join(dir, entry.name), { force: true });
+  }
+  const archDir = join(dir, arch);
+  if (!existsSync(archDir)) return;
+  for (const entry of readdirSync(archDir, { withFileTypes: true })) {
+    const ours = entry.name.endsWith('.apk') || entry.name === 'APKINDEX.tar.gz';
+    if (ours && entry.isFile()) rmSync(join(archDir, entry.name), { force: true });
   }
 }
 

@@ -2,13 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { analyzeApkbuild, type ApkbuildModel } from '../apkbuild';
+import { describeApkProblems } from './apk-problems';
 import { aportFolderProblem, copyAport } from './aport-copy';
 import { stepArgs, type RebuildStep } from './container-args';
 import { runContainerStep, type StepOutcome } from './container-step';
 import type { Engine, ImageInfo } from './engine';
 import { checkImageReference } from './image-reference';
+import { loadSigningKey, throwawayKey, type SigningKey } from './index-signing';
 import { BuildLog, clearVariantOutputs, collectPackages, writeJson } from './outputs';
 import { provenanceStatement } from './provenance';
+import {
+  containerRepositories,
+  describeRepositories,
+  type ContainerRepositories,
+} from './repositories';
+import {
+  keyNotice,
+  movePackagesIntoArch,
+  writePublicKey,
+  writeRepositoryIndex,
+} from './variant-repository';
 import type { VariantName, VariantText } from './variants';
 import { SBOM_FILE, writeVariantSbom } from './variant-sbom';
 
@@ -27,6 +40,12 @@ export interface RebuildRequest {
   carch: string;
   /** `--network` of the fetch step; undefined is the engine's default network. */
   fetchNetwork?: string;
+  /** `--repository URL|DIR` values: they replace the image's /etc/apk/repositories. */
+  repositories?: string[];
+  /** `--keys DIR`: public keys (.pub) added to the container's /etc/apk/keys. */
+  keys?: string;
+  /** `--sign-key FILE`: the PEM RSA key the output repositories are signed with. */
+  signKey?: string;
   /** For the whole rebuild, every variant included: 1 to MAX_TIMEOUT_MS. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -37,7 +56,7 @@ export interface VariantResult {
   variant: VariantName;
   status: StepOutcome['status'];
   dir: string;
-  /** .apk file names in `dir`. */
+  /** .apk file names in `dir/<arch>/`, the variant's repository (with its APKINDEX.tar.gz). */
   packages: string[];
   log: string;
   /** Container start to its first line, for the build step (warm caches: the overhead). */
@@ -48,6 +67,8 @@ export interface VariantResult {
 
 export interface RebuildResult {
   outDir: string;
+  /** The public key of the key the repositories are signed with (OUTDIR/keys/NAME.rsa.pub). */
+  publicKey: string;
   variants: VariantResult[];
   ok: boolean;
 }
@@ -58,11 +79,18 @@ function containerName(aport: string, variant: VariantName, step: RebuildStep): 
   return `apkharden-${safe}-${variant}-${step}-${randomBytes(3).toString('hex')}`;
 }
 
+/** What the rebuild installs from and signs with, settled before any container starts. */
+interface Placement {
+  repositories: ContainerRepositories;
+  key: SigningKey;
+}
+
 function failure(
   variant: VariantName,
   step: RebuildStep,
   outcome: StepOutcome,
   log: string,
+  repositories: string,
   timeoutMs?: number,
 ): string {
   const gone = outcome.containerRemoved
@@ -78,7 +106,9 @@ function failure(
     default: {
       const said =
         outcome.abuildError ??
-        `exit code ${outcome.exitCode ?? '?'}: ${outcome.lastLine ?? 'no output'}`;
+        (outcome.apkProblems !== null
+          ? describeApkProblems(outcome.apkProblems, repositories)
+          : `exit code ${outcome.exitCode ?? '?'}: ${outcome.lastLine ?? 'no output'}`);
       return `[${variant}] ${step} failed: ${said} (log: ${log})`;
     }
   }
@@ -93,7 +123,7 @@ async function describePackages(
   startedOn: Date,
   say: (line: string) => void,
 ): Promise<string[]> {
-  const packages = collectPackages(dir);
+  const packages = collectPackages(join(dir, request.carch));
   if (packages.length === 0) return [];
   writeJson(
     join(dir, 'provenance.intoto.json'),
@@ -122,12 +152,13 @@ async function describePackages(
 
 async function rebuildVariant(
   request: RebuildRequest,
+  placement: Placement,
   variant: VariantText,
   deadline: number | undefined,
 ): Promise<VariantResult> {
   const dir = join(request.outDir, variant.name);
   mkdirSync(dir, { recursive: true });
-  clearVariantOutputs(dir);
+  clearVariantOutputs(dir, request.carch);
   const model = analyzeApkbuild(variant.text, { carch: request.carch });
   const pkgname = model.value('pkgname');
   const copy = copyAport(request.file, variant.text, pkgname?.known ? pkgname.value : null);
@@ -169,6 +200,7 @@ async function rebuildVariant(
         aportName: copy.name,
         hostUid: process.getuid?.() ?? 0,
         hostGid: process.getgid?.() ?? 0,
+        repositories: placement.repositories,
       });
       const outcome = await runContainerStep({
         engine: request.engine,
@@ -183,13 +215,32 @@ async function rebuildVariant(
       if (outcome.status !== 'ok')
         return fail(
           outcome.status,
-          failure(variant.name, step, outcome, log.path, request.timeoutMs),
+          failure(
+            variant.name,
+            step,
+            outcome,
+            log.path,
+            describeRepositories(placement.repositories),
+            request.timeoutMs,
+          ),
         );
     }
+    movePackagesIntoArch(dir, request.carch);
     result.packages = await describePackages(request, variant, model, dir, startedOn, say);
     if (result.packages.length === 0)
       return fail('failed', `[${variant.name}] the build made no .apk file (log: ${log.path})`);
     say(`==> [${variant.name}] packages: ${result.packages.join(' ')}`);
+    try {
+      const index = await writeRepositoryIndex(
+        join(dir, request.carch),
+        request.carch,
+        placement.key,
+        `apkharden rebuild ${copy.name} (${variant.name})`,
+      );
+      say(`==> [${variant.name}] repository: ${index} (signed with ${placement.key.name})`);
+    } catch (error) {
+      return fail('failed', `[${variant.name}] ${(error as Error).message}`);
+    }
     return result;
   } finally {
     copy.remove();
@@ -214,6 +265,8 @@ export async function rebuild(input: RebuildRequest): Promise<RebuildResult> {
   const problem = aportFolderProblem(input.file);
   if (problem !== null) throw new Error(problem);
   checkImageReference(input.image.name);
+  const repositories = containerRepositories(input.repositories ?? [], input.keys);
+  const key = input.signKey ? loadSigningKey(input.signKey) : throwawayKey();
   const { timeoutMs } = input;
   if (timeoutMs !== undefined && !(timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS))
     throw new RangeError(`timeout ${timeoutMs} ms is not from 1 ms to ${MAX_TIMEOUT_MS} ms`);
@@ -229,16 +282,19 @@ export async function rebuild(input: RebuildRequest): Promise<RebuildResult> {
   mkdirSync(request.outDir, { recursive: true });
   mkdirSync(request.caches.distfiles, { recursive: true });
   mkdirSync(request.caches.apkCache, { recursive: true });
+  const publicKey = writePublicKey(request.outDir, key);
+  request.onLine(keyNotice(request.outDir, key));
   const deadline = request.timeoutMs === undefined ? undefined : Date.now() + request.timeoutMs;
   const variants: VariantResult[] = [];
   for (const variant of request.variants) {
-    const result = await rebuildVariant(request, variant, deadline);
+    const result = await rebuildVariant(request, { repositories, key }, variant, deadline);
     variants.push(result);
     // The next variant would meet the same cancel, deadline or engine problem.
     if (result.status !== 'ok' && result.status !== 'failed') break;
   }
   return {
     outDir: request.outDir,
+    publicKey,
     variants,
     ok: variants.every((v) => v.status === 'ok') && variants.length === request.variants.length,
   };
