@@ -6,6 +6,7 @@ import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
 import { DEFAULT_IMAGE, runRebuild } from './cli/rebuild-command';
 import { runResolve } from './cli/resolve-command';
+import { runVerify } from './cli/verify-command';
 
 const USAGE = `usage: apkharden <command> [options]
 
@@ -82,6 +83,14 @@ commands:
       --profile P      as for check: the price table and the reference image
       --format F       text (default), json (the CompareReport) or markdown (a PR comment)
 
+  verify FILE...       check the signature of Alpine v2 packages (.apk) and indexes
+                       (APKINDEX.tar.gz): RSA over the control stream or index, and the data
+                       stream against .PKGINFO's datahash; one line a file: verified (by which
+                       key), unsigned, unknown key, altered (which part) or unreadable (why);
+                       exit 0 when all verify, 1 when one does not, 2 on an unreadable file
+      --keys DIR       the trusted public keys, *.pub by file name (default /etc/apk/keys)
+      --format F       text (default) or json
+
 FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
 
 const io: CliIo = {
@@ -143,6 +152,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     format: { type: 'string', default: 'text' },
     ...PROFILE,
   },
+  verify: { keys: { type: 'string' }, format: { type: 'string', default: 'text' } },
 };
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -236,6 +246,12 @@ async function main(argv: string[]): Promise<number> {
           profile: optional(values, 'profile'),
           format: text(values, 'format'),
         },
+        io,
+      );
+    case 'verify':
+      return await runVerify(
+        positionals,
+        { keys: optional(values, 'keys'), format: text(values, 'format') },
         io,
       );
     default:
