@@ -53,6 +53,7 @@ export interface PackageComparison {
   presence: 'both' | 'original-only' | 'hardened-only';
   depends: ListDelta;
   provides: ListDelta;
+  /** DT_NEEDED of the package's ELF files, less the sonames its side provides itself. */
   sonamesNeeded: ListDelta;
   installedSize: NumberDelta;
   files: ListDelta;
@@ -92,6 +93,11 @@ export interface CompareReport {
   /** Unions over all packages of a side. */
   depends: ListDelta;
   provides: ListDelta;
+  /**
+   * The sonames each side needs from outside itself: DT_NEEDED less the sonames the side's own
+   * packages provide (`provides = so:NAME=...`), so a library another of its files needs is
+   * not counted as a dependency.
+   */
   sonamesNeeded: ListDelta;
   installedSize: NumberDelta;
   fileCount: NumberDelta;
