@@ -81,6 +81,9 @@ commands:
       --sbom F         an SBOM whose packages join the index's, as for check
       --aports DIR     an aports tree: adds the build passes of the APKBUILD beside each side
       --profile P      as for check: the price table and the reference image
+      --keys DIR       verify each package's signature against these keys (default
+                       /etc/apk/keys when it exists; without keys, says none were checked);
+                       the report names the unsigned, unknown-key and altered inputs
       --format F       text (default), json (the CompareReport) or markdown (a PR comment)
 
   verify FILE...       check the signature of Alpine v2 packages (.apk) and indexes
@@ -150,6 +153,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   compare: {
     ...SOURCES,
     format: { type: 'string', default: 'text' },
+    keys: { type: 'string' },
     ...PROFILE,
   },
   verify: { keys: { type: 'string' }, format: { type: 'string', default: 'text' } },
@@ -245,6 +249,7 @@ async function main(argv: string[]): Promise<number> {
           aports: optional(values, 'aports'),
           profile: optional(values, 'profile'),
           format: text(values, 'format'),
+          keys: optional(values, 'keys'),
         },
         io,
       );

@@ -3,6 +3,7 @@
  * JSON (`apkharden compare --format json`), the VS Code compare view renders it, and the text
  * and Markdown formats are made from it. Plain data only, so it crosses process boundaries.
  */
+import type { SignatureStatus, SignatureVerdict } from '../signature/verdict';
 
 export const COMPARE_REPORT_SCHEMA = 'apkbuild-hardening/compare-report/1';
 
@@ -32,6 +33,18 @@ export interface PackageSummary {
   sonamesNeeded: string[];
   /** Paths of the data tar's regular files and symlinks, sorted, without a leading `/`. */
   files: string[];
+  /** The signature verdict against the keys folder; absent when signatures were not checked. */
+  signature?: SignatureVerdict;
+}
+
+/** Whether and against what the inputs' signatures were checked, and what was found. */
+export interface CompareSignatures {
+  /** The keys folder the packages were verified against; null when none was. */
+  keys: string | null;
+  /** Why signatures were not checked (no keys folder); null when they were. */
+  notChecked: string | null;
+  /** How many input packages of both sides got each verdict. */
+  counts: Record<SignatureStatus, number>;
 }
 
 /** A set difference, with both sides sorted. */
@@ -107,6 +120,11 @@ export interface CompareReport {
   passes: { before: string[][]; after: string[][]; delta: ListDelta } | null;
   /** The components priced: the install closure when known, else the depends. */
   cost: { basis: 'install-closure' | 'build-passes' | 'depends'; before: Invoice; after: Invoice };
+  /**
+   * The inputs' signatures (each package's verdict is on its summary). Absent from reports
+   * made before signatures were checked.
+   */
+  signatures?: CompareSignatures;
   /** What could not be read or resolved, each naming the file or package. */
   warnings: string[];
 }

@@ -23,6 +23,7 @@ import {
   type PackageSummary,
 } from './compare-report';
 import type { LoadedSide } from './compare-side';
+import { compareSignatures } from './compare-signatures';
 import { invoice } from './invoice';
 
 export interface CompareInputs {
@@ -37,6 +38,11 @@ export interface CompareInputs {
   prices: Prices;
   /** Warnings found while loading the other inputs, reported as they are. */
   warnings?: string[];
+  /**
+   * The keys folder the packages' signatures were verified against (see compare-signatures.ts),
+   * or why they were not; absent: not checked.
+   */
+  signatures?: { folder: string } | { notChecked: string };
 }
 
 export function listDelta(before: Iterable<string>, after: Iterable<string>): ListDelta {
@@ -213,6 +219,10 @@ export function compareSides(inputs: CompareInputs): CompareReport {
       before: invoice(components('before'), inputs.prices),
       after: invoice(components('after'), inputs.prices),
     },
+    signatures: compareSignatures(
+      [...before, ...after],
+      inputs.signatures ?? { notChecked: 'signatures were not checked' },
+    ),
     warnings: [...(inputs.warnings ?? []), ...original.warnings, ...hardened.warnings],
   };
 }
