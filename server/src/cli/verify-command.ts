@@ -44,7 +44,6 @@ export async function runVerify(files: string[], flags: VerifyFlags, io: CliIo):
   }
   const { keyring } = loaded;
   for (const problem of keyring.problems) io.error(`warning: ${problem}`);
-  if (keyring.keys.size === 0) io.error(`warning: ${folder}: no RSA public keys (*.pub)`);
 
   const results: FileVerdict[] = [];
   for (const file of files) {

@@ -57,5 +57,7 @@ export function loadKeyring(folder: string): KeyringLoad {
     if (typeof key === 'string') keyring.problems.push(key);
     else keyring.keys.set(name, key);
   }
+  // Not an error (nothing would verify, and each file says so), but worth saying once.
+  if (keyring.keys.size === 0) keyring.problems.push(`${folder}: no RSA public keys (*.pub)`);
   return { ok: true, keyring };
 }
