@@ -90,7 +90,8 @@ commands:
                        (APKINDEX.tar.gz): RSA over the control stream or index, and the data
                        stream against .PKGINFO's datahash; one line a file: verified (by which
                        key), unsigned, unknown key, altered (which part) or unreadable (why);
-                       exit 0 when all verify, 1 when one does not, 2 on an unreadable file
+                       exit 0 when all verify, 1 when one does not, 2 on an unreadable file;
+                       a folder stands for its .apk files and APKINDEX.tar.gz (two levels)
       --keys DIR       the trusted public keys, *.pub by file name (default /etc/apk/keys)
       --format F       text (default) or json
 

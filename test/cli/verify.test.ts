@@ -86,6 +86,19 @@ describe('apkharden verify', () => {
     expect(report.files[0].verdict).toMatchObject({ status: 'altered', parts: ['datahash'] });
   });
 
+  it('verifies every package and index of a repository folder', () => {
+    const run = runCli(['verify', '--keys', keys, ALPINE_PACKAGES]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[0]).toBe(`${real('APKINDEX.tar.gz')}: verified: signed by ${KEY} (RSA/SHA-1)`);
+    expect(lines.every((line) => line.includes(': verified: signed by '))).toBe(true);
+    const empty = runCli(['verify', '--keys', keys, keys]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toBe(`${keys}: no .apk files or APKINDEX.tar.gz in this folder\n`);
+  });
+
   it('exits 2 on a truncated file, still reporting the others', () => {
     const bytes = readFileSync(real('wget-1.21.4-r0.apk'));
     const truncated = join(temp, 'wget-truncated.apk');

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DEFAULT_KEYS_FOLDER,
   loadKeyring,
@@ -24,9 +26,46 @@ export interface VerifyJsonFile extends FileVerdict {
   reason: string;
 }
 
+/** How deep a folder is searched: a repository is `<repo>/<arch>/*.apk`. */
+const MAX_DEPTH = 2;
+
+const isSigned = (name: string): boolean => name.endsWith('.apk') || name === 'APKINDEX.tar.gz';
+
+/** The packages and indexes under `folder`, sorted; a folder with none gives none. */
+function signedFilesUnder(folder: string, depth = 0): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
+    const path = join(folder, entry.name);
+    if (entry.isFile() && isSigned(entry.name)) found.push(path);
+    else if (entry.isDirectory() && depth < MAX_DEPTH)
+      found.push(...signedFilesUnder(path, depth + 1));
+  }
+  return found;
+}
+
+/** Each argument as the files it stands for: itself, or a folder's packages and indexes. */
+function expand(files: string[], io: CliIo): string[] | null {
+  const expanded: string[] = [];
+  for (const file of files) {
+    if (!statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      expanded.push(file);
+      continue;
+    }
+    const found = signedFilesUnder(file);
+    if (found.length === 0) {
+      io.error(`${file}: no .apk files or APKINDEX.tar.gz in this folder`);
+      return null;
+    }
+    expanded.push(...found);
+  }
+  return expanded;
+}
+
 /**
  * `apkharden verify FILE... [--keys DIR] [--format text|json]`: the signature verdict on each
- * Alpine v2 package or APKINDEX.tar.gz. Exit 0 when every file verifies, 1 when one does not
+ * Alpine v2 package or APKINDEX.tar.gz (a folder stands for those in it). Exit 0 when every file verifies, 1 when one does not
  * (unsigned, unknown key, altered), 2 when one cannot be read or the command line is wrong.
  */
 export async function runVerify(files: string[], flags: VerifyFlags, io: CliIo): Promise<number> {
@@ -45,8 +84,10 @@ export async function runVerify(files: string[], flags: VerifyFlags, io: CliIo):
   const { keyring } = loaded;
   for (const problem of keyring.problems) io.error(`warning: ${problem}`);
 
+  const expanded = expand(files, io);
+  if (expanded === null) return 2;
   const results: FileVerdict[] = [];
-  for (const file of files) {
+  for (const file of expanded) {
     const result = await verifySignedFile(file, keyring);
     results.push(result);
     if (flags.format === 'text') io.print(verdictLine(result, folder));
