@@ -66,3 +66,12 @@ export async function resign(
   const signed = options.whole ? unsigned : unsigned.subarray(0, split.members[0].end);
   return Buffer.concat([await signatureMember(signed, key, options.type), unsigned]);
 }
+
+/** The file with one more signature, by `key`, in front of those it has (abuild-sign again). */
+export async function addSignature(bytes: Buffer, key: TestKey): Promise<Buffer> {
+  const unsigned = withoutSignature(bytes);
+  const split = gzipMembers(unsigned);
+  if (!split.ok) throw new Error(split.message);
+  const control = unsigned.subarray(0, split.members[0].end);
+  return Buffer.concat([await signatureMember(control, key), bytes]);
+}

@@ -2,7 +2,8 @@
  * Real apk-tools (2.14.4, in the real Alpine 3.19.4 image) as the oracle of the signature
  * verdicts: `apk verify` with the image's own /etc/apk/keys, on a real package, one with a byte
  * of its data stream changed, one with a byte of its control stream changed, one re-signed by
- * a key the image does not trust, and one without signature; and the real APKINDEX.tar.gz,
+ * a key the image does not trust, one signed by such a key in front of Alpine's signature, and
+ * one without signature; and the real APKINDEX.tar.gz,
  * altered and re-signed. apk prints `FILE: RC - OK`,
  * `... - BAD signature` (altered) or `... - UNTRUSTED` (no key it trusts signed it).
  */
@@ -15,7 +16,7 @@ import { gzipMembers } from '../../server/src/sbom/gzip-members';
 import { loadKeyring, verifySignedFile, type SignatureStatus } from '../../server/src/signature';
 import { ALPINE_PACKAGES, alpineImage, missingAlpineImage } from '../helpers/alpine-image';
 import { extractAlpineKeys } from '../helpers/alpine-keys';
-import { makeTestKey, resign, withoutSignature } from '../helpers/apk-signer';
+import { addSignature, makeTestKey, resign, withoutSignature } from '../helpers/apk-signer';
 import { repoRoot } from '../helpers/paths';
 import { dockerEnv } from '../helpers/stand-in-image';
 
@@ -66,6 +67,7 @@ describe.skipIf(missing !== undefined)(
         'data-altered.apk': withByteChanged(bytes, 2),
         'control-altered.apk': withByteChanged(bytes, 1),
         'resigned.apk': await resign(bytes, makeTestKey()),
+        'signed-twice.apk': await addSignature(bytes, makeTestKey()),
         'unsigned.apk': withoutSignature(bytes),
       };
       for (const [name, content] of Object.entries(files))
@@ -92,8 +94,8 @@ describe.skipIf(missing !== undefined)(
         [...run.stdout.matchAll(/^\/p\/(\S+): -?\d+ - (.+)$/gm)].map((m) => [m[1], m[2]]),
       );
       expect([...said.keys()].sort(), run.stdout + run.stderr).toEqual([...names].sort());
-      // apk's exit code counts the files that failed: all but the real package and index.
-      expect(run.status).toBe(names.length - 2);
+      // apk's exit code counts the files that failed: all but the three that verify.
+      expect(run.status).toBe(names.length - 3);
 
       const keys = join(temp, 'keys');
       await extractAlpineKeys(keys);
@@ -110,6 +112,7 @@ describe.skipIf(missing !== undefined)(
         'data-altered.apk': 'altered',
         'control-altered.apk': 'altered',
         'resigned.apk': 'unknown-key',
+        'signed-twice.apk': 'verified',
         'unsigned.apk': 'unsigned',
       });
       for (const name of names) expect(said.get(name), name).toBe(APK_SAYS[ours[name]]);

@@ -32,7 +32,13 @@ import {
 } from '../../server/src/signature';
 import { ALPINE_PACKAGES } from '../helpers/alpine-image';
 import { extractAlpineKeys } from '../helpers/alpine-keys';
-import { makeTestKey, resign, trustKey, withoutSignature } from '../helpers/apk-signer';
+import {
+  addSignature,
+  makeTestKey,
+  resign,
+  trustKey,
+  withoutSignature,
+} from '../helpers/apk-signer';
 
 const repository = join(ALPINE_PACKAGES, 'x86_64');
 const PCRE2 = join(repository, 'pcre2-10.42-r2.apk');
@@ -146,6 +152,17 @@ describe('signatures of the real Alpine packages', () => {
     expect((await verifySignedBytes(sha256, 'x', withOther)).verdict).toMatchObject({
       status: 'verified',
       digest: 'sha256',
+    });
+  });
+
+  it('checks the first signature whose key the folder holds, as apk does', async () => {
+    const other = makeTestKey();
+    const twice = await addSignature(readFileSync(PCRE2), other);
+    expect(membersOf(twice)).toHaveLength(4);
+    expect((await verifySignedBytes(twice, 'pcre2.apk', keyring)).verdict).toEqual({
+      status: 'verified',
+      key: X86_64_KEY,
+      digest: 'sha1',
     });
   });
 
