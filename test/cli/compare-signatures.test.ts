@@ -65,6 +65,7 @@ describe('apkharden compare --keys', () => {
       keys,
       notChecked: null,
       counts: { verified: 3, unsigned: 1, 'unknown-key': 1, altered: 1, unreadable: 0 },
+      indexes: [],
     });
     for (const p of report.original.packages)
       expect(p.signature, p.file).toEqual({ status: 'verified', key: KEY, digest: 'sha1' });
@@ -107,6 +108,25 @@ describe('apkharden compare --keys', () => {
     );
     expect(markdown.stdout).toContain('**Inputs whose signature does not verify:**');
     expect(markdown.stdout).toMatch(/^- .*wget-1\.21\.4-r0\.apk: unsigned: no signature/m);
+  });
+
+  it('verifies the --index files too', async () => {
+    const index = join(repository, 'APKINDEX.tar.gz');
+    const resigned = join(temp, 'APKINDEX-resigned.tar.gz');
+    writeFileSync(resigned, await resign(readFileSync(index), makeTestKey(OTHER), { whole: true }));
+    const args = ['compare', original, hardened, '--keys', keys, '--index', index];
+    const run = runCli([...args, '--index', resigned, '--format', 'json']);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as CompareReport;
+    expect(report.signatures?.indexes).toEqual([
+      { file: index, kind: 'index', verdict: { status: 'verified', key: KEY, digest: 'sha1' } },
+      { file: resigned, kind: 'index', verdict: { status: 'unknown-key', keys: [OTHER] } },
+    ]);
+    const text = runCli([...args, '--index', resigned]);
+    expect(text.stdout).toContain('; indexes: 1 of 2 verified (keys ');
+    expect(text.stdout).toContain(
+      `  ${resigned}: unknown key: signed by ${OTHER}, which is not in ${keys}\n`,
+    );
   });
 
   it('says signatures were not checked when there is no keys folder, and exits 2 on a bad --keys', () => {

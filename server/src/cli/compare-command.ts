@@ -12,7 +12,7 @@ import { compareSides } from '../rebuild/compare';
 import { formatCompareMarkdown } from '../rebuild/compare-format-markdown';
 import { formatCompareText } from '../rebuild/compare-format-text';
 import { loadSide, type LoadedSide } from '../rebuild/compare-side';
-import { signatureKeys, verifySide } from '../rebuild/compare-signatures';
+import { signatureKeys, verifyIndexes, verifySide } from '../rebuild/compare-signatures';
 import type { CliIo } from './io';
 import { ProfileChooser } from './profile-option';
 import { loadAportsTree, readPackageSources } from './resolve-sources';
@@ -132,7 +132,12 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
     prices: profile.prices,
     warnings,
     signatures:
-      keys.keyring === null ? { notChecked: keys.notChecked } : { folder: keys.keyring.folder },
+      keys.keyring === null
+        ? { notChecked: keys.notChecked }
+        : {
+            folder: keys.keyring.folder,
+            indexes: await verifyIndexes(flags.index, keys.keyring),
+          },
   });
   if (flags.format === 'json') io.print(JSON.stringify(report, null, 2));
   else if (flags.format === 'markdown') io.write(formatCompareMarkdown(report));

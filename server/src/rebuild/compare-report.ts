@@ -3,7 +3,7 @@
  * JSON (`apkharden compare --format json`), the VS Code compare view renders it, and the text
  * and Markdown formats are made from it. Plain data only, so it crosses process boundaries.
  */
-import type { SignatureStatus, SignatureVerdict } from '../signature/verdict';
+import type { FileVerdict, SignatureStatus, SignatureVerdict } from '../signature/verdict';
 
 export const COMPARE_REPORT_SCHEMA = 'apkbuild-hardening/compare-report/1';
 
@@ -45,6 +45,8 @@ export interface CompareSignatures {
   notChecked: string | null;
   /** How many input packages of both sides got each verdict. */
   counts: Record<SignatureStatus, number>;
+  /** The verdict on each `--index` file (a plain, not gzipped, APKINDEX is unsigned). */
+  indexes: FileVerdict[];
 }
 
 /** A set difference, with both sides sorted. */

@@ -5,10 +5,15 @@
  * folder nothing is checked, and the report says so instead of calling every input unknown.
  */
 import { statSync } from 'node:fs';
+import { readInputFile } from '../input-file';
+import { isGzip } from '../sbom/tar';
 import {
   DEFAULT_KEYS_FOLDER,
   loadKeyring,
+  verifySignedBytes,
   verifySignedFile,
+  MAX_SIGNED_FILE_BYTES,
+  type FileVerdict,
   type Keyring,
   type SignatureStatus,
 } from '../signature';
@@ -44,6 +49,24 @@ export async function verifySide(side: LoadedSide, keyring: Keyring): Promise<vo
     summary.signature = (await verifySignedFile(summary.file, keyring)).verdict;
 }
 
+/**
+ * The verdict on each index file. A plain APKINDEX (not a .tar.gz) carries no signature: it is
+ * unsigned, not unreadable; one that cannot be read at all was reported when it was loaded.
+ */
+export async function verifyIndexes(files: string[], keyring: Keyring): Promise<FileVerdict[]> {
+  const verdicts: FileVerdict[] = [];
+  for (const file of files) {
+    const read = readInputFile(file, { what: 'an APKINDEX', maxBytes: MAX_SIGNED_FILE_BYTES });
+    if (!read.ok) continue;
+    verdicts.push(
+      isGzip(read.bytes)
+        ? await verifySignedBytes(read.bytes, file, keyring)
+        : { file, kind: 'index', verdict: { status: 'unsigned' } },
+    );
+  }
+  return verdicts;
+}
+
 const STATUSES: SignatureStatus[] = [
   'verified',
   'unsigned',
@@ -52,14 +75,17 @@ const STATUSES: SignatureStatus[] = [
   'unreadable',
 ];
 
+/** What compare checked the signatures against (and the indexes' verdicts), or why it did not. */
+export type SignatureCheck = { folder: string; indexes: FileVerdict[] } | { notChecked: string };
+
 /** The report's signature section from the verdicts on the packages of both sides. */
 export function compareSignatures(
   packages: PackageSummary[],
-  keys: { folder: string } | { notChecked: string },
+  keys: SignatureCheck,
 ): CompareSignatures {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SignatureStatus, number>;
   for (const p of packages) if (p.signature !== undefined) counts[p.signature.status]++;
   return 'folder' in keys
-    ? { keys: keys.folder, notChecked: null, counts }
-    : { keys: null, notChecked: keys.notChecked, counts };
+    ? { keys: keys.folder, notChecked: null, counts, indexes: keys.indexes }
+    : { keys: null, notChecked: keys.notChecked, counts, indexes: [] };
 }

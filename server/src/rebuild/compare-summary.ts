@@ -105,16 +105,23 @@ export function signatureSummary(report: CompareReport): string | null {
   const counts = SIGNATURE_ORDER.filter((s) => signatures.counts[s] > 0).map(
     (s) => `${signatures.counts[s]} ${statusLabel(s)}`,
   );
-  return `${counts.length > 0 ? counts.join(', ') : 'no packages'} (keys ${signatures.keys})`;
+  const indexes = signatures.indexes.filter((i) => i.verdict.status === 'verified').length;
+  const indexPart =
+    signatures.indexes.length === 0
+      ? ''
+      : `; indexes: ${indexes} of ${signatures.indexes.length} verified`;
+  return `${counts.length > 0 ? counts.join(', ') : 'no packages'}${indexPart} (keys ${signatures.keys})`;
 }
 
-/** One line for each input package whose signature did not verify: file, verdict, reason. */
+/** One line for each input package or index whose signature did not verify: file, verdict, why. */
 export function signatureProblems(report: CompareReport): string[] {
   const keys = report.signatures?.keys;
   if (keys === null || keys === undefined) return [];
-  return [...report.original.packages, ...report.hardened.packages].flatMap((p) =>
+  const packages = [...report.original.packages, ...report.hardened.packages].flatMap((p) =>
     p.signature === undefined || p.signature.status === 'verified'
       ? []
       : [verdictLine({ file: p.file, kind: 'package', verdict: p.signature }, keys)],
   );
+  const indexes = (report.signatures?.indexes ?? []).filter((i) => i.verdict.status !== 'verified');
+  return [...packages, ...indexes.map((i) => verdictLine(i, keys))];
 }

@@ -23,7 +23,7 @@ import {
   type PackageSummary,
 } from './compare-report';
 import type { LoadedSide } from './compare-side';
-import { compareSignatures } from './compare-signatures';
+import { compareSignatures, type SignatureCheck } from './compare-signatures';
 import { invoice } from './invoice';
 
 export interface CompareInputs {
@@ -42,7 +42,7 @@ export interface CompareInputs {
    * The keys folder the packages' signatures were verified against (see compare-signatures.ts),
    * or why they were not; absent: not checked.
    */
-  signatures?: { folder: string } | { notChecked: string };
+  signatures?: SignatureCheck;
 }
 
 export function listDelta(before: Iterable<string>, after: Iterable<string>): ListDelta {
