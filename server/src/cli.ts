@@ -6,6 +6,7 @@ import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
 import { DEFAULT_IMAGE, runRebuild } from './cli/rebuild-command';
 import { runResolve } from './cli/resolve-command';
+import { runVerify } from './cli/verify-command';
 
 const USAGE = `usage: apkharden <command> [options]
 
@@ -88,7 +89,19 @@ commands:
       --sbom F         an SBOM whose packages join the index's, as for check
       --aports DIR     an aports tree: adds the build passes of the APKBUILD beside each side
       --profile P      as for check: the price table and the reference image
+      --keys DIR       verify each package's signature against these keys (default
+                       /etc/apk/keys when it exists; without keys, says none were checked);
+                       the report names the unsigned, unknown-key and altered inputs
       --format F       text (default), json (the CompareReport) or markdown (a PR comment)
+
+  verify FILE...       check the signature of Alpine v2 packages (.apk) and indexes
+                       (APKINDEX.tar.gz): RSA over the control stream or index, and the data
+                       stream against .PKGINFO's datahash; one line a file: verified (by which
+                       key), unsigned, unknown key, altered (which part) or unreadable (why);
+                       exit 0 when all verify, 1 when one does not, 2 on an unreadable file;
+                       a folder stands for its .apk files and APKINDEX.tar.gz (two levels)
+      --keys DIR       the trusted public keys, *.pub by file name (default /etc/apk/keys)
+      --format F       text (default) or json
 
 FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
 
@@ -152,8 +165,10 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   compare: {
     ...SOURCES,
     format: { type: 'string', default: 'text' },
+    keys: { type: 'string' },
     ...PROFILE,
   },
+  verify: { keys: { type: 'string' }, format: { type: 'string', default: 'text' } },
 };
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -249,7 +264,14 @@ async function main(argv: string[]): Promise<number> {
           aports: optional(values, 'aports'),
           profile: optional(values, 'profile'),
           format: text(values, 'format'),
+          keys: optional(values, 'keys'),
         },
+        io,
+      );
+    case 'verify':
+      return await runVerify(
+        positionals,
+        { keys: optional(values, 'keys'), format: text(values, 'format') },
         io,
       );
     default:

@@ -12,6 +12,7 @@ import { compareSides } from '../rebuild/compare';
 import { formatCompareMarkdown } from '../rebuild/compare-format-markdown';
 import { formatCompareText } from '../rebuild/compare-format-text';
 import { loadSide, type LoadedSide } from '../rebuild/compare-side';
+import { signatureKeys, verifyIndexes, verifySide } from '../rebuild/compare-signatures';
 import type { CliIo } from './io';
 import { ProfileChooser } from './profile-option';
 import { loadAportsTree, readPackageSources } from './resolve-sources';
@@ -25,6 +26,8 @@ export interface CompareFlags {
   aports?: string;
   profile?: string;
   format: string;
+  /** The trusted keys folder for the inputs' signatures; default /etc/apk/keys when it exists. */
+  keys?: string;
 }
 
 const FORMATS = ['text', 'json', 'markdown'];
@@ -63,9 +66,10 @@ function sidePasses(
 }
 
 /**
- * `apkharden compare A B [--index APKINDEX]... [--aports DIR] [--profile P]
- * [--format text|json|markdown]`: original (A) vs hardened (B) build outputs. Exit 0 when the
- * report was made, 2 when an input cannot be read or the usage is wrong.
+ * `apkharden compare A B [--index APKINDEX]... [--aports DIR] [--profile P] [--keys DIR]
+ * [--format text|json|markdown]`: original (A) vs hardened (B) build outputs, each package's
+ * signature verified. Exit 0 when the report was made (whatever the signatures), 2 when an
+ * input or the keys folder cannot be read or the usage is wrong.
  */
 export async function runCompare(files: string[], flags: CompareFlags, io: CliIo): Promise<number> {
   if (files.length !== 2)
@@ -88,6 +92,11 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
     io.error(sources.error);
     return 2;
   }
+  const keys = signatureKeys(flags.keys);
+  if (!keys.ok) {
+    io.error(keys.message);
+    return 2;
+  }
   const sides: LoadedSide[] = [];
   for (const file of files) {
     const side = await loadSide(file);
@@ -95,6 +104,7 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
       io.error(side.error);
       return 2;
     }
+    if (keys.keyring !== null) await verifySide(side, keys.keyring);
     sides.push(side);
   }
   const [original, hardened] = sides;
@@ -103,7 +113,7 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
   if (loaded === null) return 2;
   const { profile } = loaded;
 
-  const warnings: string[] = [];
+  const warnings: string[] = keys.keyring === null ? [] : [...keys.keyring.problems];
   let passes: { before: BuildPasses; after: BuildPasses } | null = null;
   if (flags.aports !== undefined) {
     const tree = await loadAportsTree(flags.aports, carchOf(hardened), io);
@@ -121,6 +131,13 @@ export async function runCompare(files: string[], flags: CompareFlags, io: CliIo
     passes,
     prices: profile.prices,
     warnings,
+    signatures:
+      keys.keyring === null
+        ? { notChecked: keys.notChecked }
+        : {
+            folder: keys.keyring.folder,
+            indexes: await verifyIndexes(flags.index, keys.keyring),
+          },
   });
   if (flags.format === 'json') io.print(JSON.stringify(report, null, 2));
   else if (flags.format === 'markdown') io.write(formatCompareMarkdown(report));

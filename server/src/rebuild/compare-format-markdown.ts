@@ -9,6 +9,8 @@ import {
   formatBytes,
   invoiceRows,
   money,
+  signatureProblems,
+  signatureSummary,
   summaryLine,
 } from './compare-summary';
 
@@ -54,7 +56,17 @@ export function formatCompareMarkdown(report: CompareReport): string {
       `| closure installed size | ${beforeAfter({ before: before.installedSize, after: after.installedSize }, formatBytes)} | | |`,
     );
   }
+  const signatures = signatureSummary(report);
+  if (signatures !== null) lines.push(`| signatures | ${cell(signatures)} | | |`);
   lines.push('');
+  const problems = signatureProblems(report);
+  if (problems.length > 0)
+    lines.push(
+      '**Inputs whose signature does not verify:**',
+      '',
+      ...problems.map((problem) => `- ${cell(problem)}`),
+      '',
+    );
 
   const { before, after, basis } = report.cost;
   const invoice = [

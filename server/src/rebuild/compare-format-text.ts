@@ -9,6 +9,8 @@ import {
   formatBytes,
   invoiceRows,
   money,
+  signatureProblems,
+  signatureSummary,
   signed,
   summaryLine,
 } from './compare-summary';
@@ -63,6 +65,9 @@ export function formatCompareText(report: CompareReport): string {
     row('installed size', beforeAfter(report.installedSize, formatBytes)),
     row('files', beforeAfter(report.fileCount)),
   );
+  const signatures = signatureSummary(report);
+  if (signatures !== null) lines.push(row('signatures', signatures));
+  for (const problem of signatureProblems(report)) lines.push(`  ${problem}`);
   if (report.closure !== null) {
     const { before, after, delta } = report.closure;
     lines.push(...deltaBlock('install closure', delta));

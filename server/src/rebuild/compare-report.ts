@@ -3,6 +3,7 @@
  * JSON (`apkharden compare --format json`), the VS Code compare view renders it, and the text
  * and Markdown formats are made from it. Plain data only, so it crosses process boundaries.
  */
+import type { FileVerdict, SignatureStatus, SignatureVerdict } from '../signature/verdict';
 
 export const COMPARE_REPORT_SCHEMA = 'apkbuild-hardening/compare-report/1';
 
@@ -32,6 +33,20 @@ export interface PackageSummary {
   sonamesNeeded: string[];
   /** Paths of the data tar's regular files and symlinks, sorted, without a leading `/`. */
   files: string[];
+  /** The signature verdict against the keys folder; absent when signatures were not checked. */
+  signature?: SignatureVerdict;
+}
+
+/** Whether and against what the inputs' signatures were checked, and what was found. */
+export interface CompareSignatures {
+  /** The keys folder the packages were verified against; null when none was. */
+  keys: string | null;
+  /** Why signatures were not checked (no keys folder); null when they were. */
+  notChecked: string | null;
+  /** How many input packages of both sides got each verdict. */
+  counts: Record<SignatureStatus, number>;
+  /** The verdict on each `--index` file (a plain, not gzipped, APKINDEX is unsigned). */
+  indexes: FileVerdict[];
 }
 
 /** A set difference, with both sides sorted. */
@@ -53,6 +68,7 @@ export interface PackageComparison {
   presence: 'both' | 'original-only' | 'hardened-only';
   depends: ListDelta;
   provides: ListDelta;
+  /** DT_NEEDED of the package's ELF files, less the sonames its side provides itself. */
   sonamesNeeded: ListDelta;
   installedSize: NumberDelta;
   files: ListDelta;
@@ -92,6 +108,11 @@ export interface CompareReport {
   /** Unions over all packages of a side. */
   depends: ListDelta;
   provides: ListDelta;
+  /**
+   * The sonames each side needs from outside itself: DT_NEEDED less the sonames the side's own
+   * packages provide (`provides = so:NAME=...`), so a library another of its files needs is
+   * not counted as a dependency.
+   */
   sonamesNeeded: ListDelta;
   installedSize: NumberDelta;
   fileCount: NumberDelta;
@@ -101,6 +122,11 @@ export interface CompareReport {
   passes: { before: string[][]; after: string[][]; delta: ListDelta } | null;
   /** The components priced: the install closure when known, else the depends. */
   cost: { basis: 'install-closure' | 'build-passes' | 'depends'; before: Invoice; after: Invoice };
+  /**
+   * The inputs' signatures (each package's verdict is on its summary). Absent from reports
+   * made before signatures were checked.
+   */
+  signatures?: CompareSignatures;
   /** What could not be read or resolved, each naming the file or package. */
   warnings: string[];
 }

@@ -2,6 +2,7 @@
  * Wording shared by the text and Markdown forms of a compare report: the one-line summary,
  * sizes, signed differences and money.
  */
+import { statusLabel, verdictLine, type SignatureStatus } from '../signature/verdict';
 import type { CompareReport, Invoice, ListDelta, NumberDelta } from './compare-report';
 
 /** `3.45 MB`, `812 kB`, `96 B`: decimal units, three significant digits. */
@@ -83,4 +84,44 @@ export function invoiceRows(
   return [...rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([component, prices]) => ({ component, ...prices }));
+}
+
+const SIGNATURE_ORDER: SignatureStatus[] = [
+  'verified',
+  'unsigned',
+  'unknown-key',
+  'altered',
+  'unreadable',
+];
+
+/**
+ * The inputs' signatures in a line: `3 verified (keys /etc/apk/keys)`, `1 verified, 1 unsigned
+ * (keys DIR)`, or why they were not checked. Null for a report without the section.
+ */
+export function signatureSummary(report: CompareReport): string | null {
+  const signatures = report.signatures;
+  if (signatures === undefined) return null;
+  if (signatures.keys === null) return signatures.notChecked ?? 'signatures were not checked';
+  const counts = SIGNATURE_ORDER.filter((s) => signatures.counts[s] > 0).map(
+    (s) => `${signatures.counts[s]} ${statusLabel(s)}`,
+  );
+  const indexes = signatures.indexes.filter((i) => i.verdict.status === 'verified').length;
+  const indexPart =
+    signatures.indexes.length === 0
+      ? ''
+      : `; indexes: ${indexes} of ${signatures.indexes.length} verified`;
+  return `${counts.length > 0 ? counts.join(', ') : 'no packages'}${indexPart} (keys ${signatures.keys})`;
+}
+
+/** One line for each input package or index whose signature did not verify: file, verdict, why. */
+export function signatureProblems(report: CompareReport): string[] {
+  const keys = report.signatures?.keys;
+  if (keys === null || keys === undefined) return [];
+  const packages = [...report.original.packages, ...report.hardened.packages].flatMap((p) =>
+    p.signature === undefined || p.signature.status === 'verified'
+      ? []
+      : [verdictLine({ file: p.file, kind: 'package', verdict: p.signature }, keys)],
+  );
+  const indexes = (report.signatures?.indexes ?? []).filter((i) => i.verdict.status !== 'verified');
+  return [...packages, ...indexes.map((i) => verdictLine(i, keys))];
 }

@@ -23,6 +23,7 @@ import {
   type PackageSummary,
 } from './compare-report';
 import type { LoadedSide } from './compare-side';
+import { compareSignatures, type SignatureCheck } from './compare-signatures';
 import { invoice } from './invoice';
 
 export interface CompareInputs {
@@ -37,6 +38,11 @@ export interface CompareInputs {
   prices: Prices;
   /** Warnings found while loading the other inputs, reported as they are. */
   warnings?: string[];
+  /**
+   * The keys folder the packages' signatures were verified against (see compare-signatures.ts),
+   * or why they were not; absent: not checked.
+   */
+  signatures?: SignatureCheck;
 }
 
 export function listDelta(before: Iterable<string>, after: Iterable<string>): ListDelta {
@@ -55,7 +61,7 @@ const union = (packages: PackageSummary[], pick: (p: PackageSummary) => string[]
 const sumOf = (packages: PackageSummary[], pick: (p: PackageSummary) => number): number =>
   packages.reduce((total, p) => total + pick(p), 0);
 
-type ListField = 'depends' | 'provides' | 'sonamesNeeded' | 'files';
+type ListField = 'depends' | 'provides' | 'files';
 
 /** The deltas of one list field, over all the packages of each side. */
 const fieldDelta = (
@@ -68,12 +74,40 @@ const fieldDelta = (
     union(after, (p) => p[field]),
   );
 
+/** The sonames a side's packages provide themselves: `provides = so:NAME=VERSION` in .PKGINFO. */
+export function ownSonames(packages: PackageSummary[]): Set<string> {
+  const own = new Set<string>();
+  for (const token of union(packages, (p) => p.provides)) {
+    if (!token.startsWith('so:')) continue;
+    const name = token.slice(3).split('=')[0];
+    if (name !== '') own.add(name);
+  }
+  return own;
+}
+
+/**
+ * The sonames the packages need from outside their side: DT_NEEDED less what the side itself
+ * provides (pcre2's libpcre2-posix needs libpcre2-8, which pcre2 ships: not a dependency).
+ */
+export function sonamesNeededOutside(packages: PackageSummary[], own: Set<string>): string[] {
+  return union(packages, (p) => p.sonamesNeeded).filter((soname) => !own.has(soname));
+}
+
+/** The sonames each side provides itself, which that side's needs leave out. */
+interface OwnSonames {
+  before: Set<string>;
+  after: Set<string>;
+}
+
 /** The measures shared by one package and a whole side: list deltas and installed size. */
-function measures(before: PackageSummary[], after: PackageSummary[]) {
+function measures(before: PackageSummary[], after: PackageSummary[], own: OwnSonames) {
   return {
     depends: fieldDelta('depends', before, after),
     provides: fieldDelta('provides', before, after),
-    sonamesNeeded: fieldDelta('sonamesNeeded', before, after),
+    sonamesNeeded: listDelta(
+      sonamesNeededOutside(before, own.before),
+      sonamesNeededOutside(after, own.after),
+    ),
     installedSize: {
       before: sumOf(before, (p) => p.installedSize),
       after: sumOf(after, (p) => p.installedSize),
@@ -85,13 +119,14 @@ function comparePackage(
   name: string,
   before: PackageSummary | undefined,
   after: PackageSummary | undefined,
+  own: OwnSonames,
 ): PackageComparison {
   const b = before ? [before] : [];
   const a = after ? [after] : [];
   return {
     name,
     presence: before && after ? 'both' : before ? 'original-only' : 'hardened-only',
-    ...measures(b, a),
+    ...measures(b, a, own),
     files: fieldDelta('files', b, a),
   };
 }
@@ -135,6 +170,8 @@ export function compareSides(inputs: CompareInputs): CompareReport {
   const beforeByName = byName(before);
   const afterByName = byName(after);
   const names = [...new Set([...beforeByName.keys(), ...afterByName.keys()])].sort();
+  // A soname a side's own packages provide is not a dependency of that side (issue 15, item 5).
+  const own: OwnSonames = { before: ownSonames(before), after: ownSonames(after) };
 
   let closure: CompareReport['closure'] = null;
   if (inputs.index !== null) {
@@ -168,9 +205,9 @@ export function compareSides(inputs: CompareInputs): CompareReport {
     original: original.side,
     hardened: hardened.side,
     packages: names.map((name) =>
-      comparePackage(name, beforeByName.get(name), afterByName.get(name)),
+      comparePackage(name, beforeByName.get(name), afterByName.get(name), own),
     ),
-    ...measures(before, after),
+    ...measures(before, after, own),
     fileCount: {
       before: sumOf(before, (p) => p.files.length),
       after: sumOf(after, (p) => p.files.length),
@@ -182,6 +219,10 @@ export function compareSides(inputs: CompareInputs): CompareReport {
       before: invoice(components('before'), inputs.prices),
       after: invoice(components('after'), inputs.prices),
     },
+    signatures: compareSignatures(
+      [...before, ...after],
+      inputs.signatures ?? { notChecked: 'signatures were not checked' },
+    ),
     warnings: [...(inputs.warnings ?? []), ...original.warnings, ...hardened.warnings],
   };
 }

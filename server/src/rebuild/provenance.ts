@@ -2,10 +2,13 @@
  * The provenance statement written beside each variant's packages: an in-toto Statement v1
  * whose predicate is SLSA Provenance v1. It records what a reader needs to redo or trust the
  * build: the builder image and its digest, the APKBUILD's sha256, the profile, the sources with
- * the checksums the APKBUILD declares, and when the build ran.
+ * the checksums the APKBUILD declares, when the build ran, and, when they were checked, each
+ * package's signature verdict (who signed it, or that nobody did).
  */
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { parseSource, type ApkbuildModel } from '../apkbuild';
+import { verifySignedFile, type Keyring, type SignatureVerdict } from '../signature';
 
 export const IN_TOTO_STATEMENT = 'https://in-toto.io/Statement/v1';
 export const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1';
@@ -17,6 +20,20 @@ export interface ResourceDescriptor {
   name?: string;
   uri?: string;
   digest: DigestSet;
+  /** in-toto's free-form field: here, a package's signature verdict. */
+  annotations?: { apkSignature: SignatureRecord };
+}
+
+/** A package's signature verdict as recorded: the verdict and the keys folder it was checked against. */
+export type SignatureRecord = SignatureVerdict & { keysFolder: string };
+
+/** A built package as the provenance names it. */
+export interface ProvenancePackage {
+  /** The .apk file name. */
+  name: string;
+  sha256: string;
+  /** Its signature verdict, when it was checked (see withSignatures); absent: not checked. */
+  signature?: SignatureRecord;
 }
 
 export interface ProvenanceStatement {
@@ -51,8 +68,8 @@ export interface ProvenanceInput {
   profile: string;
   engine: { name: string; version: string };
   image: { name: string; id: string; repoDigests: string[] };
-  /** The built packages: file name and content sha256. */
-  packages: { name: string; sha256: string }[];
+  /** The built packages: file name, content sha256 and, when checked, signature verdict. */
+  packages: ProvenancePackage[];
   startedOn: Date;
   finishedOn: Date;
   invocationId: string;
@@ -94,10 +111,33 @@ function sourceDescriptors(model: ApkbuildModel): ResourceDescriptor[] {
   });
 }
 
+/**
+ * The packages of `dir` with their signature verdicts against `keyring` (the key the build
+ * signed with, or the image's): what the provenance records is what was found, not assumed.
+ */
+export async function withSignatures(
+  dir: string,
+  packages: { name: string; sha256: string }[],
+  keyring: Keyring,
+): Promise<ProvenancePackage[]> {
+  const checked: ProvenancePackage[] = [];
+  for (const p of packages) {
+    const { verdict } = await verifySignedFile(join(dir, p.name), keyring);
+    checked.push({ ...p, signature: { ...verdict, keysFolder: keyring.folder } });
+  }
+  return checked;
+}
+
+function subjectOf(p: ProvenancePackage): ResourceDescriptor {
+  const subject: ResourceDescriptor = { name: p.name, digest: { sha256: p.sha256 } };
+  if (p.signature !== undefined) subject.annotations = { apkSignature: p.signature };
+  return subject;
+}
+
 export function provenanceStatement(input: ProvenanceInput): ProvenanceStatement {
   return {
     _type: IN_TOTO_STATEMENT,
-    subject: input.packages.map((p) => ({ name: p.name, digest: { sha256: p.sha256 } })),
+    subject: input.packages.map(subjectOf),
     predicateType: SLSA_PROVENANCE,
     predicate: {
       buildDefinition: {

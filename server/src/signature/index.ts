@@ -1,0 +1,4 @@
+export * from './keyring';
+export * from './signature-entries';
+export * from './verdict';
+export * from './verify-signed-file';
