@@ -118,6 +118,10 @@ build)
 	packages=/home/build/packages
 	abuild -F -d -P "$packages"
 	find "$packages" -name '*.apk' -exec cp {} /out/ \;
+	# The public half of the key the packages were signed with: the host checks the signatures
+	# against it for the provenance. The private half stays in the container.
+	mkdir -p /out/build-key
+	cp "$HOME"/.abuild/*.rsa.pub /out/build-key/ 2>/dev/null || true
 	echo "abuild-in-container: packages copied: $(cd /out && ls -- *.apk 2>/dev/null | tr '\n' ' ')"
 	;;
 *)

@@ -103,7 +103,8 @@ commands:
       --keys DIR       the trusted public keys, *.pub by file name (default /etc/apk/keys)
       --format F       text (default) or json
 
-FILE may be an APKBUILD or the folder holding one. Nothing in an APKBUILD is ever executed.`;
+FILE is an APKBUILD or the folder holding one, except for verify and compare, which take .apk
+files, APKINDEX.tar.gz files or folders of them. Nothing in an APKBUILD is ever executed.`;
 
 const io: CliIo = {
   print: (text) => process.stdout.write(text + '\n'),

@@ -107,6 +107,7 @@ describe.skipIf(missing !== undefined)(
         const dir = join(out, variant);
         expect(readdirSync(dir).sort()).toEqual([
           'APKBUILD',
+          'build-key',
           'build.log',
           'provenance.intoto.json',
           ...(variant === 'hardened' ? ['sbom.cdx.json'] : []),
@@ -128,10 +129,22 @@ describe.skipIf(missing !== undefined)(
         const provenance = JSON.parse(
           readFileSync(join(dir, 'provenance.intoto.json'), 'utf8'),
         ) as ProvenanceStatement;
+        // The signature is checked against the build key the container brought out: the
+        // stand-in's is no RSA key, so its signature is one no key of that folder verifies.
+        expect(readdirSync(join(dir, 'build-key'))).toEqual([
+          expect.stringMatching(/^stand-in-\d+\.rsa\.pub$/),
+        ]);
         expect(provenance.subject).toEqual([
           {
             name: 'greeter-1.0-r0.apk',
             digest: { sha256: sha256(join(dir, 'x86_64/greeter-1.0-r0.apk')) },
+            annotations: {
+              apkSignature: {
+                status: 'unknown-key',
+                keys: ['stand-in.rsa.pub'],
+                keysFolder: join(dir, 'build-key'),
+              },
+            },
           },
         ]);
         expect(provenance.predicate.buildDefinition.externalParameters.apkbuild.sha256).toBe(

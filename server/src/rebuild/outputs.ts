@@ -19,6 +19,12 @@ export const VARIANT_OUTPUTS = [
   'sbom.cdx.json',
 ] as const;
 
+/**
+ * DIR/<variant>/build-key/: the public key the build container signed the packages with
+ * (abuild-keygen's, made in the container), so the host can check what it brought out.
+ */
+export const BUILD_KEY_FOLDER = 'build-key';
+
 /** The build log of one variant: every line the user saw, phases included. */
 export class BuildLog {
   private readonly fd: number;
@@ -47,6 +53,7 @@ export function clearVariantOutputs(dir: string, arch: string): void {
       (VARIANT_OUTPUTS as readonly string[]).includes(entry.name) || entry.name.endsWith('.apk');
     if (ours && entry.isFile()) rmSync(join(dir, entry.name), { force: true });
   }
+  rmSync(join(dir, BUILD_KEY_FOLDER), { recursive: true, force: true });
   const archDir = join(dir, arch);
   if (!existsSync(archDir)) return;
   for (const entry of readdirSync(archDir, { withFileTypes: true })) {

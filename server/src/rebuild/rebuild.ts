@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { analyzeApkbuild, type ApkbuildModel } from '../apkbuild';
+import { join, resolve } from 'node:path';
+import { analyzeApkbuild } from '../apkbuild';
 import { describeApkProblems } from './apk-problems';
 import { aportFolderProblem, copyAport } from './aport-copy';
 import { stepArgs, type RebuildStep } from './container-args';
@@ -9,8 +9,7 @@ import { runContainerStep, type StepOutcome } from './container-step';
 import type { Engine, ImageInfo } from './engine';
 import { checkImageReference } from './image-reference';
 import { loadSigningKey, throwawayKey, type SigningKey } from './index-signing';
-import { BuildLog, clearVariantOutputs, collectPackages, writeJson } from './outputs';
-import { provenanceStatement } from './provenance';
+import { BuildLog, clearVariantOutputs } from './outputs';
 import {
   containerRepositories,
   describeRepositories,
@@ -23,7 +22,7 @@ import {
   writeRepositoryIndex,
 } from './variant-repository';
 import type { VariantName, VariantText } from './variants';
-import { SBOM_FILE, writeVariantSbom } from './variant-sbom';
+import { describePackages } from './variant-provenance';
 
 export interface RebuildRequest {
   /** The user's APKBUILD: its folder is copied, never written. */
@@ -112,42 +111,6 @@ function failure(
       return `[${variant}] ${step} failed: ${said} (log: ${log})`;
     }
   }
-}
-
-/** Writes the provenance (and, for the hardened variant, the SBOM) beside the packages. */
-async function describePackages(
-  request: RebuildRequest,
-  variant: VariantText,
-  model: ApkbuildModel,
-  dir: string,
-  startedOn: Date,
-  say: (line: string) => void,
-): Promise<string[]> {
-  const packages = collectPackages(join(dir, request.carch));
-  if (packages.length === 0) return [];
-  writeJson(
-    join(dir, 'provenance.intoto.json'),
-    provenanceStatement({
-      variant: variant.name,
-      apkbuildPath: request.file,
-      apkbuildFrom: variant.from,
-      model,
-      profile: request.profile,
-      engine: request.engine,
-      image: request.image,
-      packages,
-      startedOn,
-      finishedOn: new Date(),
-      invocationId: `${basename(dir)}-${startedOn.getTime()}`,
-    }),
-  );
-  if (variant.name === 'hardened') {
-    const problem = await writeVariantSbom(dir, request.image.name);
-    say(
-      problem === null ? `==> [hardened] SBOM: ${SBOM_FILE}` : `==> [hardened] no SBOM: ${problem}`,
-    );
-  }
-  return packages.map((p) => p.name);
 }
 
 async function rebuildVariant(
