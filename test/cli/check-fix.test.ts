@@ -189,7 +189,7 @@ describe('check', () => {
     expect(files[0].file).toBe(EXAMPLE);
     expect(files[0].profile).toBe('builtin:kubernetes');
     const keys =
-      'code line column endLine endColumn subject message verified advice rule feature capability evidence';
+      'code line column endLine endColumn subject message summary verified advice rule feature capability evidence';
     for (const f of files[0].findings) {
       expect(Object.keys(f).sort()).toEqual(keys.split(' ').sort());
       const start = offsetOf(exampleText, f.line as number, f.column as number);

@@ -76,7 +76,7 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     await ui().screenshot('problems');
     expect(fileRow.split('\n')).toEqual(['APKBUILD', String(expected.length)]);
     expect(rows.map(parseProblemRow)).toEqual(
-      expected.map((f) => ({ code: f.code, line: f.line, message: f.message })),
+      expected.map((f) => ({ code: f.code, line: f.line, message: f.summary })),
     );
     await ui().closeProblems();
   });
@@ -108,7 +108,7 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     const reason = 'Removable: the profile says authentication is provided by api-gateway';
     const hover = await ui().hoverOn(await ui().token(ldap.line, ldap.subject, 'ldap'), reason);
     await ui().screenshot('hover');
-    expect(hover).toContain(ldap.message);
+    expect(hover).toContain(ldap.summary);
     expect(hover).toContain(reason);
   });
 

@@ -41,6 +41,11 @@ export function messageOf(d: { message: string | { value: string } }): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
+/** A diagnostic's related information, one message a line (its evidence, see finding-evidence.ts). */
+export function relatedOf(d: { relatedInformation?: { message: string }[] }): string {
+  return (d.relatedInformation ?? []).map((r) => r.message).join('\n');
+}
+
 export interface LspClientOptions {
   /** The answer for one item of a `workspace/configuration` request; null by default. */
   configuration?: (item: ConfigurationItem) => unknown;

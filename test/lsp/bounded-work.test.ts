@@ -45,6 +45,9 @@ describe('a file that spends the evaluation budget', () => {
         severity: 2,
         source: 'apkbuild',
         code: 'evaluation-stopped',
+        codeDescription: {
+          href: expect.stringMatching(/\/docs\/codes\/evaluation-stopped\.md$/) as unknown,
+        },
         message: `${REASON}: values set after this point are unknown`,
       },
     ]);

@@ -120,6 +120,39 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
     expect(diagnostics.filter((d) => !hardening(d))).toEqual([]);
   });
 
+  it('says each finding in one clause, with its evidence as related places and a link to its page', async () => {
+    const ldap = latest.find((d) => messageOf(d).startsWith('-Dwith_ldap=enabled'))!;
+    expect(messageOf(ldap)).toBe(
+      '-Dwith_ldap=enabled: removable, authentication is provided by api-gateway',
+    );
+    for (const d of latest.filter(hardening)) expect(messageOf(d).length).toBeLessThan(100);
+    const profileUri = pathToFileURL(join(aport.dir, '.apkharden.yaml')).href;
+    const related = (ldap.relatedInformation ?? []).map((r) => ({
+      uri: r.location.uri,
+      line: r.location.range.start.line,
+      message: r.message,
+    }));
+    expect(related).toEqual(
+      expect.arrayContaining([
+        // The makedepend that goes with it, where it is written.
+        {
+          uri: aport.uri,
+          line: positionOf(text, 'openldap-dev').line,
+          message: 'openldap-dev goes with it',
+        },
+        // The profile's rule, at its key (line 3 of the profile: `authentication: api-gateway`).
+        { uri: profileUri, line: 2, message: 'the profile rule' },
+      ]),
+    );
+    const makedepend = latest.find((d) => messageOf(d).startsWith('openldap-dev:'))!;
+    expect(makedepend.relatedInformation?.map((r) => r.message)).toContain(
+      'needed by -Dwith_ldap=enabled',
+    );
+    const href = ldap.codeDescription?.href ?? '';
+    expect(href).toMatch(/^file:.*\/docs\/codes\/harden-removable-option\.md$/);
+    expect(readFileSync(new URL(href), 'utf8')).toMatch(/^# `harden\/removable-option`/);
+  });
+
   it('explains an option on hover: capability, profile rule and what it brings', async () => {
     const hover = await client.request<Hover>('textDocument/hover', {
       textDocument: { uri: aport.uri },

@@ -60,7 +60,7 @@ function ldapRange(text: string): Range {
 function subjects(diagnostics: Diagnostic[]): string[] {
   return diagnostics
     .filter((d) => String(d.code).startsWith('harden/'))
-    .map((d) => messageOf(d).split(' ')[0])
+    .map((d) => messageOf(d).split(': ')[0])
     .sort();
 }
 

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishDiagnosticsParams, ShowMessageParams } from 'vscode-languageserver';
-import { LspClient, messageOf } from '../helpers/lsp-client';
+import type { Hover, PublishDiagnosticsParams, ShowMessageParams } from 'vscode-languageserver';
+import { LspClient, messageOf, relatedOf } from '../helpers/lsp-client';
 import { lighttpdExample, sharedRoot } from '../helpers/paths';
 import { scratchDir } from '../helpers/scratch';
 
@@ -39,11 +39,23 @@ describe.sequential('findings weighed against an APKINDEX, over stdio', () => {
       'textDocument/publishDiagnostics',
       (p) => p.uri === uri,
     );
-    const ldap = diagnostics.map(messageOf).find((m) => m.startsWith('-Dwith_ldap=enabled'))!;
-    expect(ldap).toContain('brings openldap (liblber.so.2, libldap.so.2)');
-    expect(ldap).toMatch(
-      /Removing it drops 3 packages from the install closure \(gdbm, libldap, libsasl\)\.$/,
+    const ldap = diagnostics.find((d) => messageOf(d).startsWith('-Dwith_ldap=enabled'))!;
+    // The message is one clause; what it brings and takes out is its related information.
+    expect(messageOf(ldap)).toBe(
+      '-Dwith_ldap=enabled: removable, authentication is provided by api-gateway',
     );
+    expect(relatedOf(ldap)).toContain('It brings openldap (liblber.so.2, libldap.so.2).');
+    expect(relatedOf(ldap)).toContain(
+      'Removing it drops 3 packages from the install closure (gdbm, libldap, libsasl).',
+    );
+    // The hover keeps the catalogue's patterns apart from the sonames the index says it links.
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: ldap.range.start,
+    });
+    const value = (hover.contents as { value: string }).value;
+    expect(value).toContain('libraries matching libldap.so.\\*');
+    expect(value).toContain('Links, per the SBOM: liblber.so.2, libldap.so.2.');
   });
 
   it('reports an unreadable index once, naming the file, and goes on', async () => {

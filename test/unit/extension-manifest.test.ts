@@ -88,7 +88,7 @@ describe('the extension manifest', () => {
     ]);
   });
 
-  it('packs only the bundles, grammar, media, server data and the manifest (vsce ls)', () => {
+  it('packs only the bundles, grammar, media, server data, the code pages and the manifest (vsce ls)', () => {
     const listed = execFileSync(
       process.execPath,
       [join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'],
@@ -98,7 +98,7 @@ describe('the extension manifest', () => {
       .filter((line) => line !== '')
       .sort();
     const allowed =
-      /^(package\.json|README\.md|LICENSE|language-configuration\.json|client\/out\/extension\.js|server\/out\/[^/]+\.js|server\/data\/.+|syntaxes\/[^/]+\.json|media\/.+)$/;
+      /^(package\.json|README\.md|LICENSE|language-configuration\.json|client\/out\/extension\.js|server\/out\/[^/]+\.js|server\/data\/.+|syntaxes\/[^/]+\.json|media\/.+|docs\/codes\/[^/]+\.md)$/;
     expect(listed.filter((f) => !allowed.test(f))).toEqual([]);
     expect(listed).toEqual(
       expect.arrayContaining([
@@ -110,6 +110,8 @@ describe('the extension manifest', () => {
         'syntaxes/apkbuild.tmLanguage.json',
         'media/compare-view.js',
         'media/compare-view.css',
+        // The pages diagnostics link to (codeDescription).
+        'docs/codes/harden-removable-option.md',
         manifest.icon,
       ]),
     );

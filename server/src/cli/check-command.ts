@@ -38,6 +38,8 @@ export interface CheckJsonFile {
     endColumn: number;
     subject: string;
     message: string;
+    /** The finding in one clause, as the editor's Problems panel shows it. */
+    summary: string;
     /** Every part of the fix is known to build; false: advice only, no fix is applied. */
     verified: boolean;
     advice: string | null;
@@ -94,6 +96,7 @@ function jsonReport({ hardened, located }: Checked): CheckJsonFile {
       endColumn,
       subject: finding.subject,
       message: finding.message,
+      summary: finding.summary,
       verified: finding.verified,
       advice: finding.advice,
       rule: finding.rule,

@@ -4,6 +4,8 @@ import type { Finding, LoadedProfile } from '../hardening';
 import type { DocumentAnalysis } from '../document-analysis';
 import type { LintFinding } from '../lint';
 import type { ServerSettings, SeveritySetting } from '../settings-schema';
+import { codePage } from './code-pages';
+import { findingEvidence, type EvidenceContext } from './finding-evidence';
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -56,20 +58,34 @@ export interface FindingData {
   start: number;
 }
 
+/** The link to the code's page (docs/codes), where there is one. */
+function linked(diagnostic: Diagnostic): Diagnostic {
+  const href = typeof diagnostic.code === 'string' ? codePage(diagnostic.code) : undefined;
+  return href ? { ...diagnostic, codeDescription: { href } } : diagnostic;
+}
+
+/**
+ * A finding as a diagnostic: its one-clause summary (the Problems panel shows one line), the
+ * evidence as related information where `context` says where it is, and its code's page. The
+ * whole explanation is the hover's.
+ */
 export function findingDiagnostic(
   model: ApkbuildModel,
   finding: Finding,
   severity: DiagnosticSeverity,
+  context?: EvidenceContext,
 ): Diagnostic {
   const data: FindingData = { subject: finding.subject, start: finding.range.start };
-  return {
+  const related = context ? findingEvidence(model, finding, context) : [];
+  return linked({
     range: rangeOf(model.lines, finding.range),
     severity,
     source: 'apkbuild-hardening',
     code: finding.code,
-    message: finding.message,
+    message: finding.summary,
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
     data,
-  };
+  });
 }
 
 /** Lint findings: rules that are errors (a missing pkgname) stay errors; the setting sets the rest. */
@@ -117,7 +133,7 @@ export function modelDiagnostics(
   ];
   if (skipped && settings.severity.hardening !== 'off')
     out.push(notJudgedDiagnostic(model, skipped));
-  return out;
+  return out.map(linked);
 }
 
 /**
@@ -127,6 +143,7 @@ export function modelDiagnostics(
 export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
   const { model, settings } = doc;
   const out = modelDiagnostics(model, doc.lint, settings, doc.hardening.skipped);
+  const context: EvidenceContext = { uri: doc.uri, hardening: doc.hardening, profile: doc.profile };
   if (settings.severity.hardening !== 'off') {
     const severity = SEVERITY[settings.severity.hardening];
     // Advice (no fix is applied) never outranks information; a kept makedepend is a hint.
@@ -138,7 +155,7 @@ export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
           : finding.verified
             ? severity
             : advice;
-      out.push(findingDiagnostic(model, finding, level));
+      out.push(findingDiagnostic(model, finding, level, context));
     }
   }
   return out;
@@ -147,11 +164,13 @@ export function documentDiagnostics(doc: DocumentAnalysis): Diagnostic[] {
 /** Problems in the profile file, for publishing on the profile's own URI. */
 export function profileDiagnostics(loaded: LoadedProfile): Diagnostic[] {
   const lines = new LineIndex(loaded.text ?? '');
-  return loaded.diagnostics.map((d) => ({
-    range: rangeOf(lines, d.range),
-    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    source: 'apkbuild-hardening',
-    code: 'profile',
-    message: d.message,
-  }));
+  return loaded.diagnostics
+    .map((d) => ({
+      range: rangeOf(lines, d.range),
+      severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: 'apkbuild-hardening',
+      code: 'profile',
+      message: d.message,
+    }))
+    .map(linked);
 }

@@ -20,7 +20,8 @@ const plainList = (names: readonly string[]): string => names.map(plain).join(',
 function featureLines(features: readonly Feature[]): string[] {
   return features.map((f) => {
     const origins = f.origins.length > 0 ? ` · brings ${plainList(f.origins)}` : '';
-    const sonames = f.sonames.length > 0 ? ` (${plainList(f.sonames)})` : '';
+    // The catalogue's patterns, said to be patterns: the sonames really linked are the SBOM's.
+    const sonames = f.sonames.length > 0 ? ` (libraries matching ${plainList(f.sonames)})` : '';
     return `- **${f.name}** (capability *${f.capability}*)${origins}${sonames}`;
   });
 }
@@ -59,6 +60,8 @@ function surenessLine(doc: DocumentAnalysis, span: { start: number }): string[] 
 function impactLines(doc: DocumentAnalysis, span: { start: number }): string[] {
   const finding = doc.hardening.findings.find((f) => f.range.start === span.start);
   const lines: string[] = [];
+  if (finding?.evidence.fromSbom && finding.evidence.sonames.length > 0)
+    lines.push(`Links, per the SBOM: ${plainList(finding.evidence.sonames)}.`);
   if (finding?.evidence.closureDrops?.length)
     lines.push(`Leaves the install closure: ${plainList(finding.evidence.closureDrops)}.`);
   if (finding?.evidence.passDrops?.length)

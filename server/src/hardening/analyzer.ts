@@ -43,7 +43,10 @@ export interface Finding {
   range: Span;
   /** The switch, package or subpackage as written; for `default-on`, the switch a fix writes. */
   subject: string;
+  /** The whole explanation: what it switches or brings, the rule, what the fix does. */
   message: string;
+  /** One clause for a list (the Problems panel): the subject, the verdict and the rule. */
+  summary: string;
   rule: ProfileRule;
   feature: string | null;
   capability: string | null;

@@ -7,7 +7,7 @@ import type { Feature } from './catalogue';
 import { describeEvidence, describeImpact, gatherEvidence, type SbomInput } from './evidence';
 import type { FixPlan, MakedependSureness } from './fix-plan';
 import type { ImplicitSwitch } from './implicit-switches';
-import { describeRule } from './profile-rules';
+import { describeRule, ruleClause } from './profile-rules';
 
 const NO_EVIDENCE = { makedepends: [], origins: [], sonames: [], options: [] };
 
@@ -61,12 +61,34 @@ function via(o: OptionAnalysis): string {
     : '';
 }
 
+/**
+ * "openldap-dev: removable, authentication is provided by api-gateway": short enough for the
+ * Problems panel; the message and the hover hold the rest.
+ */
+function summaryOf(parts: {
+  code: Finding['code'];
+  subject: string;
+  named?: string;
+  verdict: string;
+  rule: Finding['rule'];
+  sure: { verified: boolean };
+}): string {
+  const subject = parts.named ?? parts.subject;
+  if (parts.code === 'harden/kept-makedepend') return `${subject}: ${parts.verdict}`;
+  const advice = parts.sure.verified ? '' : ' (advice only)';
+  return `${subject}: ${parts.verdict}, ${ruleClause(parts.rule)}${advice}`;
+}
+
 /** A finding from its parts: the message's blanks folded, verified and advice from `sure`. */
 function finding(parts: {
   code: Finding['code'];
   range: Finding['range'];
   subject: string;
   message: string;
+  /** The summary's verdict: "removable", "not shipped", ... (the rule's clause follows). */
+  verdict: string;
+  /** The subject as the summary names it, when not as written (`$pkgname-dbg`). */
+  named?: string;
   rule: Finding['rule'];
   feature: Feature | null;
   evidence: Finding['evidence'];
@@ -78,6 +100,7 @@ function finding(parts: {
     range: parts.range,
     subject: parts.subject,
     message: parts.message.replace(/\s+/g, ' ').trim(),
+    summary: summaryOf(parts),
     rule: parts.rule,
     feature: parts.feature?.name ?? null,
     capability: parts.feature?.capability ?? null,
@@ -111,6 +134,7 @@ export function optionFinding(
     code: 'harden/removable-option',
     range: o.switch.range,
     subject: o.switch.text,
+    verdict: 'removable',
     message: `${o.switch.text}${via(o)} switches on ${featureText(o.features)}, and ${describeRule(o.rule!)}. ${describeEvidence(evidence)}${staying}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`,
     rule: o.rule!,
     feature,
@@ -140,6 +164,7 @@ export function defaultOnFinding(
     code: 'harden/default-on',
     range: { start: first.start, end: first.end },
     subject: i.off,
+    verdict: `${command.tool} builds ${i.features.map((f) => f.name).join(', ')} by default`,
     message: `${command.tool} builds ${featureText(i.features)} by default (${i.key}), and ${describeRule(i.rule!)}: the fix writes ${i.off}.${note} ${describeEvidence(evidence)}${alsoGoes(plan)} ${describeImpact(evidence)}${sureness(plan)}`,
     rule: i.rule!,
     feature: i.features[0],
@@ -168,6 +193,7 @@ export function makedependFinding(
     code: 'harden/removable-makedepend',
     range: m.item.range,
     subject: m.item.text,
+    verdict: 'removable',
     message: `${m.name} is needed for ${m.features.map((f) => f.name).join(', ')}, and ${describeRule(m.rule!)}; ${controlled}. ${describeEvidence({ ...evidence, makedepends: [] })} ${describeImpact(evidence)}${sureness(sure)}`,
     rule: m.rule!,
     feature,
@@ -185,6 +211,7 @@ export function keptMakedependFinding(m: MakedependAnalysis): Finding {
     code: 'harden/kept-makedepend',
     range: m.item.range,
     subject: m.item.text,
+    verdict: `stays, ${m.broughtBy} brings it in`,
     message: `${m.name} would go with ${m.features.map((f) => f.name).join(', ')}, but ${why}. The switches that need it can still go.`,
     rule: { kind: 'unused', name: feature.name },
     feature,
@@ -214,6 +241,8 @@ export function subpackageFinding(s: SubpackageAnalysis, plan: FixPlan): Finding
     code: 'harden/removable-subpackage',
     range: s.item.range,
     subject: s.item.text,
+    named: s.name,
+    verdict: 'not shipped',
     message: `${s.name} is not shipped: ${describeRule(s.rule!)}${feature}${fn}${files}.${sureness(plan)}`,
     rule: s.rule!,
     feature: s.features[0] ?? null,

@@ -17,6 +17,7 @@ export type {
   TlsUse,
 } from './build-knowledge';
 export { Catalogue } from './catalogue';
+export { describeEvidence, describeImpact } from './evidence';
 export type { Capability, CatalogueData, Feature } from './catalogue';
 export type { Evidence, SbomInput } from './evidence';
 export { checkFix } from './fix-check';

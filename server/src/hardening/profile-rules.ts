@@ -19,6 +19,18 @@ export function describeRule(rule: ProfileRule): string {
   }
 }
 
+/** The rule as a clause of a short message: "tls is provided by sidecar", "lua is unused". */
+export function ruleClause(rule: ProfileRule): string {
+  switch (rule.kind) {
+    case 'provided':
+      return `${rule.capability} is provided by ${rule.by}`;
+    case 'unused':
+      return `${rule.name} is unused`;
+    case 'drop-subpackage':
+      return `-${rule.suffix} subpackages are dropped`;
+  }
+}
+
 /** How the package in front of the analyzer uses a feature. */
 export interface FeatureUse {
   origin: string | null;

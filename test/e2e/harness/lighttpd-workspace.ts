@@ -12,6 +12,8 @@ export interface CliFinding {
   column: number;
   subject: string;
   message: string;
+  /** The one clause the editor shows as the diagnostic's message. */
+  summary: string;
   /** Its fix is known to build; advice findings have none. */
   verified: boolean;
 }
