@@ -120,7 +120,7 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
     expect(diagnostics.filter((d) => !hardening(d))).toEqual([]);
   });
 
-  it('says each finding in one clause, with its evidence as related places and a link to its page', async () => {
+  it('says each finding in one clause, with its evidence as related places and a link to its page', () => {
     const ldap = latest.find((d) => messageOf(d).startsWith('-Dwith_ldap=enabled'))!;
     expect(messageOf(ldap)).toBe(
       '-Dwith_ldap=enabled: removable, authentication is provided by api-gateway',
