@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { indexPackages, installClosure, parseIndexText } from '../../server/src/sbom';
+
+/**
+ * How apk-tools picks a provider (src/solver.c of apk-tools 2.14: select_package and
+ * compare_providers), each rule on a small index. The oracle test
+ * (test/rebuild/apk-closure-oracle.test.ts) holds the closure to real apk on the shared indexes.
+ */
+const index = (...records: string[]) =>
+  indexPackages(parseIndexText(records.join('\n\n'), 'rules').packages);
+
+const provider = (closure: ReturnType<typeof installClosure>, token: string) =>
+  closure.resolutions.find((r) => r.token === token)?.provider;
+
+describe('select_package: a virtual provide without provider_priority is never picked', () => {
+  // v3.12/v3.14 busybox: `p:/bin/sh cmd:busybox cmd:sh`, no k:. apk-tools 2.14.4 answers
+  // "/bin/sh (virtual): please select one of the 'provided by' packages explicitly".
+  const shells = index(
+    'P:app\nV:1-r0\nD:/bin/sh\nI:1',
+    'P:busybox\nV:1.31.1-r22\np:/bin/sh cmd:sh\nI:2',
+    'P:needs-busybox\nV:1-r0\nD:/bin/sh busybox\nI:3',
+  );
+
+  it('even as the only provider: unresolved, naming the provider', () => {
+    const closure = installClosure(shells, ['app']);
+    expect(closure.packages.map((p) => p.name)).toEqual(['app']);
+    expect(closure.unresolved).toEqual([
+      {
+        token: '/bin/sh',
+        neededBy: 'app',
+        reason:
+          '/bin/sh is provided only as a virtual name without provider_priority (by busybox): ' +
+          'apk installs none of them for it, one must be asked for by name',
+      },
+    ]);
+  });
+
+  it('satisfied when the provider is installed by its own name, in whatever order', () => {
+    const closure = installClosure(shells, ['needs-busybox']);
+    expect(closure.unresolved).toEqual([]);
+    expect(provider(closure, '/bin/sh')).toBe('busybox');
+    expect(installClosure(shells, ['app', 'busybox']).unresolved).toEqual([]);
+  });
+
+  it('a provider_priority makes it selectable (v3.19 busybox-binsh, k:100)', () => {
+    const closure = installClosure(
+      index('P:app\nV:1-r0\nD:/bin/sh\nI:1', 'P:busybox-binsh\nV:1.36.1-r15\nk:100\np:/bin/sh\nI:2'),
+      ['app'],
+    );
+    expect(closure.unresolved).toEqual([]);
+    expect(provider(closure, '/bin/sh')).toBe('busybox-binsh');
+  });
+});
+
+describe('compare_providers: version of the name asked for, then provider_priority', () => {
+  it('the newest provided version wins over a higher provider_priority', () => {
+    const closure = installClosure(
+      index(
+        'P:app\nV:1-r0\nD:cmd:tool\nI:1',
+        'P:tool-old\nV:1-r0\nk:50\np:cmd:tool=1.0\nI:1',
+        'P:tool-new\nV:1-r0\np:cmd:tool=2.0\nI:1',
+      ),
+      ['app'],
+    );
+    expect(provider(closure, 'cmd:tool')).toBe('tool-new');
+  });
+
+  it('a virtual provide ties with a versioned one: provider_priority decides', () => {
+    // apk_version_compare of a null version and a version is neither less nor greater.
+    const closure = installClosure(
+      index(
+        'P:app\nV:1-r0\nD:mail\nI:1',
+        'P:mail\nV:9-r0\nI:1',
+        'P:other-mta\nV:1-r0\nk:10\np:mail\nI:1',
+      ),
+      ['app'],
+    );
+    expect(provider(closure, 'mail')).toBe('other-mta');
+  });
+
+  it('equal providers: the first in the index, as apk keeps the first it meets', () => {
+    const records = ['P:app\nV:1-r0\nD:so:libx.so.1\nI:1'];
+    const a = 'P:libx-a\nV:1-r0\np:so:libx.so.1=1\nI:1';
+    const b = 'P:libx-b\nV:1-r0\np:so:libx.so.1=1\nI:1';
+    expect(provider(installClosure(index(...records, a, b), ['app']), 'so:libx.so.1')).toBe(
+      'libx-a',
+    );
+    expect(provider(installClosure(index(...records, b, a), ['app']), 'so:libx.so.1')).toBe(
+      'libx-b',
+    );
+  });
+});
