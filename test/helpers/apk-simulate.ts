@@ -23,8 +23,9 @@ export const SHARED_INDEXES: SharedIndex[] = [
   { folder: 'v3.12.12-main-x86', release: 'v3.12.12', arch: 'x86' },
 ];
 
-/** What `apk add --simulate NAME` answered. */
+/** What `apk add --simulate TARGETS` answered. */
 export interface SimulatedAdd {
+  /** The targets, space-separated as given (`lighttpd`, `openrc lighttpd=1.4.73-r0`). */
   name: string;
   /** apk's exit status: 0 when it found a solution. */
   status: number;
@@ -50,7 +51,7 @@ const BLOCK = '@@@apk-simulate';
  * the 3.19.4 image ships (4a6a0840 for v3.14.0 and v3.12.12 x86, 6165ee59 for v3.19.0), so
  * no --allow-untrusted: an untrusted index would be skipped, and `apk update` would say so.
  */
-const SCRIPT = `set -u
+const SCRIPT = `set -uf
 arch=$1; shift
 echo "$REPOSITORY" > /tmp/repositories
 apk_root() { apk --root /tmp/root --keys-dir /etc/apk/keys --repositories-file /tmp/repositories --no-network "$@"; }
@@ -59,7 +60,7 @@ echo "${BLOCK} update"
 apk_root update 2>&1
 for name in "$@"; do
   echo "${BLOCK} add $name"
-  apk_root add --simulate --no-progress "$name" 2>&1
+  apk_root add --simulate --no-progress $name 2>&1
   echo "${BLOCK} status $?"
 done
 `;
@@ -98,7 +99,10 @@ export function parseSimulateOutput(stdout: string): SimulatedIndex {
   return result;
 }
 
-/** Runs `apk add --simulate` for each name, from an empty root, in one container. */
+/**
+ * Runs `apk add --simulate` for each entry of `names` (one or more space-separated targets),
+ * from an empty root, in one container.
+ */
 export function simulateAdds(
   env: NodeJS.ProcessEnv,
   image: string,

@@ -44,7 +44,10 @@ describe('select_package: a virtual provide without provider_priority is never p
 
   it('a provider_priority makes it selectable (v3.19 busybox-binsh, k:100)', () => {
     const closure = installClosure(
-      index('P:app\nV:1-r0\nD:/bin/sh\nI:1', 'P:busybox-binsh\nV:1.36.1-r15\nk:100\np:/bin/sh\nI:2'),
+      index(
+        'P:app\nV:1-r0\nD:/bin/sh\nI:1',
+        'P:busybox-binsh\nV:1.36.1-r15\nk:100\np:/bin/sh\nI:2',
+      ),
       ['app'],
     );
     expect(closure.unresolved).toEqual([]);
