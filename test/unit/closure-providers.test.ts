@@ -93,3 +93,21 @@ describe('compare_providers: version of the name asked for, then provider_priori
     );
   });
 });
+
+describe('apk_solver_solve: names with one candidate are settled before a choice', () => {
+  it('a provider required by name wins over a higher provider_priority met first', () => {
+    // v3.14.0: acf-db-lib needs `lua` and acf-core; acf-core needs lua5.2 (which provides lua).
+    // apk installs lua5.2 only; lua5.1 (k:100) would be the pick for `lua` on its own.
+    const lua = index(
+      'P:acf-db-lib\nV:1-r0\nD:lua acf-core\nI:1',
+      'P:acf-core\nV:1-r0\nD:lua5.2\nI:1',
+      'P:lua5.1\nV:5.1.5-r7\nk:100\np:lua\nI:1',
+      'P:lua5.2\nV:5.2.4-r7\np:lua\nI:1',
+    );
+    const closure = installClosure(lua, ['acf-db-lib']);
+    expect(closure.packages.map((p) => p.name)).toEqual(['acf-db-lib', 'acf-core', 'lua5.2']);
+    expect(provider(closure, 'lua')).toBe('lua5.2');
+    expect(provider(installClosure(lua, ['lua']), 'lua')).toBeUndefined();
+    expect(installClosure(lua, ['lua']).packages.map((p) => p.name)).toEqual(['lua5.1']);
+  });
+});

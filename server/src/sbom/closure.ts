@@ -118,24 +118,36 @@ class Resolver {
     return undefined;
   }
 
+  /**
+   * As apk-tools' solver (src/solver.c, apk_solver_solve) does, names with one candidate are
+   * settled first and a name with a choice of providers only when none is left: by then a
+   * package required by name may provide it already (v3.14 acf-core needs lua5.2, which
+   * provides `lua`: apk never weighs lua5.1's provider_priority for acf-db-lib's `lua`).
+   */
   install(targets: string[]): void {
-    const queue: { dep: Dependency; by?: string }[] = [];
+    type Item = { dep: Dependency; by?: string };
+    const queue: Item[] = [];
+    const choices: Item[] = [];
     // Wanted only by virtual provides: decided once everything else is in (see autoSelectable).
-    const virtualOnly: { dep: Dependency; by?: string }[] = [];
+    const virtualOnly: Item[] = [];
     for (const target of targets) {
       const dep = parseDependency(target);
       if (dep) queue.push({ dep });
       else this.unresolved.push({ token: target, reason: 'not a valid dependency' });
     }
-    for (let item = queue.shift(); item; item = queue.shift()) {
+    for (;;) {
+      const fromQueue = queue.length > 0;
+      const item = queue.shift() ?? choices.shift();
+      if (!item) break;
       const { dep, by } = item;
       if (dep.conflict) {
         if (by !== undefined) this.conflictDeps.push({ dep, by });
         continue;
       }
-      const pkg = this.chosenSatisfying(dep) ?? this.choose(dep, by);
+      const pkg = this.chosenSatisfying(dep) ?? this.choose(dep, by, fromQueue);
       if (pkg === 'virtual') virtualOnly.push(item);
-      if (pkg === undefined || pkg === 'virtual') continue;
+      if (pkg === 'choice') choices.push(item);
+      if (pkg === undefined || pkg === 'virtual' || pkg === 'choice') continue;
       this.resolved(dep, by, pkg);
       if (this.chosen.has(pkg.name)) continue;
       this.chosen.set(pkg.name, pkg);
@@ -187,12 +199,20 @@ class Resolver {
     );
   }
 
-  /** The best candidate; 'virtual' when only providers apk never picks by themselves fit. */
-  private choose(dep: Dependency, by: string | undefined): ApkPackage | 'virtual' | undefined {
+  /**
+   * The best candidate; 'virtual' when only providers apk never picks by themselves fit;
+   * 'choice' when several fit and `mayDefer`: the choice waits for the names without one.
+   */
+  private choose(
+    dep: Dependency,
+    by: string | undefined,
+    mayDefer: boolean,
+  ): ApkPackage | 'virtual' | 'choice' | undefined {
     const all = this.candidates(dep.name);
     const fitting = all.filter((pkg) => satisfies(pkg, dep));
     // One version of a name at a time: a name already chosen cannot be chosen again.
     const free = fitting.filter((pkg) => !this.chosen.has(pkg.name));
+    if (mayDefer && free.length > 1) return 'choice';
     const best = bestProvider(
       free.filter((pkg) => autoSelectable(pkg, dep.name)),
       dep.name,
