@@ -42,6 +42,15 @@ describe('select_package: a virtual provide without provider_priority is never p
     expect(installClosure(shells, ['app', 'busybox']).unresolved).toEqual([]);
   });
 
+  it('not applied to a package read from an SBOM, which carries no k:', () => {
+    const fromSbom = indexPackages(
+      shells.packages.map((pkg) => ({ ...pkg, providerPriorityUnknown: true })),
+    );
+    const closure = installClosure(fromSbom, ['app']);
+    expect(closure.unresolved).toEqual([]);
+    expect(provider(closure, '/bin/sh')).toBe('busybox');
+  });
+
   it('a provider_priority makes it selectable (v3.19 busybox-binsh, k:100)', () => {
     const closure = installClosure(
       index(

@@ -25,9 +25,11 @@ export function satisfies(pkg: ApkPackage, dep: Dependency): boolean {
  * provider_priority (`k:`) is never picked for it; it satisfies `name` only when it is
  * installed for its own sake. apk-tools 2.14.4 refuses even a sole such provider: with v3.12's
  * busybox (`p:/bin/sh`, no `k:`), `apk add lighttpd` fails with "/bin/sh (virtual): please
- * select one of the 'provided by' packages explicitly".
+ * select one of the 'provided by' packages explicitly". A package read from an SBOM (no `k:`)
+ * is not held to it: the SBOM lists what was installed, and its priority is not known.
  */
 export function autoSelectable(pkg: ApkPackage, name: string): boolean {
+  if (pkg.providerPriorityUnknown === true) return true;
   return providedVersion(pkg, name) !== undefined || (pkg.providerPriority ?? 0) > 0;
 }
 
