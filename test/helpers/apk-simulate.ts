@@ -9,18 +9,35 @@ import { sharedRoot } from './paths';
  * in one container; each prints a delimited block.
  */
 
-export interface SharedIndex {
-  /** The folder under ../shared/apkindex. */
-  folder: string;
+/** An APKINDEX.tar.gz mounted as `/repo/<release>/main/<arch>/APKINDEX.tar.gz`. */
+export interface ApkRepository {
+  file: string;
   /** The release in the repository path (`/repo/v3.19.0/main`). */
   release: string;
   arch: 'x86_64' | 'x86';
+  /**
+   * Only for an index a test made (unsigned): apk then reads it with --allow-untrusted. The
+   * shared indexes are signed by keys the image has and are always verified.
+   */
+  madeByTest?: boolean;
 }
 
+export interface SharedIndex extends ApkRepository {
+  /** The folder under ../shared/apkindex. */
+  folder: string;
+}
+
+const shared = (folder: string, release: string, arch: 'x86_64' | 'x86'): SharedIndex => ({
+  folder,
+  release,
+  arch,
+  file: join(sharedRoot, 'apkindex', folder, 'APKINDEX.tar.gz'),
+});
+
 export const SHARED_INDEXES: SharedIndex[] = [
-  { folder: 'v3.19.0-main-x86_64', release: 'v3.19.0', arch: 'x86_64' },
-  { folder: 'v3.14.0-main-x86_64', release: 'v3.14.0', arch: 'x86_64' },
-  { folder: 'v3.12.12-main-x86', release: 'v3.12.12', arch: 'x86' },
+  shared('v3.19.0-main-x86_64', 'v3.19.0', 'x86_64'),
+  shared('v3.14.0-main-x86_64', 'v3.14.0', 'x86_64'),
+  shared('v3.12.12-main-x86', 'v3.12.12', 'x86'),
 ];
 
 /** What `apk add --simulate TARGETS` answered. */
@@ -47,14 +64,15 @@ const BLOCK = '@@@apk-simulate';
  * apk-tools 2.14 (src/apk.c, src/database.c): --root is the empty root, made by `add --initdb`
  * with no packages (simulate alone never creates the database); --arch there is written to
  * ROOT/etc/apk/arch, so the x86 index is read as x86; --keys-dir and --repositories-file are
- * absolute, so they are opened in the image, not in ROOT. The indexes are all signed by keys
- * the 3.19.4 image ships (4a6a0840 for v3.14.0 and v3.12.12 x86, 6165ee59 for v3.19.0), so
- * no --allow-untrusted: an untrusted index would be skipped, and `apk update` would say so.
+ * absolute, so they are opened in the image, not in ROOT. The shared indexes are all signed by
+ * keys the 3.19.4 image ships (4a6a0840 for v3.14.0 and v3.12.12 x86, 6165ee59 for v3.19.0),
+ * so they get no --allow-untrusted: an index apk cannot verify is left out, and the `apk
+ * update` lines (DESCRIPTION, package count) the caller checks would show it.
  */
 const SCRIPT = `set -uf
-arch=$1; shift
+arch=$1; trust=$2; shift 2
 echo "$REPOSITORY" > /tmp/repositories
-apk_root() { apk --root /tmp/root --keys-dir /etc/apk/keys --repositories-file /tmp/repositories --no-network "$@"; }
+apk_root() { apk --root /tmp/root --keys-dir /etc/apk/keys --repositories-file /tmp/repositories --no-network $trust "$@"; }
 apk_root --initdb --arch "$arch" add >/dev/null || exit 90
 echo "${BLOCK} update"
 apk_root update 2>&1
@@ -106,10 +124,9 @@ export function parseSimulateOutput(stdout: string): SimulatedIndex {
 export function simulateAdds(
   env: NodeJS.ProcessEnv,
   image: string,
-  index: SharedIndex,
+  index: ApkRepository,
   names: string[],
 ): SimulatedIndex {
-  const file = join(sharedRoot, 'apkindex', index.folder, 'APKINDEX.tar.gz');
   const repository = `/repo/${index.release}/main`;
   const mounted = `${repository}/${index.arch}/APKINDEX.tar.gz`;
   const run = spawnSync(
@@ -122,13 +139,14 @@ export function simulateAdds(
       '-e',
       `REPOSITORY=${repository}`,
       '-v',
-      `${file}:${mounted}:ro`,
+      `${index.file}:${mounted}:ro`,
       image,
       'sh',
       '-c',
       SCRIPT,
       'sh',
       index.arch,
+      index.madeByTest === true ? '--allow-untrusted' : '',
       ...names,
     ],
     { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000 },
@@ -136,7 +154,7 @@ export function simulateAdds(
   if (run.error) throw run.error;
   if (run.status !== 0)
     throw new Error(
-      `apk in ${image} with ${index.folder}: exit ${String(run.status)}: ${run.stderr.trim()}`,
+      `apk in ${image} with ${index.file}: exit ${String(run.status)}: ${run.stderr.trim()}`,
     );
   return parseSimulateOutput(run.stdout);
 }

@@ -1,8 +1,20 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { installClosure, type Closure, type PackageIndex } from '../../server/src/sbom';
+import {
+  indexPackages,
+  installClosure,
+  parseIndexText,
+  type Closure,
+  type PackageIndex,
+} from '../../server/src/sbom';
 import { alpineImage, missingAlpineImage } from '../helpers/alpine-image';
 import { SHARED_INDEXES, simulateAdds, type SimulatedAdd } from '../helpers/apk-simulate';
+import { ustar } from '../helpers/archives';
 import { realIndex } from '../helpers/real-index';
+import { scratchDir } from '../helpers/scratch';
 
 /**
  * Real apk-tools (2.14.4, in the 3.19.4 minirootfs) is the oracle of the install closure: for
@@ -115,6 +127,46 @@ function disagreement(index: PackageIndex, add: SimulatedAdd): string | undefine
   );
 }
 
+/**
+ * The provider rules of test/unit/closure-providers.test.ts, one small index. apk keys an index
+ * record by its `C:` checksum (records without one collapse into one), so each gets its own.
+ */
+const RULE_RECORDS = [
+  'P:sh-user\nV:1-r0\nD:/bin/sh',
+  'P:busybox\nV:1.31.1-r22\np:/bin/sh cmd:sh',
+  'P:acf-db-lib\nV:1-r0\nD:lua acf-core',
+  'P:acf-core\nV:1-r0\nD:lua5.2',
+  'P:lua5.1\nV:5.1.5-r7\nk:100\np:lua',
+  'P:lua5.2\nV:5.2.4-r7\np:lua',
+  'P:mail-user\nV:1-r0\nD:mail',
+  'P:mail\nV:9-r0',
+  'P:other-mta\nV:1-r0\nk:10\np:mail',
+  'P:tool-user\nV:1-r0\nD:cmd:tool',
+  'P:tool-old\nV:1-r0\nk:50\np:cmd:tool=1.0',
+  'P:tool-new\nV:1-r0\np:cmd:tool=2.0',
+  'P:libx-user\nV:1-r0\nD:so:libx.so.1',
+  'P:libx-a\nV:1-r0\np:so:libx.so.1=1',
+  'P:libx-b\nV:1-r0\np:so:libx.so.1=1',
+];
+const RULE_TARGETS = [
+  'sh-user',
+  'sh-user busybox',
+  'acf-db-lib',
+  'lua',
+  'mail-user',
+  'mail',
+  'tool-user',
+  'libx-user',
+];
+
+function ruleIndexText(): string {
+  const records = RULE_RECORDS.map((record) => {
+    const sha1 = createHash('sha1').update(record).digest('base64');
+    return `C:Q1${sha1}\n${record}\nA:x86_64\nS:1\nI:1\nT:rule`;
+  });
+  return `${records.join('\n\n')}\n\n`;
+}
+
 describe.skipIf(missing !== undefined)(
   `apk add --simulate as the oracle of the install closure${missing ? `: ${missing}` : ''}`,
   () => {
@@ -135,5 +187,32 @@ describe.skipIf(missing !== undefined)(
         const found = simulated.adds.flatMap((add) => disagreement(index, add) ?? []);
         expect(found, `apk and the closure disagree:\n${found.join('\n')}`).toEqual([]);
       });
+
+    it('the provider rules, on a small index the test makes (unsigned: --allow-untrusted)', () => {
+      const text = ruleIndexText();
+      const file = join(scratchDir('apk-closure-rules-'), 'APKINDEX.tar.gz');
+      writeFileSync(file, gzipSync(ustar({ APKINDEX: text })));
+      const repository = { file, release: 'rules', arch: 'x86_64' as const, madeByTest: true };
+      const simulated = simulateAdds(
+        process.env,
+        alpineImage(process.env),
+        repository,
+        RULE_TARGETS,
+      );
+      expect(simulated.update).toEqual([`OK: ${RULE_RECORDS.length} distinct packages available`]);
+      const index = indexPackages(parseIndexText(text, 'rules').packages);
+      const found = simulated.adds.flatMap((add) => disagreement(index, add) ?? []);
+      expect(found, `apk and the closure disagree:\n${found.join('\n')}`).toEqual([]);
+      // What apk answered, so the rules' unit tests rest on it.
+      const installs = (name: string): string[] =>
+        [...(simulated.adds.find((add) => add.name === name)?.installs.keys() ?? [])].sort();
+      expect(simulated.adds.find((add) => add.name === 'sh-user')?.status).not.toBe(0);
+      expect(installs('sh-user busybox')).toEqual(['busybox', 'sh-user']);
+      expect(installs('acf-db-lib')).toEqual(['acf-core', 'acf-db-lib', 'lua5.2']);
+      expect(installs('lua')).toEqual(['lua5.1']);
+      expect(installs('mail')).toEqual(['other-mta']);
+      expect(installs('tool-user')).toEqual(['tool-new', 'tool-user']);
+      expect(installs('libx-user')).toEqual(['libx-a', 'libx-user']);
+    });
   },
 );

@@ -4,7 +4,8 @@ import { indexPackages, installClosure, parseIndexText } from '../../server/src/
 /**
  * How apk-tools picks a provider (src/solver.c of apk-tools 2.14: select_package and
  * compare_providers), each rule on a small index. The oracle test
- * (test/rebuild/apk-closure-oracle.test.ts) holds the closure to real apk on the shared indexes.
+ * (test/rebuild/apk-closure-oracle.test.ts) runs real apk 2.14.4 on the same cases (its
+ * RULE_RECORDS) and on the shared indexes.
  */
 const index = (...records: string[]) =>
   indexPackages(parseIndexText(records.join('\n\n'), 'rules').packages);
