@@ -186,7 +186,7 @@ describe('choosing among providers (a small index)', () => {
     ).packages,
   );
 
-  it('priority, then exact name, then the newest version; constraints honoured', () => {
+  it('the newest provided version, then provider_priority (closure-providers.ts); constraints honoured', () => {
     const closure = installClosure(small, ['app']);
     const provider = (token: string): string | undefined =>
       closure.resolutions.find((r) => r.token === token)?.provider;
