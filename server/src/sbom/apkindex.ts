@@ -45,6 +45,8 @@ export interface ApkPackage {
   provides: Provide[];
   installIf: Dependency[];
   providerPriority?: number;
+  /** Read from a source that carries no `k:` (an SBOM): apk's rules on it are not applied. */
+  providerPriorityUnknown?: boolean;
   /** depends came from an SBOM's edges, which do not say which of them are libraries */
   linksUnknown?: boolean;
   /** Where it was read: the source given to readApkIndex and the 1-based record number. */

@@ -1,5 +1,5 @@
-import { compareVersions, versionSatisfies } from './apk-version';
 import { parseDependency, type ApkPackage, type Dependency } from './apkindex';
+import { autoSelectable, bestProvider, satisfies } from './closure-providers';
 
 /**
  * The install closure of `apk add`, computed from an index: every dependency (a package name,
@@ -88,20 +88,17 @@ export interface ClosureOptions {
   base?: string[];
 }
 
-function satisfies(pkg: ApkPackage, dep: Dependency): boolean {
-  const matches = (version: string | undefined): boolean =>
-    dep.op === undefined ||
-    (version !== undefined && versionSatisfies(version, dep.op, dep.version ?? ''));
-  if (pkg.name === dep.name && matches(pkg.version)) return true;
-  return pkg.provides.some((p) => p.name === dep.name && matches(p.version));
-}
+/** Where each package stands in its index: apk meets equal providers in the index's order. */
+const positions = new WeakMap<PackageIndex, Map<ApkPackage, number>>();
 
-/** Higher provider priority first, then the package named exactly, then the newest version. */
-function better(a: ApkPackage, b: ApkPackage, name: string): number {
-  const priority = (b.providerPriority ?? 0) - (a.providerPriority ?? 0);
-  if (priority !== 0) return priority;
-  const named = Number(b.name === name) - Number(a.name === name);
-  return named !== 0 ? named : compareVersions(b.version, a.version);
+function inIndexOrder(index: PackageIndex, packages: ApkPackage[]): ApkPackage[] {
+  let position = positions.get(index);
+  if (!position) {
+    position = new Map(index.packages.map((pkg, i) => [pkg, i]));
+    positions.set(index, position);
+  }
+  const at = position;
+  return [...new Set(packages)].sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0));
 }
 
 class Resolver {
@@ -121,29 +118,37 @@ class Resolver {
     return undefined;
   }
 
+  /**
+   * As apk-tools' solver (src/solver.c, apk_solver_solve) does, names with one candidate are
+   * settled first and a name with a choice of providers only when none is left: by then a
+   * package required by name may provide it already (v3.14 acf-core needs lua5.2, which
+   * provides `lua`: apk never weighs lua5.1's provider_priority for acf-db-lib's `lua`).
+   */
   install(targets: string[]): void {
-    const queue: { dep: Dependency; by?: string }[] = [];
+    type Item = { dep: Dependency; by?: string };
+    const queue: Item[] = [];
+    const choices: Item[] = [];
+    // Wanted only by virtual provides: decided once everything else is in (see autoSelectable).
+    const virtualOnly: Item[] = [];
     for (const target of targets) {
       const dep = parseDependency(target);
       if (dep) queue.push({ dep });
       else this.unresolved.push({ token: target, reason: 'not a valid dependency' });
     }
-    for (let item = queue.shift(); item; item = queue.shift()) {
+    for (;;) {
+      const fromQueue = queue.length > 0;
+      const item = queue.shift() ?? choices.shift();
+      if (!item) break;
       const { dep, by } = item;
       if (dep.conflict) {
         if (by !== undefined) this.conflictDeps.push({ dep, by });
         continue;
       }
-      const pkg = this.chosenSatisfying(dep) ?? this.choose(dep, by);
-      if (!pkg) continue;
-      if (by !== undefined)
-        this.resolutions.push({
-          consumer: by,
-          token: dep.token,
-          name: dep.name,
-          provider: pkg.name,
-          providerOrigin: pkg.origin,
-        });
+      const pkg = this.chosenSatisfying(dep) ?? this.choose(dep, by, fromQueue);
+      if (pkg === 'virtual') virtualOnly.push(item);
+      if (pkg === 'choice') choices.push(item);
+      if (pkg === undefined || pkg === 'virtual' || pkg === 'choice') continue;
+      this.resolved(dep, by, pkg);
       if (this.chosen.has(pkg.name)) continue;
       this.chosen.set(pkg.name, pkg);
       this.order.push({
@@ -155,27 +160,72 @@ class Resolver {
       });
       for (const next of pkg.depends) queue.push({ dep: next, by: pkg.name });
     }
+    for (const { dep, by } of virtualOnly) {
+      const pkg = this.chosenSatisfying(dep);
+      if (pkg) this.resolved(dep, by, pkg);
+      else this.unresolvedBy(dep, by, this.virtualReason(dep));
+    }
   }
 
-  private choose(dep: Dependency, by: string | undefined): ApkPackage | undefined {
-    const all = [
-      ...(this.index.byName.get(dep.name) ?? []),
-      ...(this.index.providers.get(dep.name) ?? []),
-    ];
+  private resolved(dep: Dependency, by: string | undefined, pkg: ApkPackage): void {
+    if (by !== undefined)
+      this.resolutions.push({
+        consumer: by,
+        token: dep.token,
+        name: dep.name,
+        provider: pkg.name,
+        providerOrigin: pkg.origin,
+      });
+  }
+
+  private unresolvedBy(dep: Dependency, by: string | undefined, reason: string): void {
+    this.unresolved.push(
+      by === undefined ? { token: dep.token, reason } : { token: dep.token, neededBy: by, reason },
+    );
+  }
+
+  private candidates(name: string): ApkPackage[] {
+    return inIndexOrder(this.index, [
+      ...(this.index.byName.get(name) ?? []),
+      ...(this.index.providers.get(name) ?? []),
+    ]);
+  }
+
+  private virtualReason(dep: Dependency): string {
+    const names = [...new Set(this.candidates(dep.name).map((p) => p.name))].join(', ');
+    return (
+      `${dep.name} is provided only as a virtual name without provider_priority (by ${names}): ` +
+      'apk installs none of them for it, one must be asked for by name'
+    );
+  }
+
+  /**
+   * The best candidate; 'virtual' when only providers apk never picks by themselves fit;
+   * 'choice' when several fit and `mayDefer`: the choice waits for the names without one.
+   */
+  private choose(
+    dep: Dependency,
+    by: string | undefined,
+    mayDefer: boolean,
+  ): ApkPackage | 'virtual' | 'choice' | undefined {
+    const all = this.candidates(dep.name);
     const fitting = all.filter((pkg) => satisfies(pkg, dep));
     // One version of a name at a time: a name already chosen cannot be chosen again.
     const free = fitting.filter((pkg) => !this.chosen.has(pkg.name));
-    const [best] = free.sort((a, b) => better(a, b, dep.name));
+    if (mayDefer && free.length > 1) return 'choice';
+    const best = bestProvider(
+      free.filter((pkg) => autoSelectable(pkg, dep.name)),
+      dep.name,
+    );
     if (best) return best;
+    if (free.length > 0) return 'virtual';
     const reason =
       all.length === 0
         ? `no package in the index is or provides ${dep.name}`
         : fitting.length === 0
           ? `no version of ${dep.name} in the index satisfies ${dep.op ?? ''}${dep.version ?? ''}`
           : `${fitting.map((p) => p.name).join(', ')} would satisfy it, but another version is installed`;
-    this.unresolved.push(
-      by === undefined ? { token: dep.token, reason } : { token: dep.token, neededBy: by, reason },
-    );
+    this.unresolvedBy(dep, by, reason);
     return undefined;
   }
 
@@ -206,7 +256,11 @@ class Resolver {
       const names = [...new Set(ready.map((pkg) => pkg.name))].sort();
       if (names.length === 0) return triggered;
       for (const name of names) {
-        const [best] = ready.filter((p) => p.name === name).sort((a, b) => better(a, b, name));
+        const best = bestProvider(
+          ready.filter((p) => p.name === name),
+          name,
+        );
+        if (!best) continue;
         triggered.push({ name, condition: best.installIf.map((d) => d.token).join(' ') });
         this.install([`${name}=${best.version}`]);
       }

@@ -106,6 +106,8 @@ export function packagesFromSbom(document: SbomDocument, source: string): SbomPa
     if (component.description) pkg.description = component.description;
     if (component.maintainer) pkg.maintainer = component.maintainer;
     if (own === null) pkg.linksUnknown = true;
+    // The closure's rule on virtual provides needs `k:`, which no SBOM format carries.
+    pkg.providerPriorityUnknown = true;
     // The SHA-1 of the control segment is what an index's `C:` holds (as Q1 + base64).
     const sha1 = component.hashes?.find(
       (h) => h.alg === 'SHA-1' && /^[0-9a-f]{40}$/i.test(h.content),
