@@ -10,5 +10,6 @@ export function status(doc: DocumentAnalysis): StatusResult {
     profileFile: doc.profile.file,
     findings: doc.hardening.findings.length,
     lint: doc.lint.length,
+    aportsRoot: doc.aports?.tree.root ?? null,
   };
 }
