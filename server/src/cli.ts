@@ -6,6 +6,7 @@ import type { CliIo } from './cli/io';
 import { runParse } from './cli/parse-command';
 import { DEFAULT_IMAGE, runRebuild } from './cli/rebuild-command';
 import { runResolve } from './cli/resolve-command';
+import { runLint } from './cli/lint-command';
 import { runVerify } from './cli/verify-command';
 
 const USAGE = `usage: apkharden <command> [options]
@@ -17,7 +18,9 @@ commands:
       --carch ARCH     architecture for case "$CARCH" branches (default x86_64)
 
   check FILE...        report the build options, makedepends and subpackages the profile
-                       makes unnecessary; exit 0 when none, 1 when some, 2 on an error
+                       makes unnecessary, and the lint; exit 0 when none, 1 when some, 2 on
+                       an error
+      --no-lint        the hardening findings only
       --profile P      a built-in profile (kubernetes, minimal, none) or a YAML file;
                        default: .apkharden.yaml from the APKBUILD's folder upward, else kubernetes
       --format F       text (FILE:LINE:COL: CODE: message), json or sarif (SARIF 2.1.0)
@@ -30,10 +33,17 @@ commands:
       --aports DIR     an aports tree: the same from depends_dev, where the index has no answer
       --carch ARCH     as for parse
 
+  lint FILE...         the lint of each file (apkbuild-lint's codes, abuild's checks, syntax
+                       errors), no profile needed; exit 0 when none, 1 when some, 2 on an error
+      --format F       text (FILE:LINE:COL: CODE: message (severity)), json or sarif
+      --carch ARCH     as for parse
+
   fix FILE             apply every verified fix and print the fixed file on stdout; every
                        byte outside the edits stays as it was; a file with a syntax error is
                        left as it is (exit 2), a fix that would not parse is not applied (1)
       --variant V      disable (switch options off explicitly; default) or remove them
+      --lint           apply the lint fixes instead (AL1, AL5, AL8, AL13, ...: those with
+                       one unambiguous edit); the hardening ones are left for a run without it
       --diff           print a unified diff instead (for patch -p1)
       --write          rewrite the file in place, atomically, if anything changes and the
                        file is still what was read (an edit saved meanwhile is kept: exit 2)
@@ -133,10 +143,18 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     json: { type: 'boolean', default: false },
     ...CARCH,
   },
-  check: { format: { type: 'string', default: 'text' }, ...SOURCES, ...PROFILE, ...CARCH },
+  check: {
+    format: { type: 'string', default: 'text' },
+    'no-lint': { type: 'boolean', default: false },
+    ...SOURCES,
+    ...PROFILE,
+    ...CARCH,
+  },
+  lint: { format: { type: 'string', default: 'text' }, ...CARCH },
   fix: {
     ...SOURCES,
     variant: { type: 'string', default: 'disable' },
+    lint: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     diff: { type: 'boolean', default: false },
     ...PROFILE,
@@ -220,7 +238,14 @@ async function main(argv: string[]): Promise<number> {
           index: list(values, 'index'),
           sbom: list(values, 'sbom'),
           aports: optional(values, 'aports'),
+          noLint: flag(values, 'no-lint'),
         },
+        io,
+      );
+    case 'lint':
+      return runLint(
+        positionals,
+        { format: text(values, 'format'), carch: text(values, 'carch') },
         io,
       );
     case 'resolve':
@@ -280,6 +305,7 @@ async function main(argv: string[]): Promise<number> {
         positionals,
         {
           variant: text(values, 'variant'),
+          lint: flag(values, 'lint'),
           write: flag(values, 'write'),
           diff: flag(values, 'diff'),
           profile: optional(values, 'profile'),

@@ -7,7 +7,12 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions, FIX_ALL_KIND, REMOVE_ALL_KIND } from './features/code-actions';
+import {
+  codeActions,
+  FIX_ALL_KIND,
+  LINT_FIX_ALL_KIND,
+  REMOVE_ALL_KIND,
+} from './features/code-actions';
 import { completionsFor, definitionWithPackages } from './features/packages';
 import { desiredSbom, resolve } from './features/resolve';
 import { documentSymbols } from './features/document-symbols';
@@ -46,7 +51,12 @@ connection.onInitialize((params) => {
       completionProvider: { triggerCharacters: ['$', '{', '"', ' '] },
       hoverProvider: true,
       codeActionProvider: {
-        codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, REMOVE_ALL_KIND],
+        codeActionKinds: [
+          CodeActionKind.QuickFix,
+          FIX_ALL_KIND,
+          REMOVE_ALL_KIND,
+          LINT_FIX_ALL_KIND,
+        ],
       },
     },
     serverInfo: { name: 'apkbuild-language-server', version: '0.1.0' },

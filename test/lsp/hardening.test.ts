@@ -92,7 +92,12 @@ describe.sequential('hardening over stdio: diagnostics, code actions, hover', ()
     });
     expect(init.capabilities.hoverProvider).toBe(true);
     expect(init.capabilities.codeActionProvider).toEqual({
-      codeActionKinds: ['quickfix', 'source.fixAll.apkbuild', 'source.removeAll.apkbuild'],
+      codeActionKinds: [
+        'quickfix',
+        'source.fixAll.apkbuild',
+        'source.removeAll.apkbuild',
+        'source.fixAll.apkbuildLint',
+      ],
     });
     client.notify('initialized', {});
   }, 180_000);

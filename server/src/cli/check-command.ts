@@ -8,6 +8,14 @@ import {
 } from './harden-file';
 import { loadHardeningSources } from './hardening-flags';
 import type { CliIo } from './io';
+import { lintApkbuild } from '../lint';
+import {
+  lintCountText,
+  lintSarifRun,
+  lintTextLines,
+  locateLint,
+  type LocatedLint,
+} from './lint-report';
 import { ProfileChooser } from './profile-option';
 import { toSarif } from './sarif';
 
@@ -24,6 +32,8 @@ export interface CheckFlags {
   sbom: string[];
   /** An aports tree, for the same where there is no index (`depends_dev`). */
   aports: string | undefined;
+  /** `--no-lint`: the hardening findings only. */
+  noLint?: boolean;
 }
 
 /** One file of `check --format json`; lines and columns count from 1, the end is exclusive. */
@@ -48,11 +58,15 @@ export interface CheckJsonFile {
     capability: string | null;
     evidence: Evidence;
   }[];
+  /** The file's lint findings (absent with --no-lint: empty). */
+  lint: LocatedLint[];
 }
 
 interface Checked {
   hardened: HardenedFile;
   located: LocatedFinding[];
+  /** The file's lint (syntax errors go to stderr with the file's reading); empty with --no-lint. */
+  lint: LocatedLint[];
 }
 
 function isFormat(format: string): format is CheckFormat {
@@ -64,10 +78,11 @@ function plural(count: number, word: string): string {
 }
 
 /** `FILE:LINE:COL: CODE: message` per finding, then `FILE: N findings: ... (profile: SOURCE)`. */
-function textReport({ hardened, located }: Checked): string[] {
+function textReport({ hardened, located, lint }: Checked): string[] {
   const out = located.map(
     (l) => `${hardened.path}:${l.line}:${l.column}: ${l.finding.code}: ${l.finding.message}`,
   );
+  out.push(...lintTextLines(hardened.path, lint));
   const count = (...codes: FindingCode[]): number =>
     located.filter((l) => codes.includes(l.finding.code)).length;
   const advice = located.filter((l) => isAdviceOnly(l.finding)).length;
@@ -79,12 +94,13 @@ function textReport({ hardened, located }: Checked): string[] {
       `${count('harden/removable-makedepend')} makedepends, ` +
       `${plural(count('harden/removable-subpackage'), 'subpackage')}; ` +
       `${advice} advice only${kept > 0 ? `, ${plural(kept, 'makedepend')} kept by another` : ''} ` +
-      `(profile: ${hardened.loaded.profile.source}${scope ? `; ${scope}` : ''})`,
+      `(profile: ${hardened.loaded.profile.source}${scope ? `; ${scope}` : ''})` +
+      (lint.length > 0 ? `; ${lintCountText(lint)}` : ''),
   );
   return out;
 }
 
-function jsonReport({ hardened, located }: Checked): CheckJsonFile {
+function jsonReport({ hardened, located, lint }: Checked): CheckJsonFile {
   return {
     file: hardened.path,
     profile: hardened.loaded.profile.source,
@@ -104,6 +120,7 @@ function jsonReport({ hardened, located }: Checked): CheckJsonFile {
       capability: finding.capability,
       evidence: finding.evidence,
     })),
+    lint,
   };
 }
 
@@ -134,14 +151,20 @@ export async function runCheck(files: string[], flags: CheckFlags, io: CliIo): P
       unreadable = true;
       continue;
     }
-    const entry = { hardened, located: locateFindings(hardened) };
+    const lint = flags.noLint ? [] : locateLint(hardened.model, lintApkbuild(hardened.model));
+    const entry = { hardened, located: locateFindings(hardened), lint };
     checked.push(entry);
     // Text goes out file by file, so a long run shows progress.
     if (flags.format === 'text') for (const line of textReport(entry)) io.print(line);
   }
   if (flags.format === 'json') io.print(JSON.stringify(checked.map(jsonReport), null, 2));
-  else if (flags.format === 'sarif') io.print(JSON.stringify(toSarif(checked), null, 2));
+  else if (flags.format === 'sarif') {
+    const log = toSarif(checked);
+    if (!flags.noLint)
+      log.runs.push(lintSarifRun(checked.map((c) => ({ path: c.hardened.path, located: c.lint }))));
+    io.print(JSON.stringify(log, null, 2));
+  }
 
   if (unreadable) return 2;
-  return checked.some((c) => c.located.length > 0) ? 1 : 0;
+  return checked.some((c) => c.located.length > 0 || c.lint.length > 0) ? 1 : 0;
 }

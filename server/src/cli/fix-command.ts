@@ -2,6 +2,7 @@ import { isAbsolute, normalize, relative } from 'node:path';
 import { replaceIfUnchanged, type FileSnapshot, type WriteResult } from '../atomic-write';
 import { decodeBytes, encodeText } from '../byte-text';
 import { checkFix, fixAll, isAdviceOnly, type FixVariant } from '../hardening';
+import { lintApkbuild, lintFixAll } from '../lint';
 import { unifiedDiff } from './diff';
 import { checkCarch, hardenFile } from './harden-file';
 import { loadHardeningSources } from './hardening-flags';
@@ -18,6 +19,8 @@ export interface FixFlags {
   /** SBOM files whose packages join the index's. */
   sbom: string[];
   aports: string | undefined;
+  /** `--lint`: apply the lint fixes instead of the hardening ones. */
+  lint?: boolean;
 }
 
 const VARIANTS: readonly FixVariant[] = ['disable', 'remove'];
@@ -73,8 +76,9 @@ export async function runFix(
   if (hardened === null) return 2;
   const { model, analysis, path, snapshot } = hardened;
   const fix = fixAll(model, analysis, flags.variant);
+  const lint = flags.lint ? lintFixAll(lintApkbuild(model)) : null;
   // The fixes keep the file valid; should they not, say so rather than hand out a broken file.
-  const check = checkFix(model, fix.edits);
+  const check = checkFix(model, lint ? lint.edits : fix.edits);
   if (!check.ok) {
     io.error(`${path}: nothing done: ${check.reason}`);
     return check.fault === 'file' ? 2 : 1;
@@ -103,6 +107,10 @@ export async function runFix(
   if (!written.ok) {
     io.error(written.message);
     return 2;
+  }
+  if (lint) {
+    io.error(`${path}: applied ${lint.applied} lint fix${lint.applied === 1 ? '' : 'es'}`);
+    return 0;
   }
   const count = fix.findings.length;
   const advice = analysis.findings.filter(isAdviceOnly).length;

@@ -2,12 +2,14 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FindingCode } from '../hardening';
 import type { HardenedFile, LocatedFinding } from './harden-file';
+import type { LintSarifRun } from './lint-report';
 
 /** The SARIF 2.1.0 subset `apkharden check --format sarif` writes. */
 export interface SarifLog {
   version: '2.1.0';
   $schema: string;
-  runs: SarifRun[];
+  /** The hardening run; `check` adds the lint's (lint-report.ts) unless --no-lint. */
+  runs: (SarifRun | LintSarifRun)[];
 }
 
 export interface SarifRun {

@@ -17,6 +17,7 @@ import {
   type TextEdit,
 } from '../hardening';
 import type { DocumentAnalysis } from '../document-analysis';
+import { lintFixAll } from '../lint';
 import { startdirOf } from '../model-cache';
 import { findingDiagnostic, type FindingData } from './diagnostics';
 import { addToKeep, keepNameOf } from './keep-in-profile';
@@ -29,6 +30,9 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.apkbuild`;
  * editor running every fix-all on save would apply both variants to one text.
  */
 export const REMOVE_ALL_KIND = `${CodeActionKind.Source}.removeAll.apkbuild`;
+
+/** Every lint fix at once, kept apart from the hardening fix-all (its own kind and title). */
+export const LINT_FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.apkbuildLint`;
 
 function toLsp(model: ApkbuildModel, edits: readonly TextEdit[]): LspTextEdit[] {
   return edits.map((e) => ({
@@ -115,6 +119,14 @@ export function codeActions(
     }
     for (const finding of doc.lint.filter((f) => f.fix && overlaps(f.range, range)))
       offer({ title: finding.fix!.title, kind: CodeActionKind.QuickFix }, finding.fix!.edits);
+  }
+  const lintAll = lintFixAll(doc.lint);
+  if (lintAll.applied > 0) {
+    const title = `Apply all ${lintAll.applied} lint fix${lintAll.applied === 1 ? '' : 'es'}`;
+    if (wanted(params, LINT_FIX_ALL_KIND)) offer({ title, kind: LINT_FIX_ALL_KIND }, lintAll.edits);
+    const besideLint = doc.lint.some((f) => f.fix && overlaps(f.range, range));
+    if (besideLint && lintAll.applied > 1 && wanted(params, CodeActionKind.QuickFix))
+      offer({ title, kind: CodeActionKind.QuickFix }, lintAll.edits);
   }
   // Fix-all applies verified fixes only: with none, there is nothing to offer. As a quick-fix
   // it is offered only beside a finding, so the light bulb shows on the lines that have one.
