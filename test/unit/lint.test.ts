@@ -79,14 +79,40 @@ describe('AL15 pkgver with -rN and AL14 uppercase pkgname', () => {
     );
   });
 
+  it('flags the _rN and -rc forms too, as apkbuild-lint does, and says how to write them', () => {
+    expect(single('AL15', HEAD.replace('pkgver=1.0', 'pkgver=1.0_r3')).range).toBe('1.0_r3');
+    const rc = only('AL15', HEAD.replace('pkgver=1.0', 'pkgver=1.0-rc1'));
+    expect(rc.map((f) => f.message)).toEqual([
+      'pkgver "1.0-rc1" contains -rc, which apk does not read as a release candidate. Write it as _rc (1.0_rc1).',
+    ]);
+  });
+
   it('judges the value, not the text', () => {
     expect(only('AL15', HEAD.replace('pkgver=1.0', 'pkgver=1.0_rc1'))).toEqual([]);
-    expect(only('AL15', HEAD.replace('pkgver=1.0', 'pkgver=1.0-rc1'))).toEqual([]);
     expect(only('AL14', '_PN=foo\n' + HEAD.replace('pkgname=foo', 'pkgname=$_PN'))).toEqual([]);
   });
 });
 
 describe('duplicate dependencies (AL17, AL19, AL21)', () => {
+  it('sees a duplicate that comes through an expansion, without a fix', () => {
+    // The case the issue found missed: apkbuild-lint reads the expanded list.
+    const text = HEAD + '_deps="zlib-dev openssl-dev"\nmakedepends="$_deps zlib-dev"\n';
+    const found = only('AL19', text);
+    expect(found.map((f) => [f.message, f.fix])).toEqual([
+      [
+        'zlib-dev is in makedepends twice, once through $_deps; listing it twice is superfluous.',
+        undefined,
+      ],
+    ]);
+    // A word one architecture's branch adds is not a duplicate on the others.
+    const branch =
+      HEAD +
+      'makedepends="$_x zlib-dev"\ncase "$CARCH" in x86_64) makedepends="$makedepends zlib-dev" ;; esac\n';
+    expect(only('AL19', branch).map((f) => f.message)).not.toContainEqual(
+      expect.stringContaining('through'),
+    );
+  });
+
   it('flags the later copy within one assignment and removes it with its blank', () => {
     const { range, fixed } = single('AL19', HEAD + 'makedepends="a b a"\n');
     expect(range).toBe('a');
@@ -129,8 +155,13 @@ describe('duplicate dependencies (AL17, AL19, AL21)', () => {
     );
   });
 
-  it('leaves expansions alone', () => {
-    expect(only('AL17', HEAD + 'depends="$pkgname-libs $pkgname-libs"\n')).toEqual([]);
+  it('judges expansions by their value: the same word twice is a duplicate', () => {
+    expect(
+      only('AL17', HEAD + 'depends="$pkgname-libs $pkgname-libs"\n').map((f) => f.message),
+    ).toEqual([
+      'foo-libs is in depends twice, once through $pkgname-libs; listing it twice is superfluous.',
+    ]);
+    expect(only('AL17', HEAD + 'depends="$pkgname-libs $pkgname-dev"\n')).toEqual([]);
   });
 });
 
@@ -222,9 +253,35 @@ describe('AL13 superfluous cd "$builddir"', () => {
     expect(single('AL13', HEAD + 'check() {\n\tcd "$builddir"\n}\n').fixed).toBeNull();
   });
 
-  it('leaves other folders, later cds and split functions alone', () => {
+  it('flags it after commands that stay in the folder: default_prepare, local, a first cd', () => {
+    // The cases the issue found missed: apkbuild-lint flags these too.
+    const prepare = HEAD + 'prepare() {\n\tdefault_prepare\n\tcd "$builddir"\n\t./autogen.sh\n}\n';
+    expect(single('AL13', prepare).fixed).toBe(
+      HEAD + 'prepare() {\n\tdefault_prepare\n\t./autogen.sh\n}\n',
+    );
+    const local = HEAD + 'build() {\n\tlocal x=1\n\tcd "$builddir"\n\tmake\n}\n';
+    expect(single('AL13', local).range).toBe('cd "$builddir"');
+    const twice = HEAD + 'build() {\n\tcd "$builddir"\n\tmake\n\tcd "$builddir"\n\tmake check\n}\n';
+    expect(only('AL13', twice)).toHaveLength(2);
+    // The last command of a longer body can go: what is left still has a command.
+    expect(single('AL13', HEAD + 'build() {\n\tmake\n\tcd "$builddir"\n}\n').fixed).toBe(
+      HEAD + 'build() {\n\tmake\n}\n',
+    );
+  });
+
+  it('leaves other folders, a cd back after leaving, and split functions alone', () => {
     expect(only('AL13', HEAD + 'build() {\n\tcd "$builddir"/src\n\tmake\n}\n')).toEqual([]);
-    expect(only('AL13', HEAD + 'build() {\n\tmake\n\tcd "$builddir"\n}\n')).toEqual([]);
+    // apkbuild-lint flags this one as well; it is not superfluous: the build left the folder.
+    expect(
+      only('AL13', HEAD + 'build() {\n\tcd src\n\tmake\n\tcd "$builddir"\n\tmake install\n}\n'),
+    ).toEqual([]);
+    // Nor after a function of the file, which may cd.
+    expect(
+      only(
+        'AL13',
+        HEAD + '_in_src() {\n\tcd src\n}\nbuild() {\n\t_in_src\n\tcd "$builddir"\n\tmake\n}\n',
+      ),
+    ).toEqual([]);
     expect(only('AL13', HEAD + 'doc() {\n\tcd "$builddir"\n\tmake doc\n}\n')).toEqual([]);
   });
 });

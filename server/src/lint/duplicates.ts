@@ -79,6 +79,45 @@ function duplicatesOf(model: ApkbuildModel, name: string, code: string): LintFin
   return findings;
 }
 
+/**
+ * Duplicates that come through an expansion (`makedepends="$_deps zlib-dev"` with zlib-dev in
+ * $_deps): seen in the list's value as the shell holds it, once each, on the first item that
+ * expands, when one plain assignment makes the list. No fix: which of the two should go is the packager's choice.
+ */
+function expandedDuplicatesOf(
+  model: ApkbuildModel,
+  name: string,
+  code: string,
+  reported: ReadonlySet<string>,
+): LintFinding[] {
+  // One plain assignment makes the list: then its value is certainly what abuild reads, on
+  // every architecture. Appends and case branches are the literal check's to judge.
+  const assignments = model.assignments.filter((a) => a.name === name);
+  if (assignments.length !== 1) return [];
+  const [only] = assignments;
+  if (only.keyword !== null || only.conditional || only.node.append) return [];
+  const value = model.list(name);
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const word of value) (seen.has(word) ? twice : seen).add(word);
+  const repeated = [...twice].filter((word) => !reported.has(word));
+  if (repeated.length === 0) return [];
+  const expanding = (only.items ?? []).find((item) => item.hasExpansion);
+  if (!expanding) return [];
+  return repeated.map((word) =>
+    finding(
+      code,
+      `${word} is in ${name} twice, once through ${expanding.text}; listing it twice is superfluous.`,
+      expanding.range,
+    ),
+  );
+}
+
 export function checkDuplicateDependencies(model: ApkbuildModel): LintFinding[] {
-  return [...DEPENDENCY_LISTS].flatMap(([name, code]) => duplicatesOf(model, name, code));
+  return [...DEPENDENCY_LISTS].flatMap(([name, code]) => {
+    const literal = duplicatesOf(model, name, code);
+    const reported = new Set(literal.map((f) => model.text.slice(f.range.start, f.range.end)));
+    return [...literal, ...expandedDuplicatesOf(model, name, code, reported)];
+  });
 }

@@ -49,11 +49,17 @@ function uppercasePkgname(model: ApkbuildModel): LintFinding[] {
   );
 }
 
+/**
+ * AL15: a release written into pkgver: `-rN` or `_rN` (apk's grammar has no `_r` suffix), and
+ * `-rc`, which apk cannot read either: a release candidate is `_rc`.
+ */
 function releaseInPkgver(model: ApkbuildModel): LintFinding[] {
-  return assignedMatching(model, 'pkgver', /-r\d+/).map(({ assignment, value }) =>
+  return assignedMatching(model, 'pkgver', /[-_]r\d|-rc/).map(({ assignment, value }) =>
     finding(
       'AL15',
-      `pkgver "${value}" contains a -rN release suffix; the release belongs in pkgrel. Remove it from pkgver and set pkgrel to the number.`,
+      /-rc/.test(value) && !/[-_]r\d/.test(value)
+        ? `pkgver "${value}" contains -rc, which apk does not read as a release candidate. Write it as _rc (${value.replace('-rc', '_rc')}).`
+        : `pkgver "${value}" contains a release suffix; the release belongs in pkgrel. Remove it from pkgver and set pkgrel to the number.`,
       assignment.valueRange!,
     ),
   );

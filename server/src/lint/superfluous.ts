@@ -134,25 +134,47 @@ function isCdBuilddir(model: ApkbuildModel, command: Command): boolean {
 
 const RUN_IN_BUILDDIR = new Set(['prepare', 'build', 'check', 'package']);
 
-/** AL13: abuild runs these functions in $builddir already (when that folder exists). */
+/** A command that may leave the folder it starts in (or whose effect on it is not known here). */
+function mayChangeFolder(model: ApkbuildModel, command: Command): boolean {
+  const text = model.text.slice(command.start, command.end);
+  if (/(^|[\s;&|(`])(cd|pushd|popd)(\s|;|$)/.test(text)) return true;
+  // A function of the file may cd; abuild's default_* ones run where they are called.
+  if (command.kind !== 'simple' || command.words.length === 0) return false;
+  const name = model.text.slice(command.words[0].start, command.words[0].end);
+  return !name.startsWith('default_') && model.functions.some((fn) => fn.name === name);
+}
+
+/**
+ * AL13: abuild runs these functions in $builddir already (when that folder exists), so a
+ * `cd "$builddir"` before anything has left it is superfluous: the first command, or after
+ * `default_prepare`, `local`, a first such cd. One after a `cd` elsewhere is not (apkbuild-lint
+ * flags that one too; removing it would build in the wrong folder).
+ */
 function superfluousCd(model: ApkbuildModel): LintFinding[] {
   const findings: LintFinding[] = [];
   for (const fn of model.functions) {
     const body = fn.node?.body;
     if (!RUN_IN_BUILDDIR.has(fn.name) || !body) continue;
     if (body.kind !== 'group' && body.kind !== 'subshell') continue;
-    const [first, second] = body.body.commands;
-    if (!first || !isCdBuilddir(model, first)) continue;
-    // A body of only the cd would be `{ }` without it, which is not valid shell.
-    const edit = second ? removeLinesAndBlanks(model.text, first, second.start) : null;
-    findings.push(
-      finding(
-        'AL13',
-        `abuild already runs ${fn.name}() in "$builddir"; this cd is superfluous. Remove it.`,
-        { start: first.start, end: first.end },
-        removal('Remove the superfluous cd "$builddir"', edit),
-      ),
-    );
+    const commands = body.body.commands;
+    for (const [i, command] of commands.entries()) {
+      if (isCdBuilddir(model, command)) {
+        const next = commands[i + 1];
+        // A body of only the cd would be `{ }` without it, which is not valid shell.
+        const edit =
+          next || i > 0
+            ? removeLinesAndBlanks(model.text, command, next ? next.start : body.end)
+            : null;
+        findings.push(
+          finding(
+            'AL13',
+            `abuild already runs ${fn.name}() in "$builddir"; this cd is superfluous. Remove it.`,
+            { start: command.start, end: command.end },
+            removal('Remove the superfluous cd "$builddir"', edit),
+          ),
+        );
+      } else if (mayChangeFolder(model, command)) break;
+    }
   }
   return findings;
 }
