@@ -1,5 +1,6 @@
 /** Protocol-free lint rules for APKBUILDs, in the spirit (and codes) of Alpine's apkbuild-lint. */
 import type { ApkbuildModel } from '../apkbuild';
+import { checkAbuildValidate } from './abuild-validate';
 import { checkCustomVariables } from './custom-variables';
 import { checkDuplicateDependencies } from './duplicates';
 import { checkMetadata } from './metadata';
@@ -12,6 +13,7 @@ export type { LintEdit, LintFinding, LintFix, LintRuleInfo, LintSeverity } from 
 
 const CHECKS: readonly ((model: ApkbuildModel) => LintFinding[])[] = [
   checkMetadata,
+  checkAbuildValidate,
   checkDuplicateDependencies,
   checkCustomVariables,
   checkSuperfluous,

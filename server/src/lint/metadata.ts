@@ -3,14 +3,23 @@ import { lineEndAt } from './edits';
 import { finding, REQUIRED_VARIABLES } from './rules';
 import type { LintFinding } from './types';
 
-/** Variables abuild validate requires; an unknown value may well be set, so only unset counts. */
+/**
+ * Variables abuild validate requires (`[ -z "$pkgdesc" ] && die`): unset, or known to be empty.
+ * An unknown value may well be set. arch is not among validate's checks: a warning.
+ */
 function missingRequired(model: ApkbuildModel): LintFinding[] {
   // Nothing to point at: the first line stands for the file.
   const range = { start: 0, end: lineEndAt(model.text, 0) };
-  return REQUIRED_VARIABLES.filter((name) => model.value(name) === undefined).map((name) =>
+  const empty = (name: string): boolean => {
+    const value = model.value(name);
+    return value === undefined || (value.known && value.value.trim() === '');
+  };
+  return REQUIRED_VARIABLES.filter(empty).map((name) =>
     finding(
       `apkbuild/missing-${name}`,
-      `${name} is not set; abuild validate refuses the APKBUILD. Add a top-level ${name}="..." assignment.`,
+      name === 'arch'
+        ? 'arch is not set: it names the architectures the package builds for (abuild validate does not check it). Add arch="all", or the list.'
+        : `${name} is ${model.value(name) === undefined ? 'not set' : 'empty'}; abuild validate refuses the APKBUILD. Add a top-level ${name}="..." assignment.`,
       range,
     ),
   );

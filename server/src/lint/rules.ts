@@ -1,6 +1,45 @@
 import { REQUIRED_VARIABLES, type Span } from '../apkbuild';
 import type { LintFinding, LintFix, LintRuleInfo } from './types';
 
+/** abuild validate's checks (abuild-validate.ts): errors where abuild refuses, else warnings. */
+const ABUILD_VALIDATE_RULES: readonly LintRuleInfo[] = [
+  ['abuild/invalid-pkgver', 'error', 'pkgver is not a version apk reads.'],
+  ['abuild/invalid-pkgrel', 'error', 'pkgrel is not a number.'],
+  [
+    'abuild/priority-not-number',
+    'error',
+    'replaces_priority or provider_priority is not a number.',
+  ],
+  ['abuild/pkgdesc-too-long', 'error', 'pkgdesc is over 127 bytes.'],
+  ['abuild/pkgdesc-not-one-line', 'error', 'pkgdesc spans more than one line.'],
+  ['abuild/invalid-package-name', 'error', 'pkgname or a subpackage is not a valid package name.'],
+  [
+    'abuild/duplicate-subpackage',
+    'error',
+    'A package name appears twice in pkgname and subpackages.',
+  ],
+  [
+    'abuild/misspelled-variable',
+    'error',
+    'depend, makedepend, subpackage, ... is set instead of the plural.',
+  ],
+  ['abuild/conflicts-variable', 'error', '$conflicts is set; conflicts are !pkgname in depends.'],
+  ['abuild/missing-package-function', 'error', 'The APKBUILD has no package() function.'],
+  ['abuild/multiple-maintainers', 'error', 'More than one # Maintainer: line.'],
+  ['abuild/provides-pkgname', 'error', 'provides names the package itself.'],
+  ['abuild/go-without-net', 'warning', 'go in makedepends without net in options.'],
+  ['abuild/gxx-in-makedepends', 'warning', 'g++ in makedepends without toolchain in options.'],
+  [
+    'abuild/depends-dev-without-dev',
+    'warning',
+    'depends_dev is set but no -dev subpackage is built.',
+  ],
+].map(([code, severity, description]) => ({
+  code,
+  severity: severity as LintRuleInfo['severity'],
+  description,
+}));
+
 export { REQUIRED_VARIABLES };
 
 /**
@@ -8,11 +47,20 @@ export { REQUIRED_VARIABLES };
  * (alint(5)) where the meaning is the same, so packagers recognise them.
  */
 export const LINT_RULES: readonly LintRuleInfo[] = [
-  ...REQUIRED_VARIABLES.map((name): LintRuleInfo => ({
-    code: `apkbuild/missing-${name}`,
-    severity: 'error',
-    description: `${name} is not set; abuild validate requires it.`,
-  })),
+  ...REQUIRED_VARIABLES.map((name): LintRuleInfo =>
+    name === 'arch'
+      ? {
+          code: 'apkbuild/missing-arch',
+          severity: 'warning',
+          description: 'arch is not set or empty (abuild validate does not check it).',
+        }
+      : {
+          code: `apkbuild/missing-${name}`,
+          severity: 'error',
+          description: `${name} is not set or empty; abuild validate requires it.`,
+        },
+  ),
+  ...ABUILD_VALIDATE_RULES,
   {
     code: 'AL1',
     severity: 'warning',
