@@ -17,12 +17,14 @@ export function isApkbuild(document: TextDocument): boolean {
 }
 
 /**
- * The APKBUILD given (a command's argument from the explorer or a task) or else the one in the
+ * The APKBUILD given (a command's argument from the explorer, a task or a code lens) or else the one in the
  * active editor; undefined when there is none. Opening it makes the server analyze it.
  */
 export async function targetApkbuild(ctx: Ctx, given?: unknown): Promise<ApkbuildFile | undefined> {
   let document: TextDocument | undefined;
-  if (given instanceof Uri) document = await workspace.openTextDocument(given);
+  // A code lens passes the file's URI as a string (LSP command arguments are JSON).
+  const uri = typeof given === 'string' ? Uri.parse(given) : given;
+  if (uri instanceof Uri) document = await workspace.openTextDocument(uri);
   else if (window.activeTextEditor && isApkbuild(window.activeTextEditor.document))
     document = window.activeTextEditor.document;
   if (!document || !isApkbuild(document)) return undefined;
