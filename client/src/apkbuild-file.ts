@@ -1,5 +1,5 @@
-import type { TextDocument } from 'vscode';
-import { Uri, window, workspace } from 'vscode';
+import type { Tab, TextDocument } from 'vscode';
+import { TabInputText, Uri, window, workspace } from 'vscode';
 import type { StatusResult } from '../../server/src/protocol';
 import { StatusRequest } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
@@ -27,8 +27,30 @@ export async function targetApkbuild(ctx: Ctx, given?: unknown): Promise<Apkbuil
   if (uri instanceof Uri) document = await workspace.openTextDocument(uri);
   else if (window.activeTextEditor && isApkbuild(window.activeTextEditor.document))
     document = window.activeTextEditor.document;
+  else {
+    // A button of the walkthrough or a view has the focus: the APKBUILD beside it, or in a tab.
+    const tabbed = tabbedApkbuild();
+    document =
+      window.visibleTextEditors.find((e) => isApkbuild(e.document))?.document ??
+      (tabbed ? await workspace.openTextDocument(tabbed) : undefined);
+  }
   if (!document || !isApkbuild(document)) return undefined;
   return { document, ...(await describe(ctx, document)) };
+}
+
+/** The APKBUILD of the active tab of a group, else of any tab; undefined when none is open. */
+function tabbedApkbuild(): Uri | undefined {
+  const uriOf = (tab: Tab): Uri | undefined =>
+    tab.input instanceof TabInputText &&
+    tab.input.uri.scheme === 'file' &&
+    tab.input.uri.path.endsWith('/APKBUILD')
+      ? tab.input.uri
+      : undefined;
+  const groups = window.tabGroups.all;
+  for (const tab of groups.flatMap((g) => (g.activeTab ? [g.activeTab] : [])))
+    if (uriOf(tab)) return uriOf(tab);
+  for (const tab of groups.flatMap((g) => g.tabs)) if (uriOf(tab)) return uriOf(tab);
+  return undefined;
 }
 
 /** The server's status of a document, and the name the rebuild output folder takes. */
