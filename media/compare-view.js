@@ -171,7 +171,7 @@
     if (model.closure)
       parts.push(
         section(
-          'Install closure',
+          `Install closure: ${model.closure.label}`,
           el(
             'div',
             { class: 'columns' },
@@ -193,7 +193,7 @@
     else
       parts.push(
         section(
-          'Install closure',
+          `Install closure: ${model.closure.label}`,
           el('p', { class: 'muted' }, 'Not computed: set apkbuild.apkindex to an APKINDEX.'),
         ),
       );

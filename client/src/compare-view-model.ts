@@ -3,7 +3,12 @@
  * tested: the install closure before and after, what left it, sizes, build passes and the
  * cost-per-dependency invoices. The view script (media/compare-view.js) only renders this.
  */
-import type { CompareReport, Invoice, ListDelta } from '../../server/src/rebuild/compare-report';
+import type {
+  ClosureSide,
+  CompareReport,
+  Invoice,
+  ListDelta,
+} from '../../server/src/rebuild/compare-report';
 
 export interface BarPair {
   label: string;
@@ -25,7 +30,17 @@ export interface CompareViewModel {
   title: string;
   /** Bars for the chart, each drawn as before/after. */
   bars: BarPair[];
-  closure: { before: string[]; after: string[]; removed: string[]; added: string[] } | null;
+  /**
+   * The closure drawn as lists: of the main package when both builds made it (`apk add
+   * lighttpd`, what a deployment installs), else of every package built; `label` says which.
+   */
+  closure: {
+    label: string;
+    before: string[];
+    after: string[];
+    removed: string[];
+    added: string[];
+  } | null;
   removedDepends: string[];
   removedSonames: string[];
   addedSonames: string[];
@@ -49,24 +64,39 @@ function removedOnly(delta: ListDelta): string[] {
   return [...delta.removed];
 }
 
+function closureLists(closure: NonNullable<CompareReport['closure']>): CompareViewModel['closure'] {
+  const shown = closure.main ?? closure;
+  return {
+    label: closure.main ? `apk add ${closure.main.package}` : 'apk add of every package built',
+    before: shown.before.packages,
+    after: shown.after.packages,
+    removed: shown.delta.removed,
+    added: shown.delta.added,
+  };
+}
+
 /** The view model of a report. */
 export function compareViewModel(report: CompareReport): CompareViewModel {
   const bars: BarPair[] = [];
-  if (report.closure)
+  const main = report.closure?.main ?? null;
+  const closureBars = (what: string, side: { before: ClosureSide; after: ClosureSide }): void => {
     bars.push(
       {
-        label: 'install closure (packages)',
-        before: report.closure.before.packages.length,
-        after: report.closure.after.packages.length,
+        label: `${what}: packages`,
+        before: side.before.packages.length,
+        after: side.after.packages.length,
         unit: 'count',
       },
       {
-        label: 'install closure size',
-        before: report.closure.before.installedSize,
-        after: report.closure.after.installedSize,
+        label: `${what}: installed size`,
+        before: side.before.installedSize,
+        after: side.after.installedSize,
         unit: 'bytes',
       },
     );
+  };
+  if (main) closureBars(`apk add ${main.package}`, main);
+  if (report.closure) closureBars('every package built', report.closure);
   bars.push(
     { label: 'installed size of the build', unit: 'bytes', ...report.installedSize },
     {
@@ -89,12 +119,7 @@ export function compareViewModel(report: CompareReport): CompareViewModel {
   return {
     title: `Compare ${names(report.original) || report.original.source}`,
     bars,
-    closure: report.closure && {
-      before: report.closure.before.packages,
-      after: report.closure.after.packages,
-      removed: report.closure.delta.removed,
-      added: report.closure.delta.added,
-    },
+    closure: report.closure && closureLists(report.closure),
     removedDepends: removedOnly(report.depends),
     removedSonames: removedOnly(report.sonamesNeeded),
     addedSonames: [...report.sonamesNeeded.added],

@@ -19,7 +19,9 @@ export function taskSettings(uri: Uri | undefined, status: StatusResult | null):
     profile: profileArgument(status),
     apkindex: pathList(config.get<string>('apkindex', '')),
     sbom: pathList(config.get<string>('sbom', '')),
-    aportsPath: config.get<string>('aportsPath', ''),
+    // The tree the server found the file in when none is set: the compare's build passes then
+    // come from the same tree the editor's findings do.
+    aportsPath: config.get<string>('aportsPath', '') || (status?.aportsRoot ?? ''),
     ...rebuildPaths(config, uri),
   };
 }

@@ -85,6 +85,11 @@ export interface StatusResult {
   findings: number;
   /** Lint findings (apkbuild-lint codes and abuild checks). */
   lint: number;
+  /**
+   * The aports tree the server found the file in (apkbuild.aportsPath, or found upward from
+   * the file) once it is loaded; null when none. Rebuild and compare use it for build passes.
+   */
+  aportsRoot: string | null;
 }
 
 export const StatusRequest: RequestDefinition<ResolveParams, StatusResult | null> = {

@@ -77,7 +77,10 @@ describe('apkharden compare', () => {
   it('prints text by default and Markdown with --format markdown', () => {
     const text = cli(['compare', original, hardened, '--index', v319]);
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stdout).toContain('install closure  10 -> 3 (-7)\n');
+    expect(text.stdout).toContain('install closure  9 -> 2 (-7), apk add lighttpd\n');
+    expect(text.stdout).toContain(
+      'all packages     10 -> 3 (-7), apk add of every package built\n',
+    );
     const markdown = cli(['compare', original, hardened, '--format', 'markdown']);
     expect(markdown.status, markdown.stderr).toBe(0);
     expect(markdown.stdout.split('\n')[0]).toMatch(/^\*\*Hardened build declares /);

@@ -8,8 +8,8 @@ import type {
   Location,
   PublishDiagnosticsParams,
 } from 'vscode-languageserver';
-import type { DesiredSbomResult, ResolveResult } from '../../server/src/protocol';
-import { DesiredSbomRequest, ResolveRequest } from '../../server/src/protocol';
+import type { DesiredSbomResult, ResolveResult, StatusResult } from '../../server/src/protocol';
+import { DesiredSbomRequest, ResolveRequest, StatusRequest } from '../../server/src/protocol';
 import { LspClient, messageOf, relatedOf } from '../helpers/lsp-client';
 import { corpusRoot, lighttpdExample, sharedRoot } from '../helpers/paths';
 import { LIGHTTPD_ADDED_V319 } from '../helpers/real-index';
@@ -87,6 +87,11 @@ describe.sequential('the aports tree and the APKINDEX in the editor, over stdio'
       textDocument: { uri },
     });
     expect(result.aportsRoot).toBe(aportsPath);
+    // The status bar's answer names the tree too: rebuild and compare use it for their passes.
+    const status = await client.request<StatusResult | null>(StatusRequest.method, {
+      textDocument: { uri },
+    });
+    expect(status?.aportsRoot).toBe(aportsPath);
     expect(result.passes[0]).toContain('openldap');
     expect(result.passes.flat()).toEqual(
       expect.arrayContaining(['cyrus-sasl', 'heimdal', 'e2fsprogs']),

@@ -90,6 +90,7 @@ describe.sequential('status and CycloneDX export requests, over stdio', () => {
       profileFile: join(folder, '.apkharden.yaml'),
       findings: 0,
       lint: status!.lint,
+      aportsRoot: null,
     });
   });
 

@@ -89,10 +89,25 @@ const report: CompareReport = {
   sonamesNeeded: { removed: ['libldap.so.2', 'liblua-5.4.so.0'], added: [], kept: 2 },
   installedSize: { before: 1_203_000, after: 800_000 },
   fileCount: { before: 3, after: 1 },
+  // apk add of every package built (lighttpd-doc too), and of lighttpd alone (the seed's 9 -> 2).
   closure: {
-    before: { packages: BEFORE.split(' '), installedSize: 11_300_000, unresolved: [] },
-    after: { packages: AFTER.split(' '), installedSize: 3_450_000, unresolved: [] },
-    delta: { removed: LEFT_CLOSURE, added: [], kept: 2 },
+    before: {
+      packages: [...BEFORE.split(' '), 'lighttpd-doc'],
+      installedSize: 11_500_000,
+      unresolved: [],
+    },
+    after: {
+      packages: [...AFTER.split(' '), 'lighttpd-doc'],
+      installedSize: 3_650_000,
+      unresolved: [],
+    },
+    delta: { removed: LEFT_CLOSURE, added: [], kept: 3 },
+    main: {
+      package: 'lighttpd',
+      before: { packages: BEFORE.split(' '), installedSize: 11_300_000, unresolved: [] },
+      after: { packages: AFTER.split(' '), installedSize: 3_450_000, unresolved: [] },
+      delta: { removed: LEFT_CLOSURE, added: [], kept: 2 },
+    },
   },
   passes: {
     before: [
@@ -133,20 +148,24 @@ describe('the compare view model', () => {
   it('charts the install closure, sizes, sonames, files and passes before and after', () => {
     expect(model.title).toBe('Compare lighttpd');
     expect(model.bars.map((b) => [b.label, b.before, b.after])).toEqual([
-      ['install closure (packages)', 9, 2],
-      ['install closure size', 11_300_000, 3_450_000],
+      ['apk add lighttpd: packages', 9, 2],
+      ['apk add lighttpd: installed size', 11_300_000, 3_450_000],
+      ['every package built: packages', 10, 3],
+      ['every package built: installed size', 11_500_000, 3_650_000],
       ['installed size of the build', 1_203_000, 800_000],
       ['sonames needed', 4, 2],
       ['files', 3, 1],
       ['origins built from source', 11, 1],
     ]);
     expect(model.bars.filter((b) => b.unit === 'bytes').map((b) => b.label)).toEqual([
-      'install closure size',
+      'apk add lighttpd: installed size',
+      'every package built: installed size',
       'installed size of the build',
     ]);
   });
 
   it('lists what left the closure, the sonames and depends removed, and the origins no longer built', () => {
+    expect(model.closure?.label).toBe('apk add lighttpd');
     expect(model.closure?.removed).toEqual(LEFT_CLOSURE);
     expect(model.closure?.removed).toHaveLength(7);
     expect(model.closure?.after).toEqual(['lighttpd', 'pcre2']);

@@ -123,12 +123,17 @@ describe('compare of two lighttpd builds against the v3.19.0 index', () => {
   it('prints the Markdown summary line first and the text form aligned', () => {
     const markdown = formatCompareMarkdown(report);
     expect(markdown.split('\n')[0]).toMatch(
-      /^\*\*Hardened build installs 3 packages instead of 10 \(-7\); removed sonames: /,
+      /^\*\*apk add lighttpd installs 2 packages instead of 9 \(-7\); removed sonames: /,
     );
-    expect(markdown).toContain('| install closure | 10 -> 3 (-7) |');
+    // The seed's figure (apk add lighttpd: 9 -> 2) and the whole build's, each labelled.
+    expect(markdown).toContain('| install closure, apk add lighttpd | 9 -> 2 (-7) |');
+    expect(markdown).toContain('| install closure, every package built | 10 -> 3 (-7) |');
     expect(markdown).toContain('| **total** | **11.55** | **2.20** |');
     const text = formatCompareText(report);
-    expect(text).toContain('install closure  10 -> 3 (-7)\n  - brotli-libs\n');
+    expect(text).toContain('install closure  9 -> 2 (-7), apk add lighttpd\n  - brotli-libs\n');
+    expect(text).toContain('all packages     10 -> 3 (-7), apk add of every package built\n');
+    expect(report.closure?.main?.package).toBe('lighttpd');
+    expect(report.closure?.main?.after.packages).toEqual(['lighttpd', 'pcre2']);
     expect(text).toContain('cost (install-closure)');
   });
 });

@@ -11,6 +11,7 @@ export function status(doc: DocumentAnalysis): StatusResult {
     profileFile: doc.profile.file,
     findings: doc.hardening.findings.length,
     lint: doc.lint.length,
+    aportsRoot: doc.aports?.tree.root ?? null,
   };
 }
 

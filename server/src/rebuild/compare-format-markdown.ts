@@ -44,7 +44,15 @@ export function formatCompareMarkdown(report: CompareReport): string {
     deltaRow('provides', report.provides),
     deltaRow('sonames needed', report.sonamesNeeded),
   ];
-  if (report.closure !== null) lines.push(deltaRow('install closure', report.closure.delta));
+  if (report.closure?.main)
+    lines.push(
+      deltaRow(
+        `install closure, apk add ${report.closure.main.package}`,
+        report.closure.main.delta,
+      ),
+    );
+  if (report.closure !== null)
+    lines.push(deltaRow('install closure, every package built', report.closure.delta));
   if (report.passes !== null) lines.push(deltaRow('build-pass origins', report.passes.delta));
   lines.push(
     `| installed size | ${beforeAfter(report.installedSize, formatBytes)} | | |`,

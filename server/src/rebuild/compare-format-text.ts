@@ -23,8 +23,10 @@ const row = (label: string, value: string): string => `${label.padEnd(LABEL_WIDT
 /** How many items a delta removes or adds. */
 const moved = (delta: ListDelta): number => delta.removed.length + delta.added.length;
 
-function deltaBlock(label: string, delta: ListDelta): string[] {
-  const lines = [row(label, beforeAfter(deltaCounts(delta)))];
+/** The counts (and what they count, after a comma), then each item removed or added. */
+function deltaBlock(label: string, delta: ListDelta, counted = '', items = true): string[] {
+  const lines = [row(label, beforeAfter(deltaCounts(delta)) + (counted && `, ${counted}`))];
+  if (!items) return lines;
   for (const item of delta.removed) lines.push(`  - ${item}`);
   for (const item of delta.added) lines.push(`  + ${item}`);
   return lines;
@@ -69,14 +71,27 @@ export function formatCompareText(report: CompareReport): string {
   if (signatures !== null) lines.push(row('signatures', signatures));
   for (const problem of signatureProblems(report)) lines.push(`  ${problem}`);
   if (report.closure !== null) {
-    const { before, after, delta } = report.closure;
-    lines.push(...deltaBlock('install closure', delta));
-    lines.push(
+    const { before, after, delta, main } = report.closure;
+    const installed = (b: typeof before, a: typeof after): string =>
       row(
         '  installed',
-        beforeAfter({ before: before.installedSize, after: after.installedSize }, formatBytes),
+        beforeAfter({ before: b.installedSize, after: a.installedSize }, formatBytes),
+      );
+    // The main package's closure is what a deployment installs (`apk add lighttpd`); every
+    // package built counts the subpackages too. Each says which it is.
+    if (main) {
+      lines.push(...deltaBlock('install closure', main.delta, `apk add ${main.package}`));
+      lines.push(installed(main.before, main.after));
+    }
+    lines.push(
+      ...deltaBlock(
+        main ? 'all packages' : 'install closure',
+        delta,
+        'apk add of every package built',
+        !main,
       ),
     );
+    lines.push(installed(before, after));
     for (const token of before.unresolved) lines.push(`  unresolved before: ${token}`);
     for (const token of after.unresolved) lines.push(`  unresolved after: ${token}`);
   }

@@ -116,8 +116,17 @@ export interface CompareReport {
   sonamesNeeded: ListDelta;
   installedSize: NumberDelta;
   fileCount: NumberDelta;
-  /** With an APKINDEX: the install closure before and after. */
-  closure: { before: ClosureSide; after: ClosureSide; delta: ListDelta } | null;
+  /**
+   * With an APKINDEX: the install closure before and after of `apk add` of every package the
+   * side built (its subpackages included), and of the main package alone in `main` (what
+   * `apk add lighttpd` installs: the figure a deployment sees), when both sides built it.
+   */
+  closure: {
+    before: ClosureSide;
+    after: ClosureSide;
+    delta: ListDelta;
+    main?: { package: string; before: ClosureSide; after: ClosureSide; delta: ListDelta } | null;
+  } | null;
   /** With an aports tree: origins to build from source, pass by pass, before and after. */
   passes: { before: string[][]; after: string[][]; delta: ListDelta } | null;
   /** The components priced: the install closure when known, else the depends. */

@@ -52,7 +52,12 @@ function listed(label: string, items: string[], max = 8): string {
  */
 export function summaryLine(report: CompareReport): string {
   let head: string;
-  if (report.closure !== null) {
+  if (report.closure?.main) {
+    // What a deployment installs: the main package, as the seed's `apk add lighttpd` counts.
+    const { package: name, before, after } = report.closure.main;
+    const count = { before: before.packages.length, after: after.packages.length };
+    head = `apk add ${name} installs ${plural(count.after, 'package')} instead of ${count.before} (${signed(count.after - count.before)})`;
+  } else if (report.closure !== null) {
     const { before, after } = report.closure;
     const count = { before: before.packages.length, after: after.packages.length };
     head = `Hardened build installs ${plural(count.after, 'package')} instead of ${count.before} (${signed(count.after - count.before)})`;

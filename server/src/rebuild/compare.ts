@@ -136,17 +136,30 @@ function comparePackage(
  * replace the index records of the same name (the index has the distribution's build, the
  * side's depends are what was built).
  */
-export function installSide(side: LoadedSide, index: PackageIndex, reference: string): Closure {
+export function installSide(
+  side: LoadedSide,
+  index: PackageIndex,
+  reference: string,
+  targets?: string[],
+): Closure {
   const own = new Set(side.records.map((r) => r.name));
   const records: ApkPackage[] = [
     ...index.packages.filter((p) => !own.has(p.name)),
     ...side.records,
   ];
-  return installClosure(indexPackages(records), [...own].sort(), { base: [reference] });
+  return installClosure(indexPackages(records), targets ?? [...own].sort(), {
+    base: [reference],
+  });
 }
 
-export function sideClosure(side: LoadedSide, index: PackageIndex, reference: string): ClosureSide {
-  const closure = installSide(side, index, reference);
+/** The side's install closure: of every package it built, or of `targets` alone. */
+export function sideClosure(
+  side: LoadedSide,
+  index: PackageIndex,
+  reference: string,
+  targets?: string[],
+): ClosureSide {
+  const closure = installSide(side, index, reference, targets);
   return {
     packages: closure.packages.map((p) => p.name).sort(),
     installedSize: closure.installedSize,
@@ -154,6 +167,14 @@ export function sideClosure(side: LoadedSide, index: PackageIndex, reference: st
       u.neededBy === undefined ? u.token : `${u.token} (needed by ${u.neededBy})`,
     ),
   };
+}
+
+/** The package named as its origin (lighttpd of lighttpd), when both sides built it. */
+function mainPackage(original: LoadedSide, hardened: LoadedSide): string | null {
+  const main = (side: LoadedSide): string[] =>
+    side.records.filter((r) => r.name === r.origin).map((r) => r.name);
+  const before = new Set(main(original));
+  return main(hardened).find((name) => before.has(name)) ?? null;
 }
 
 /** Names of the packages depended on, without conflicts (`!name`) and versions. */
@@ -177,10 +198,22 @@ export function compareSides(inputs: CompareInputs): CompareReport {
   if (inputs.index !== null) {
     const closureBefore = sideClosure(original, inputs.index, inputs.reference);
     const closureAfter = sideClosure(hardened, inputs.index, inputs.reference);
+    const main = mainPackage(original, hardened);
+    const mainBefore = main && sideClosure(original, inputs.index, inputs.reference, [main]);
+    const mainAfter = main && sideClosure(hardened, inputs.index, inputs.reference, [main]);
     closure = {
       before: closureBefore,
       after: closureAfter,
       delta: listDelta(closureBefore.packages, closureAfter.packages),
+      main:
+        main && mainBefore && mainAfter
+          ? {
+              package: main,
+              before: mainBefore,
+              after: mainAfter,
+              delta: listDelta(mainBefore.packages, mainAfter.packages),
+            }
+          : null,
     };
   }
   const passes =
