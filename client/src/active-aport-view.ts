@@ -27,7 +27,8 @@ export interface ActiveNode {
   setting?: string;
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const plural = (n: number, noun: string, nouns = `${noun}s`): string =>
+  `${n} ${n === 1 ? noun : nouns}`;
 
 /** The rows for the server's resolution of the active APKBUILD. */
 export function activeNodes(result: ResolveResult): ActiveNode[] {
@@ -36,8 +37,9 @@ export function activeNodes(result: ResolveResult): ActiveNode[] {
   if (result.closure) {
     const added = result.closure.added;
     nodes.push({
-      label: 'Install closure',
-      description: `${plural(added.length, 'package')} on the reference image`,
+      // What `apk add` installs on top of the profile's reference image.
+      label: result.package ? `Install closure (apk add ${result.package})` : 'Install closure',
+      description: plural(added.length, 'package'),
       icon: 'package',
       children: added.map((name) => leaf(name, 'circle-small')),
     });
@@ -45,7 +47,7 @@ export function activeNodes(result: ResolveResult): ActiveNode[] {
   if (result.passes.length > 0)
     nodes.push({
       label: 'Build passes',
-      description: `${plural(result.passes.length, 'pass')}, ${plural(result.passes.flat().length, 'origin')}`,
+      description: `${plural(result.passes.length, 'pass', 'passes')}, ${plural(result.passes.flat().length, 'origin')}`,
       icon: 'layers',
       children: result.passes.map((origins, i) => ({
         label: `pass ${i + 1}`,

@@ -119,7 +119,7 @@ describe.skipIf(missing !== undefined)(`VS Code views and walkthrough ${missing 
   it('shows the code lens over build() and applies every fix from it', async () => {
     const findings = workspace.findings.lighttpd;
     const closure = await activeRows().filter({ hasText: 'Install closure' }).first().innerText();
-    const before = Number(/(\d+) packages? on the reference image/.exec(closure)?.[1]);
+    const before = Number(/apk add lighttpd\)\s*(\d+) packages?/.exec(closure)?.[1]);
     expect(before).toBeGreaterThan(0);
     await ui().token(BUILD_LINE, 'build()', 'build');
     const lens = ui().page.locator('.codelens-decoration').first();
@@ -127,13 +127,21 @@ describe.skipIf(missing !== undefined)(`VS Code views and walkthrough ${missing 
     await lens
       .filter({ hasText: `${lensCounts(findings)} · install closure ${before} → ` })
       .waitFor();
+    const lensText = await lens.innerText();
+    const after = Number(/install closure \d+ → (\d+)/.exec(lensText)?.[1]);
+    expect(after).toBeLessThan(before);
     await ui().screenshot('code-lens');
     await lens.getByText('Apply all hardening fixes').click();
     await ui().waitForWarnings(workspace.lighttpdAfterFixes.length);
     // The view counts the buffer as it is now, unsaved.
-    const after = plural(workspace.lighttpdAfterFixes.length, 'finding');
+    const left = plural(workspace.lighttpdAfterFixes.length, 'finding');
     await aportRows()
-      .filter({ hasText: `${after} · main/lighttpd` })
+      .filter({ hasText: `${left} · main/lighttpd` })
+      .first()
+      .waitFor();
+    // The closure the lens promised is the one the Active view resolves for the fixed text.
+    await activeRows()
+      .filter({ hasText: new RegExp(`apk add lighttpd\\)\\s*${after} packages?`) })
       .first()
       .waitFor();
     await ui().screenshot('code-lens-applied');
