@@ -111,4 +111,25 @@ describe.sequential('code lens over build(), over stdio', () => {
       error: `${join(temp, 'nowhere/APKBUILD')}: no such file`,
     });
   });
+
+  it('answers apkbuild/fileStatus for an open aport from its unsaved text, not the disk', async () => {
+    const lsp = await started();
+    const path = aport(seed);
+    const uri = pathToFileURL(path).href;
+    await lensesOf(lsp, path);
+    const before = await lsp.request<FileStatusResult>(FileStatusRequest.method, { path });
+    expect(before.status?.findings).toBe(16);
+    lsp.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'pkgname=lighttpd\npkgver=1.4.73\n' }],
+    });
+    await lsp.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri && p.version === 2,
+      60_000,
+    );
+    const after = await lsp.request<FileStatusResult>(FileStatusRequest.method, { path });
+    expect(after.status?.findings).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
 });
