@@ -46,7 +46,8 @@ const diskAnalyses = new DiskAnalyses({
 });
 workspace.onRefresh = () => {
   diskAnalyses.invalidate();
-  if (refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  // The lenses follow a new profile, index or tree; a client that fails the request keeps its.
+  if (refreshesCodeLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
 };
 
 connection.onInitialize((params) => {
