@@ -37,9 +37,10 @@ export function activeNodes(result: ResolveResult): ActiveNode[] {
   if (result.closure) {
     const added = result.closure.added;
     nodes.push({
-      // What `apk add` installs on top of the profile's reference image.
-      label: result.package ? `Install closure (apk add ${result.package})` : 'Install closure',
-      description: plural(added.length, 'package'),
+      // What `apk add` installs on top of the profile's reference image; the count first, so
+      // that a narrow side bar still shows it.
+      label: `Install closure: ${plural(added.length, 'package')}`,
+      description: result.package ? `apk add ${result.package}` : undefined,
       icon: 'package',
       children: added.map((name) => leaf(name, 'circle-small')),
     });
