@@ -29,13 +29,7 @@ export async function packageExtension(repoRoot: string, dir: string): Promise<s
     });
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(stage, 'node_modules'), 'dir');
-  // The README's relative links (docs/codes/) cannot be rewritten without a `repository` in
-  // package.json, which vsce then refuses; the test .vsix keeps them as they are.
-  const run = await execa('npm', ['run', 'package', '--', '--no-rewrite-relative-links'], {
-    cwd: stage,
-    reject: false,
-    all: true,
-  });
+  const run = await execa('npm', ['run', 'package'], { cwd: stage, reject: false, all: true });
   const vsix = readdirSync(stage).find((entry) => entry.endsWith('.vsix'));
   if (run.exitCode !== 0 || vsix === undefined)
     throw new Error(`npm run package failed (exit ${run.exitCode}):\n${run.all}`);
