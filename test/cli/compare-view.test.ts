@@ -34,7 +34,7 @@ describe('the compare view over a real apkharden compare report', () => {
   });
   afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-  it('charts the seed case: the closure from 9 packages (and lighttpd-doc) to 3', () => {
+  it('charts the seed case: apk add lighttpd from 9 packages to 2, every package built from 10 to 3', () => {
     const result = run(compareArgs(temp, 'json', settings));
     expect(result.status, result.stderr).toBe(0);
     const report: unknown = JSON.parse(result.stdout);
@@ -42,8 +42,12 @@ describe('the compare view over a real apkharden compare report', () => {
     if (!isCompareReport(report)) return;
     const model = compareViewModel(report);
     expect(model.title).toBe('Compare lighttpd');
-    const closure = model.bars.find((b) => b.label === 'install closure (packages)');
+    // apk add lighttpd: the seed's 9 -> 2; every package built (lighttpd-doc too): 10 -> 3.
+    const main = model.bars.find((b) => b.label === 'apk add lighttpd: packages');
+    expect(main).toMatchObject({ before: 9, after: 2 });
+    const closure = model.bars.find((b) => b.label === 'every package built: packages');
     expect(closure).toMatchObject({ before: 10, after: 3 });
+    expect(model.closure?.label).toBe('apk add lighttpd');
     // What left: libldap, libsasl, lua5.4-libs ... (the full list is test/cli/compare.test.ts's).
     expect(model.closure?.removed).toEqual(report.closure?.delta.removed);
     expect(model.closure?.removed).toHaveLength(7);

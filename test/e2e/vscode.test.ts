@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeLighttpdBuilds } from '../helpers/lighttpd-builds';
 import { lighttpdExample, repoRoot, sharedRoot } from '../helpers/paths';
 import { CodeServer } from './harness/code-server';
 import { makeLighttpdWorkspace, type LighttpdWorkspace } from './harness/lighttpd-workspace';
@@ -51,6 +52,10 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
       }),
     );
     const vsix = await packageExtension(repoRoot, temp);
+    // A rebuild's output where Compare looks for it (XDG_CACHE_HOME, which code-server and the
+    // extension inherit): the seed's original and hardened lighttpd builds.
+    process.env.XDG_CACHE_HOME = join(temp, 'cache');
+    await writeLighttpdBuilds(join(temp, 'cache/apkbuild-hardening/rebuild/lighttpd'));
     server = await CodeServer.start(tools.codeServer, vsix, join(temp, 'code-server'));
     workbench = await Workbench.open(tools.chromium, server.folderUrl(workspace.folder), artifacts);
   }, 300_000);
@@ -78,6 +83,8 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     expect(rows.map(parseProblemRow)).toEqual(
       expected.map((f) => ({ code: f.code, line: f.line, message: f.summary })),
     );
+    // Each problem's evidence is listed under it: the makedepend that goes with the switch.
+    expect(ui().relatedRows().join('\n')).toContain('openldap-dev goes with it');
     await ui().closeProblems();
   });
 
@@ -213,5 +220,16 @@ describe.skipIf(missing !== undefined)(`VS Code (code-server) ${missing ?? ''}`,
     for (const gone of ['libldap', 'libsasl', 'brotli-libs', 'lua5.4-libs', 'zstd-libs'])
       expect(names).not.toContain(gone);
     expect(spdx.packages.find((p) => p.name === 'lighttpd')?.versionInfo).toBe('1.4.71-r0');
+  });
+
+  it('"APKBUILD: Compare" shows both closures, each labelled: apk add lighttpd 9 -> 2', async () => {
+    // The index is the workspace setting the export step wrote.
+    await ui().runCommand('APKBUILD: Compare');
+    const view = await ui().webviewText('Install closure: apk add lighttpd');
+    await ui().screenshot('compare-view');
+    expect(view).toContain('original (9)');
+    expect(view).toContain('hardened (2)');
+    expect(view).toContain('apk add lighttpd: packages');
+    expect(view).toContain('every package built: packages');
   });
 });

@@ -99,6 +99,25 @@ export class Workbench {
     return { errors, warnings: shown };
   }
 
+  /**
+   * The text of the webview (an iframe inside an iframe in VS Code) once it holds `part`: the
+   * compare view, say, as the user sees it.
+   */
+  async webviewText(part: string): Promise<string> {
+    const deadline = Date.now() + WAIT_MS;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        const text = await frame
+          .locator('body')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '');
+        if (text.includes(part)) return text;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview shows "${part}"`);
+  }
+
   /** Waits until the status bar counts exactly `errors` errors and `warnings` warnings. */
   async waitForProblems(errors: number, warnings: number): Promise<void> {
     const item = this.statusItem('status.problems');
@@ -110,13 +129,35 @@ export class Workbench {
     await this.page.locator('.lightBulbWidget').waitFor({ state: 'hidden' });
   }
 
-  /** Every row of the Problems panel (maximized, so that the list renders all of them). */
+  /**
+   * The file and problem rows of the Problems panel (maximized, so that the list renders all
+   * of them); a problem's related information, the rows below it, is `relatedRows`'.
+   */
   async problemRows(): Promise<string[]> {
     await this.page.keyboard.press('Control+Shift+M');
     await this.runCommand('View: Toggle Maximized Panel');
+    // The list renders the rows in view only; with the evidence under each problem they are
+    // over a screen's worth: a tall page for the reading, the usual one again after it.
+    const viewport = this.page.viewportSize();
+    await this.page.setViewportSize({ width: viewport?.width ?? 1400, height: 2400 });
     const rows = this.page.locator('.markers-panel .monaco-list-row');
     await rows.first().waitFor();
-    return rows.allInnerTexts();
+    const all: { level: string | null; text: string }[] = [];
+    for (let i = 0, count = await rows.count(); i < count; i++)
+      all.push({
+        level: await rows.nth(i).getAttribute('aria-level'),
+        text: await rows.nth(i).innerText(),
+      });
+    if (viewport) await this.page.setViewportSize(viewport);
+    this.related = all.filter((r) => r.level === '3').map((r) => r.text);
+    return all.filter((r) => r.level !== '3').map((r) => r.text);
+  }
+
+  private related: string[] = [];
+
+  /** The related-information rows the last problemRows() read. */
+  relatedRows(): string[] {
+    return this.related;
   }
 
   /** Restores the panel and puts the focus back in the editor. */
