@@ -1,6 +1,7 @@
 import type { ExtensionContext } from 'vscode';
 import { commands, tasks, window } from 'vscode';
 import { ActiveAportView } from './active-aport-view';
+import { trackActiveApkbuild } from './apkbuild-file';
 import { AportsView } from './aports-view';
 import { registerCommands } from './commands';
 import { CompareView } from './compare-view';
@@ -27,6 +28,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   ctx.push(view);
   ctx.push(statusBar);
   ctx.push(tasks.registerTaskProvider(TASK_TYPE, taskProvider));
+  ctx.push(trackActiveApkbuild());
   registerCommands(ctx, taskProvider, view);
   const aports = new AportsView(ctx);
   const active = new ActiveAportView(ctx);
