@@ -174,7 +174,9 @@ describe.skipIf(missing !== undefined)(`VS Code views and walkthrough ${missing 
     await ui().runCommand('Welcome: Open Walkthrough...');
     await ui().pick(WALKTHROUGH_TITLE);
     await page
-      .locator('.getting-started-step.complete', { hasText: 'Write a hardening profile' })
+      .locator('.getting-started-step[aria-checked="true"]', {
+        hasText: 'Write a hardening profile',
+      })
       .waitFor();
     await ui().screenshot('walkthrough-profile-step');
   });
