@@ -1,5 +1,8 @@
 import type { ExtensionContext } from 'vscode';
-import { tasks, window } from 'vscode';
+import { commands, tasks, window } from 'vscode';
+import { ActiveAportView } from './active-aport-view';
+import { trackActiveApkbuild } from './apkbuild-file';
+import { AportsView } from './aports-view';
 import { registerCommands } from './commands';
 import { CompareView } from './compare-view';
 import { ProfileOffer } from './create-profile';
@@ -25,7 +28,20 @@ export async function activate(context: ExtensionContext): Promise<void> {
   ctx.push(view);
   ctx.push(statusBar);
   ctx.push(tasks.registerTaskProvider(TASK_TYPE, taskProvider));
+  ctx.push(trackActiveApkbuild());
   registerCommands(ctx, taskProvider, view);
+  const aports = new AportsView(ctx);
+  const active = new ActiveAportView(ctx);
+  ctx.push(aports);
+  ctx.push(active);
+  ctx.push(window.createTreeView('apkbuild.aports', { treeDataProvider: aports }));
+  ctx.push(window.createTreeView('apkbuild.activeAport', { treeDataProvider: active }));
+  ctx.push(
+    commands.registerCommand('apkbuild.refreshHardeningView', () => {
+      aports.refreshSoon();
+      active.refreshSoon();
+    }),
+  );
   try {
     await ctx.client.start();
   } catch (error) {
@@ -33,6 +49,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     return;
   }
   void statusBar.refresh(window.activeTextEditor);
+  // The views asked before the server ran: ask again.
+  aports.refreshSoon();
+  active.refreshSoon();
 }
 
 export async function deactivate(): Promise<void> {

@@ -95,3 +95,20 @@ export interface StatusResult {
 export const StatusRequest: RequestDefinition<ResolveParams, StatusResult | null> = {
   method: 'apkbuild/status',
 };
+
+export interface FileStatusParams {
+  /** An APKBUILD on disk by absolute path; the open document's text when the editor has it. */
+  path: string;
+}
+
+/** `apkbuild/status` for any APKBUILD, open or not (the Hardening view lists a workspace's). */
+export interface FileStatusResult {
+  path: string;
+  status: StatusResult | null;
+  /** Why the file could not be analysed, naming it; null when it was. */
+  error: string | null;
+}
+
+export const FileStatusRequest: RequestDefinition<FileStatusParams, FileStatusResult> = {
+  method: 'apkbuild/fileStatus',
+};

@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
@@ -13,18 +14,22 @@ import {
   LINT_FIX_ALL_KIND,
   REMOVE_ALL_KIND,
 } from './features/code-actions';
+import { codeLenses } from './features/code-lens';
+import { DiskAnalyses } from './disk-analyses';
 import { completionsFor, definitionWithPackages } from './features/packages';
 import { desiredSbom, resolve } from './features/resolve';
 import { documentSymbols } from './features/document-symbols';
 import { exportCycloneDx, exportSbom } from './features/export-cyclonedx';
 import { hoverAt } from './features/hover';
-import { status } from './features/status';
+import { fileStatus, status } from './features/status';
 import { PROFILE_FILE_NAME } from './hardening';
 import {
   DesiredSbomRequest,
   ExportCycloneDxRequest,
   ExportSbomRequest,
+  FileStatusRequest,
   ResolveRequest,
+  type FileStatusParams,
   StatusRequest,
 } from './protocol';
 import { Workspace } from './workspace';
@@ -36,6 +41,19 @@ const workspace = new Workspace(connection, documents);
 let watchProfilesDynamically = false;
 /** The client shows a code action it cannot apply, with the reason (LSP 3.16 `disabled`). */
 let showsDisabledActions = false;
+/** The client asks for code lenses again when told (LSP 3.16 workspace/codeLens/refresh). */
+let refreshesCodeLenses = false;
+const diskAnalyses = new DiskAnalyses({
+  analyses: workspace.analyses,
+  openAnalysis: (uri) => workspace.analysis(uri),
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  settings: (uri) => workspace.settings.get(uri),
+});
+workspace.onRefresh = () => {
+  diskAnalyses.invalidate();
+  // The lenses follow a new profile, index or tree; a client that fails the request keeps its.
+  if (refreshesCodeLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
+};
 
 connection.onInitialize((params) => {
   workspace.clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
@@ -43,6 +61,7 @@ connection.onInitialize((params) => {
   watchProfilesDynamically =
     params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   showsDisabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
+  refreshesCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -50,6 +69,7 @@ connection.onInitialize((params) => {
       definitionProvider: true,
       completionProvider: { triggerCharacters: ['$', '{', '"', ' '] },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: {
         codeActionKinds: [
           CodeActionKind.QuickFix,
@@ -81,6 +101,10 @@ connection.onRequest(DesiredSbomRequest.method, workspace.onAnalysis(desiredSbom
 connection.onRequest(ExportCycloneDxRequest.method, workspace.onAnalysis(exportCycloneDx));
 connection.onRequest(ExportSbomRequest.method, workspace.onAnalysis(exportSbom));
 connection.onRequest(StatusRequest.method, workspace.onAnalysis(status));
+connection.onCodeLens(workspace.onAnalysis(codeLenses));
+connection.onRequest(FileStatusRequest.method, (params: FileStatusParams) =>
+  fileStatus(diskAnalyses, params),
+);
 
 documents.onDidChangeContent((event) => void workspace.changed(event.document));
 documents.onDidClose((event) => workspace.closed(event.document.uri));

@@ -56,6 +56,8 @@ export class Workspace {
   clientPullsConfiguration = false;
   /** The client can open a document the server names (window/showDocument). */
   clientShowsDocuments = false;
+  /** Called when everything is analysed again (settings, profiles, an aports tree loaded). */
+  onRefresh: (() => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -218,6 +220,7 @@ export class Workspace {
   refreshAll(options: { settings?: boolean; profiles?: boolean }): void {
     if (options.settings) this.settings.clear();
     if (options.profiles) this.profiles.invalidate();
+    this.onRefresh?.();
     void this.publishEach(this.documents.all().map((d) => d.uri));
   }
 

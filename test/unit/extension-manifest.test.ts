@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths';
@@ -16,6 +16,17 @@ interface Manifest {
     taskDefinitions: { type: string; required: string[]; properties: Record<string, unknown> }[];
     problemPatterns: { name: string; regexp: string; file: number; message: number }[];
     problemMatchers: { name: string; owner: string; pattern: string }[];
+    viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
+    views: Record<string, { id: string; name: string }[]>;
+    walkthroughs: {
+      id: string;
+      steps: {
+        id: string;
+        description: string;
+        media: { markdown: string };
+        completionEvents: string[];
+      }[];
+    }[];
   };
 }
 
@@ -37,11 +48,12 @@ describe('the extension manifest', () => {
       ['apkbuild.exportSpdx', 'APKBUILD', 'Export SPDX'],
       ['apkbuild.createProfile', 'APKBUILD', 'Create hardening profile'],
       ['apkbuild.restartServer', 'APKBUILD', 'Restart server'],
+      ['apkbuild.refreshHardeningView', 'APKBUILD', 'Refresh'],
     ]);
   });
 
   it('has every contributed command registered by the client', () => {
-    const sources = ['commands.ts'].map((f) =>
+    const sources = ['commands.ts', 'extension.ts'].map((f) =>
       readFileSync(join(repoRoot, 'client/src', f), 'utf8'),
     );
     for (const { command } of manifest.contributes.commands)
@@ -78,6 +90,44 @@ describe('the extension manifest', () => {
     expect(client).toMatch(/const CLIENT_ID = 'apkbuild'/);
   });
 
+  it('puts a Hardening container in the activity bar with the views the client provides', () => {
+    const [container] = manifest.contributes.viewsContainers.activitybar;
+    expect(container).toEqual({
+      id: 'apkbuild-hardening',
+      title: 'Hardening',
+      icon: 'media/hardening-view.svg',
+    });
+    expect(existsSync(join(repoRoot, container.icon))).toBe(true);
+    const views = manifest.contributes.views[container.id].map((v) => v.id);
+    expect(views).toEqual(['apkbuild.aports', 'apkbuild.activeAport']);
+    const extension = readFileSync(join(repoRoot, 'client/src/extension.ts'), 'utf8');
+    for (const id of views) expect(extension).toContain(`createTreeView('${id}'`);
+  });
+
+  it('walks a packager through index, profile, fix, rebuild and compare, each step a button', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    expect(walkthrough.id).toBe('harden');
+    expect(walkthrough.steps.map((s) => s.id)).toEqual([
+      'setIndex',
+      'writeProfile',
+      'fix',
+      'rebuild',
+      'compare',
+    ]);
+    const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const step of walkthrough.steps) {
+      expect(existsSync(join(repoRoot, step.media.markdown))).toBe(true);
+      // A link alone on its line is drawn as a button: a contributed command, or a setting.
+      const button = /\n\[[^\]]+\]\(command:([\w.]+)/.exec(step.description)?.[1];
+      expect(button === 'workbench.action.openSettings' || commands.has(button!)).toBe(true);
+      for (const event of step.completionEvents) {
+        const [kind, subject] = event.split(':');
+        if (kind === 'onCommand') expect(commands.has(subject)).toBe(true);
+        else expect(event).toBe('onSettingChanged:apkbuild.apkindex');
+      }
+    }
+  });
+
   it('contributes the grammar scripts/build.mjs writes', () => {
     expect(manifest.contributes.grammars).toEqual([
       {
@@ -110,6 +160,8 @@ describe('the extension manifest', () => {
         'syntaxes/apkbuild.tmLanguage.json',
         'media/compare-view.js',
         'media/compare-view.css',
+        'media/hardening-view.svg',
+        'media/walkthrough/set-index.md',
         // The pages diagnostics link to (codeDescription).
         'docs/codes/harden-removable-option.md',
         manifest.icon,

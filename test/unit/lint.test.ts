@@ -57,7 +57,14 @@ describe('required variables', () => {
       'apkbuild/missing-arch',
     ]);
     // abuild validate dies on the first five; it does not check arch (abuild.in, default_validate).
-    expect(findings.map((f) => f.severity)).toEqual([...Array(5).fill('error'), 'warning']);
+    expect(findings.map((f) => f.severity)).toEqual([
+      'error',
+      'error',
+      'error',
+      'error',
+      'error',
+      'warning',
+    ]);
     expect(rangeText(text, findings[0])).toBe('# Maintainer: A <a@b.c>');
     expect(findings[0].message).toMatch(/pkgver is not set.*Add/);
   });

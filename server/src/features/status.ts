@@ -1,5 +1,6 @@
+import type { DiskAnalyses } from '../disk-analyses';
 import type { DocumentAnalysis } from '../document-analysis';
-import type { StatusResult } from '../protocol';
+import type { FileStatusParams, FileStatusResult, StatusResult } from '../protocol';
 
 /** `apkbuild/status`: the profile in use and how many findings it gives, for the status bar. */
 export function status(doc: DocumentAnalysis): StatusResult {
@@ -12,4 +13,15 @@ export function status(doc: DocumentAnalysis): StatusResult {
     lint: doc.lint.length,
     aportsRoot: doc.aports?.tree.root ?? null,
   };
+}
+
+/** `apkbuild/fileStatus`: the same for an APKBUILD by path, open in the editor or not. */
+export async function fileStatus(
+  disk: DiskAnalyses,
+  { path }: FileStatusParams,
+): Promise<FileStatusResult> {
+  const result = await disk.withAnalysis(path, 'status', status);
+  return result.ok
+    ? { path, status: result.value, error: null }
+    : { path, status: null, error: result.message };
 }
