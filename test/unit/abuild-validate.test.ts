@@ -40,12 +40,12 @@ describe('abuild validate', () => {
   });
 
   it('refuses versions apk cannot read, and a pkgrel that is no number', () => {
-    for (const bad of ['1.0_r3a1', '1.0-rc1', 'v1.0', '1.0_foo'])
+    for (const bad of ['1.0_r3a1', '1.0-rc1', '1ab', '1.0_foo'])
       expect(verdicts(change('pkgver=1.2.3', `pkgver=${bad}`)), bad).toContainEqual([
         'abuild/invalid-pkgver',
         'error',
       ]);
-    for (const good of ['1.0_rc1', '2.4.1_p20230101', '1.0a', '1.0_git20240101'])
+    for (const good of ['1.0_rc1', '2.4.1_p20230101', '1.0a', '1.0_git20240101', 'v1', '0.h'])
       expect(verdicts(change('pkgver=1.2.3', `pkgver=${good}`)), good).toEqual([]);
     expect(verdicts(change('pkgrel=0', 'pkgrel=1a'))).toEqual([['abuild/invalid-pkgrel', 'error']]);
     expect(verdicts(change('pkgrel=0', 'pkgrel=0\nprovider_priority=high'))).toEqual([

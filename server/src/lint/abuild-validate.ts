@@ -4,7 +4,7 @@
  * are judged; an unknown value may be right.
  */
 import type { ApkbuildModel, Span } from '../apkbuild';
-import { isValidVersion } from '../sbom/apk-version';
+import { apkAcceptsVersion } from '../sbom/apk-version-check';
 import { lineEndAt } from './edits';
 import { finding } from './rules';
 import type { LintFinding } from './types';
@@ -28,11 +28,11 @@ const PACKAGE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._+-]*$/;
 function versions(model: ApkbuildModel): LintFinding[] {
   const out: LintFinding[] = [];
   const pkgver = known(model, 'pkgver');
-  if (pkgver !== null && pkgver !== '' && !isValidVersion(`${pkgver}-r0`))
+  if (pkgver !== null && !apkAcceptsVersion(`${pkgver}-r0`))
     out.push(
       finding(
         'abuild/invalid-pkgver',
-        `pkgver "${pkgver}" is not a version apk reads (digits and dots, a letter, _alpha _beta _pre _rc _p ... suffixes); abuild validate refuses it.`,
+        `pkgver "${pkgver}" is not a version apk reads (apk version --check refuses ${pkgver}-r0); abuild validate refuses it.`,
         placeOf(model, 'pkgver'),
       ),
     );
