@@ -90,6 +90,40 @@ describe('abuild validate', () => {
     ]);
   });
 
+  it('refuses install scripts and triggers not named after a package, or of an unknown kind', () => {
+    const add = (line: string): string => change('license="MIT"', `license="MIT"\n${line}`);
+    expect(verdicts(add('install="$pkgname.pre-install $pkgname-doc.post-upgrade"'))).toEqual([]);
+    expect(verdicts(add('install="$pkgname.pre-instal"'))).toEqual([
+      ['abuild/install-script-name', 'error'],
+    ]);
+    expect(verdicts(add('install="other.post-install"'))).toEqual([
+      ['abuild/install-script-name', 'error'],
+    ]);
+    expect(verdicts(add('triggers="$pkgname.trigger=/usr/lib/foo"'))).toEqual([]);
+    for (const bad of ['$pkgname.trigger', '$pkgname.sh=/usr', 'bar.trigger=/usr'])
+      expect(verdicts(add(`triggers="${bad}"`)), bad).toEqual([['abuild/trigger-name', 'error']]);
+  });
+
+  it('refuses a source without its checksum, and a checksum without its source', () => {
+    const sum = 'a'.repeat(128);
+    const sources = (source: string, sums: string): string =>
+      change('license="MIT"', `license="MIT"\nsource="${source}"\nsha512sums="${sums}"`);
+    expect(
+      verdicts(
+        sources(
+          'foo.tar.gz::https://e.org/v1.tar.gz a.patch',
+          `${sum}  foo.tar.gz\n${sum}  a.patch`,
+        ),
+      ),
+    ).toEqual([]);
+    expect(verdicts(sources('https://e.org/foo-1.tar.gz a.patch', `${sum}  foo-1.tar.gz`))).toEqual(
+      [['abuild/missing-checksum', 'error']],
+    );
+    expect(verdicts(sources('a.patch', `${sum}  a.patch\n${sum}  b.patch`))).toEqual([
+      ['abuild/stray-checksum', 'error'],
+    ]);
+  });
+
   it('warns, as abuild does, about go without net, g++ and depends_dev without a -dev package', () => {
     expect(verdicts(change('license="MIT"', 'license="MIT"\nmakedepends="go"'))).toEqual([
       ['abuild/go-without-net', 'warning'],

@@ -27,6 +27,18 @@ const ABUILD_VALIDATE_RULES: readonly LintRuleInfo[] = [
   ['abuild/missing-package-function', 'error', 'The APKBUILD has no package() function.'],
   ['abuild/multiple-maintainers', 'error', 'More than one # Maintainer: line.'],
   ['abuild/provides-pkgname', 'error', 'provides names the package itself.'],
+  [
+    'abuild/install-script-name',
+    'error',
+    'An install script has an unknown suffix or names no package.',
+  ],
+  [
+    'abuild/trigger-name',
+    'error',
+    "A trigger has no '=', no .trigger suffix, or names no package.",
+  ],
+  ['abuild/missing-checksum', 'error', 'A source has no checksum, or the counts differ.'],
+  ['abuild/stray-checksum', 'error', 'A checksum names a file that is not in source.'],
   ['abuild/go-without-net', 'warning', 'go in makedepends without net in options.'],
   ['abuild/gxx-in-makedepends', 'warning', 'g++ in makedepends without toolchain in options.'],
   [
