@@ -15,6 +15,7 @@ import { AportsContext, type LoadedTree } from './aports-context';
 import { PROFILE_FILE_NAME } from './hardening';
 import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
 import { PackageIndexCache } from './package-index-cache';
+import { ProgressReporter, type Progress } from './features/progress';
 import { documentDiagnostics } from './features/diagnostics';
 import { ProfileProblems } from './features/profile-problems';
 import { LargeDocuments, tooLargeForRequests } from './large-document/large-documents';
@@ -39,10 +40,11 @@ export class Workspace {
     () => this.refreshAll({}),
     (message) => this.connection.console.warn(message),
   );
+  private readonly packageIndexes = new PackageIndexCache();
   readonly analyses = new AnalysisCache(
     this.models,
     this.profiles,
-    new PackageIndexCache(),
+    this.packageIndexes,
     this.trees,
   );
   readonly settings: SettingsStore;
@@ -53,6 +55,8 @@ export class Workspace {
   /** Indexes whose reading problems were already shown, so each is reported once. */
   private readonly reportedIndexes = new WeakSet<object>();
   private readonly profileProblems: ProfileProblems;
+  /** Work-done progress, shown when the client said it shows them. */
+  readonly progress: ProgressReporter;
   clientPullsConfiguration = false;
   /** The client can open a document the server names (window/showDocument). */
   clientShowsDocuments = false;
@@ -62,6 +66,7 @@ export class Workspace {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     this.settings = new SettingsStore(connection, () => this.clientPullsConfiguration);
+    this.progress = new ProgressReporter(connection);
     this.profileProblems = new ProfileProblems(connection, () => this.clientShowsDocuments);
   }
 
@@ -125,6 +130,7 @@ export class Workspace {
     this.analyses.lint(model);
     await nextTurn();
     if (!current()) return;
+    if (!(await this.publishBeforeIndex(uri, document))) return;
     const doc = await this.analysisOf(uri);
     if (!doc || this.documents.get(uri)?.version !== doc.version) return;
     await this.connection.sendDiagnostics({
@@ -135,6 +141,36 @@ export class Workspace {
     this.reportIndexProblems(doc);
     if (doc.profile.file !== null)
       await this.profileProblems.report(doc.profile, fileUri(doc.profile.file));
+  }
+
+  /**
+   * With package inputs not read yet, the findings that need none (syntax, lint, hardening
+   * without closure impact) are published first; then the inputs are read, with progress, and
+   * `publish` goes on to the whole analysis. False when the version was superseded meanwhile.
+   */
+  private async publishBeforeIndex(uri: string, document: TextDocument): Promise<boolean> {
+    const settings = await this.settings.get(uri);
+    const inputs = { index: settings.apkindex, sbom: settings.sbom };
+    if (this.packageIndexes.isLoaded(inputs)) return true;
+    const current = () => this.documents.get(uri)?.version === document.version;
+    if (!current()) return false;
+    const first = this.analyses.get(uri, document.version, () => document.getText(), settings, {
+      withoutPackages: true,
+    });
+    await this.connection.sendDiagnostics({
+      uri,
+      version: first.version,
+      diagnostics: documentDiagnostics(first),
+    });
+    let progress: Progress | null = null;
+    await this.packageIndexes.load(inputs, {
+      begin: async (title, message, percentage) => {
+        progress = await this.progress.begin(title, message, percentage);
+      },
+      report: (message, percentage) => progress?.report(message, percentage),
+      done: () => progress?.done(),
+    });
+    return current();
   }
 
   /**
@@ -186,8 +222,7 @@ export class Workspace {
 
   /** Loads an aports tree after the current request, showing progress in the client. */
   private async loadTree(root: string, run: () => Promise<LoadedTree>): Promise<void> {
-    const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
-    progress?.begin('Indexing aports', undefined, root);
+    const progress = await this.progress.begin('Indexing aports', root);
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
       const loaded = await run();
@@ -203,7 +238,7 @@ export class Workspace {
       );
       throw error;
     } finally {
-      progress?.done();
+      progress.done();
     }
   }
 
