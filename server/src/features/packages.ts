@@ -16,7 +16,7 @@ import type { DocumentAnalysis } from '../document-analysis';
 import { completionItems, type CompletionProvider } from './completion';
 import { definitionLocations, packageMadeAt } from './definition';
 import { toRange } from './ranges';
-import { optionValues } from './option-value-completion';
+import { optionValueProvider } from './option-value-completion';
 
 /** Variables whose items name packages. */
 const PACKAGE_LISTS =
@@ -118,7 +118,8 @@ function packageNameProvider(index: AportsIndex | undefined): CompletionProvider
 /** The server's completion: the built-in providers, build option values, package names. */
 export function completionsFor(doc: DocumentAnalysis, params: CompletionParams): CompletionItem[] {
   return completionItems(doc.model, params, [
-    optionValues,
+    // The profile's build knowledge: the built-in one and what its `knowledge:` adds.
+    optionValueProvider(doc.profile.profile.knowledge),
     packageNameProvider(doc.aports?.tree.index),
   ]);
 }
