@@ -63,6 +63,11 @@ describe('reading the package inputs, over stdio', () => {
         text: readFileSync(lighttpdExample, 'utf8'),
       },
     });
+    // A request at once (VS Code asks for the status bar's) waits for the first publish too.
+    const hover = client.request('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 1 },
+    });
     const end = await client.waitForNotification<ProgressParams>(
       '$/progress',
       (p) => p.value.kind === 'end',
@@ -73,6 +78,7 @@ describe('reading the package inputs, over stdio', () => {
       (p) => p.uri === uri && p.diagnostics.some((d) => relatedOf(d).includes('install closure')),
       30_000,
     );
+    await hover;
     const order = client.received.map((m) => {
       if (m.method === '$/progress') return `progress ${(m.params as ProgressParams).value.kind}`;
       if (m.method === 'textDocument/publishDiagnostics') return 'publish';
