@@ -45,6 +45,7 @@ export interface LoadedPackageIndex {
  */
 export class PackageIndexCache {
   private loaded: { key: string; value: LoadedPackageIndex } | null = null;
+  private loading: { key: string; promise: Promise<void> } | null = null;
   private readonly impacts = new Map<string, (patterns: readonly string[]) => string[]>();
   private readonly runtimeMaps = new Map<string, RuntimeMap>();
 
@@ -67,7 +68,19 @@ export class PackageIndexCache {
    * read them meanwhile).
    */
   async load(inputs: Required<PackageInputs>, progress: LoadProgress): Promise<void> {
-    if (this.isLoaded(inputs)) return;
+    const key = keyOf(inputs);
+    if (key === null || this.loaded?.key === key) return;
+    // A publish and a request may both ask: one reading, one progress.
+    if (this.loading?.key !== key) {
+      const promise = this.read(inputs, progress).finally(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
+      this.loading = { key, promise };
+    }
+    await this.loading.promise;
+  }
+
+  private async read(inputs: Required<PackageInputs>, progress: LoadProgress): Promise<void> {
     const files = [
       ...inputs.index.map((path) => ({ path, kind: 'index' as const })),
       ...inputs.sbom.map((path) => ({ path, kind: 'sbom' as const })),
