@@ -10,6 +10,7 @@ import { Ctx } from './ctx';
 import { messageOf, showError } from './notifications';
 import { OpenedTexts } from './opened-texts';
 import { StatusBar } from './status-bar';
+import { watchTaskErrors } from './task-errors';
 import { ApkbuildTaskProvider, TASK_TYPE } from './tasks';
 
 /** VS Code calls `deactivate` without arguments, so the running context is kept here. */
@@ -29,6 +30,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   ctx.push(statusBar);
   ctx.push(tasks.registerTaskProvider(TASK_TYPE, taskProvider));
   ctx.push(trackActiveApkbuild());
+  for (const watcher of watchTaskErrors(ctx, TASK_TYPE)) ctx.push(watcher);
   registerCommands(ctx, taskProvider, view);
   const aports = new AportsView(ctx);
   const active = new ActiveAportView(ctx);

@@ -9,6 +9,8 @@ export interface NotificationActions {
   setting?: string;
   /** Any other action: its button title and what it runs. */
   extra?: { title: string; run: () => unknown };
+  /** More such actions, shown in this order after `extra`. */
+  extras?: { title: string; run: () => unknown }[];
 }
 
 const OPEN_LOG = 'Open log';
@@ -39,6 +41,7 @@ export async function showWarning(
 function titles(actions: NotificationActions): string[] {
   const out: string[] = [];
   if (actions.extra) out.push(actions.extra.title);
+  for (const extra of actions.extras ?? []) out.push(extra.title);
   if (actions.setting) out.push(OPEN_SETTINGS);
   if (actions.log) out.push(OPEN_LOG);
   return out;
@@ -54,6 +57,7 @@ async function offer(
   else if (chosen === OPEN_SETTINGS)
     await commands.executeCommand('workbench.action.openSettings', actions.setting);
   else if (chosen !== undefined && chosen === actions.extra?.title) await actions.extra.run();
+  else if (chosen !== undefined) await actions.extras?.find((e) => e.title === chosen)?.run();
 }
 
 /** The message of anything thrown, for a notification. */

@@ -7,6 +7,7 @@ import type { Ctx } from './ctx';
 import { messageOf, showError } from './notifications';
 import type { OpenedTexts } from './opened-texts';
 import { taskSettings } from './settings';
+import { errorFileEnv, errorFileFor } from './task-errors';
 import type { ApkbuildTaskDefinition, Variant } from './task-definition';
 import {
   compareArgs,
@@ -84,14 +85,16 @@ export class ApkbuildTaskProvider implements TaskProvider {
       definition.task === 'rebuild'
         ? rebuildArgs(uri.fsPath, variant, settings, this.opened.originalFileFor(uri))
         : compareArgs(defaultRebuildDir(pkgname, process.env, homedir()), 'text', settings);
+    const label = name ?? taskName(definition.task, pkgname, variant);
     const execution = new ProcessExecution(process.execPath, [this.ctx.cliPath, ...args], {
       cwd: Uri.joinPath(uri, '..').fsPath,
-      env: { ELECTRON_RUN_AS_NODE: '1' },
+      // The CLI's last error line, for the notification of a failed run (task-errors.ts).
+      env: { ELECTRON_RUN_AS_NODE: '1', ...errorFileEnv(errorFileFor(this.ctx, label)) },
     });
     const task = new Task(
       definition, // unchanged: VS Code matches a resolved task to its tasks.json entry by it
       scope,
-      name ?? taskName(definition.task, pkgname, variant),
+      label,
       TASK_TYPE,
       execution,
       definition.task === 'rebuild' ? [ABUILD_MATCHER] : [],

@@ -8,6 +8,7 @@ import { DEFAULT_IMAGE, runRebuild } from './cli/rebuild-command';
 import { runResolve } from './cli/resolve-command';
 import { runLint } from './cli/lint-command';
 import { runVerify } from './cli/verify-command';
+import { noteError, writeErrorFileOnExit } from './cli/error-file';
 
 const USAGE = `usage: apkharden <command> [options]
 
@@ -119,8 +120,12 @@ files, APKINDEX.tar.gz files or folders of them. Nothing in an APKBUILD is ever 
 const io: CliIo = {
   print: (text) => process.stdout.write(text + '\n'),
   write: (text) => process.stdout.write(text),
-  error: (text) => process.stderr.write(text + '\n'),
+  error: (text) => {
+    noteError(text);
+    process.stderr.write(text + '\n');
+  },
   usage(message) {
+    noteError(`apkharden: ${message}`);
     process.stderr.write(`apkharden: ${message}\n\n${USAGE}\n`);
     return 2;
   },
@@ -326,10 +331,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
+writeErrorFileOnExit();
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    process.stderr.write(`apkharden: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = `apkharden: ${error instanceof Error ? error.message : String(error)}`;
+    noteError(message);
+    process.stderr.write(`${message}\n`);
     process.exitCode = 2;
   },
 );

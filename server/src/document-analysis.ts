@@ -49,11 +49,15 @@ export class AnalysisCache {
     version: number,
     text: () => string,
     settings: ServerSettings,
+    /** `withoutPackages`: as if no index or SBOM were set (the first publish, before they are read). */
+    options: { withoutPackages?: boolean } = {},
   ): DocumentAnalysis {
     const model = this.models.get(uri, version, text, settings.carch);
     const folder = startdirOf(uri);
     const profile = this.profiles.get(folder ?? null, settings.profile);
-    const packageIndex = this.packageIndexes.get({ index: settings.apkindex, sbom: settings.sbom });
+    const packageIndex = options.withoutPackages
+      ? null
+      : this.packageIndexes.get({ index: settings.apkindex, sbom: settings.sbom });
     const entry = this.entries.get(uri);
     const path = folder !== undefined ? `${folder}/APKBUILD` : null;
     const tree = this.trees?.tree(path, settings.aportsPath, profile.profile.reference) ?? null;

@@ -58,6 +58,7 @@ workspace.onRefresh = () => {
 connection.onInitialize((params) => {
   workspace.clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
   workspace.clientShowsDocuments = params.capabilities.window?.showDocument?.support === true;
+  workspace.progress.supported = params.capabilities.window?.workDoneProgress === true;
   watchProfilesDynamically =
     params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   showsDisabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;

@@ -15,12 +15,14 @@ import { AportsContext, type LoadedTree } from './aports-context';
 import { PROFILE_FILE_NAME } from './hardening';
 import { AnalysisCache, type DocumentAnalysis } from './document-analysis';
 import { PackageIndexCache } from './package-index-cache';
+import { ProgressReporter, type Progress } from './features/progress';
 import { documentDiagnostics } from './features/diagnostics';
 import { ProfileProblems } from './features/profile-problems';
 import { LargeDocuments, tooLargeForRequests } from './large-document/large-documents';
 import { ModelCache, startdirOf } from './model-cache';
 import { ProfileCache } from './profile-cache';
 import { SettingsStore } from './settings';
+import type { ServerSettings } from './settings-schema';
 
 function fileUri(path: string): string {
   return `file://${path.split('/').map(encodeURIComponent).join('/')}`;
@@ -39,10 +41,11 @@ export class Workspace {
     () => this.refreshAll({}),
     (message) => this.connection.console.warn(message),
   );
+  private readonly packageIndexes = new PackageIndexCache();
   readonly analyses = new AnalysisCache(
     this.models,
     this.profiles,
-    new PackageIndexCache(),
+    this.packageIndexes,
     this.trees,
   );
   readonly settings: SettingsStore;
@@ -53,6 +56,15 @@ export class Workspace {
   /** Indexes whose reading problems were already shown, so each is reported once. */
   private readonly reportedIndexes = new WeakSet<object>();
   private readonly profileProblems: ProfileProblems;
+  /** Work-done progress, shown when the client said it shows them. */
+  readonly progress: ProgressReporter;
+  /**
+   * Documents just opened whose first diagnostics are not out yet: reading the package
+   * inputs for a request waits for them, so an opened file shows its findings first.
+   */
+  private readonly firstPublishes = new Map<string, Promise<void>>();
+  /** When each open document first reached the server, for the latency lines in the log. */
+  private readonly openedAt = new Map<string, { at: number; logged: Set<string> }>();
   clientPullsConfiguration = false;
   /** The client can open a document the server names (window/showDocument). */
   clientShowsDocuments = false;
@@ -64,6 +76,7 @@ export class Workspace {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     this.settings = new SettingsStore(connection, () => this.clientPullsConfiguration);
+    this.progress = new ProgressReporter(connection);
     this.profileProblems = new ProfileProblems(connection, () => this.clientShowsDocuments);
   }
 
@@ -71,7 +84,26 @@ export class Workspace {
   async analysis(uri: string): Promise<DocumentAnalysis | undefined> {
     const document = this.documents.get(uri);
     if (!document || tooLargeForRequests(document.getText().length) !== null) return undefined;
+    await this.loadPackages(await this.settings.get(uri));
     return this.analysisOf(uri);
+  }
+
+  /**
+   * Reads the package inputs (APKINDEX, SBOM) when not read yet, with progress, after the
+   * first diagnostics of the documents just opened are out.
+   */
+  private async loadPackages(settings: ServerSettings): Promise<void> {
+    const inputs = { index: settings.apkindex, sbom: settings.sbom };
+    if (this.packageIndexes.isLoaded(inputs)) return;
+    await Promise.all(this.firstPublishes.values());
+    let progress: Progress | null = null;
+    await this.packageIndexes.load(inputs, {
+      begin: async (title, message, percentage) => {
+        progress = await this.progress.begin(title, message, percentage);
+      },
+      report: (message, percentage) => progress?.report(message, percentage),
+      done: () => progress?.done(),
+    });
   }
 
   private async analysisOf(uri: string): Promise<DocumentAnalysis | undefined> {
@@ -105,11 +137,27 @@ export class Workspace {
 
   /** Re-analyses after the configured quiet time; a newer change cancels a pending run. */
   async changed(document: TextDocument): Promise<void> {
+    if (!this.openedAt.has(document.uri)) {
+      this.openedAt.set(document.uri, { at: performance.now(), logged: new Set() });
+      // Just opened: analysed at once, not after the quiet time of an edit.
+      const first = this.publish(document.uri).catch(() => {});
+      this.firstPublishes.set(document.uri, first);
+      return first;
+    }
     const { debounce } = await this.settings.get(document.uri);
     await this.debouncer.schedule(document.uri, debounce, () => this.publish(document.uri));
   }
 
   async publish(uri: string): Promise<void> {
+    try {
+      await this.publishOnce(uri);
+    } finally {
+      // Whatever became of it (superseded, too large, closed), nothing waits on it any more.
+      this.firstPublishes.delete(uri);
+    }
+  }
+
+  private async publishOnce(uri: string): Promise<void> {
     if (await this.publishLarge(uri)) return;
     // The parse, the model, its lint and the judging each in a turn of its own: requests are
     // answered in between, and a version superseded meanwhile goes no further (its successor
@@ -127,6 +175,7 @@ export class Workspace {
     this.analyses.lint(model);
     await nextTurn();
     if (!current()) return;
+    if (!(await this.publishBeforeIndex(uri, document))) return;
     const doc = await this.analysisOf(uri);
     if (!doc || this.documents.get(uri)?.version !== doc.version) return;
     await this.connection.sendDiagnostics({
@@ -134,9 +183,47 @@ export class Workspace {
       version: doc.version,
       diagnostics: documentDiagnostics(doc),
     });
+    this.logLatency(uri, doc.packageIndex ? 'diagnostics with the package index' : 'diagnostics');
     this.reportIndexProblems(doc);
     if (doc.profile.file !== null)
       await this.profileProblems.report(doc.profile, fileUri(doc.profile.file));
+  }
+
+  /**
+   * With package inputs not read yet, the findings that need none (syntax, lint, hardening
+   * without closure impact) are published first; then the inputs are read, with progress, and
+   * `publish` goes on to the whole analysis. False when the version was superseded meanwhile.
+   */
+  private async publishBeforeIndex(uri: string, document: TextDocument): Promise<boolean> {
+    const settings = await this.settings.get(uri);
+    const inputs = { index: settings.apkindex, sbom: settings.sbom };
+    if (this.packageIndexes.isLoaded(inputs)) return true;
+    const current = () => this.documents.get(uri)?.version === document.version;
+    if (!current()) return false;
+    const first = this.analyses.get(uri, document.version, () => document.getText(), settings, {
+      withoutPackages: true,
+    });
+    await this.connection.sendDiagnostics({
+      uri,
+      version: first.version,
+      diagnostics: documentDiagnostics(first),
+    });
+    this.logLatency(uri, 'diagnostics');
+    this.firstPublishes.delete(uri);
+    await this.loadPackages(settings);
+    return current();
+  }
+
+  /** The first publish of each kind for a document, timed from its opening (the bench reads it). */
+  private logLatency(uri: string, what: string): void {
+    const opened = this.openedAt.get(uri);
+    if (!opened || opened.logged.has(what)) return;
+    opened.logged.add(what);
+    const ms = (performance.now() - opened.at).toFixed(0);
+    const up = (process.uptime() * 1000).toFixed(0);
+    this.connection.console.info(
+      `first ${what} of ${uri}: ${ms} ms after it was opened (server up ${up} ms)`,
+    );
   }
 
   /**
@@ -188,8 +275,7 @@ export class Workspace {
 
   /** Loads an aports tree after the current request, showing progress in the client. */
   private async loadTree(root: string, run: () => Promise<LoadedTree>): Promise<void> {
-    const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
-    progress?.begin('Indexing aports', undefined, root);
+    const progress = await this.progress.begin('Indexing aports', root);
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
       const loaded = await run();
@@ -205,11 +291,12 @@ export class Workspace {
       );
       throw error;
     } finally {
-      progress?.done();
+      progress.done();
     }
   }
 
   closed(uri: string): void {
+    this.openedAt.delete(uri);
     this.debouncer.cancel(uri);
     this.analyses.delete(uri);
     this.settings.clear(uri);

@@ -117,6 +117,11 @@ describe.sequential('the aports tree and the APKINDEX in the editor, over stdio'
     expect(locations.map((l) => l.uri)).toEqual([
       pathToFileURL(join(aportsPath, 'main/openldap/APKBUILD')).href,
     ]);
+    // At the item that makes it: `$pkgname-dev` in openldap's subpackages (line 63).
+    expect(locations[0].range).toEqual({
+      start: { line: 62, character: 1 },
+      end: { line: 62, character: 13 },
+    });
     const edited = text.replace('\tmeson\n', '\tmeson\n\topenl\n');
     client.notify('textDocument/didChange', {
       textDocument: { uri, version: 2 },

@@ -35,6 +35,11 @@ describe.sequential('findings weighed against an APKINDEX, over stdio', () => {
     client.notify('textDocument/didOpen', {
       textDocument: { uri, languageId: 'apkbuild', version: 1, text },
     });
+    // The findings that need no index are published first (test/lsp/index-progress.test.ts).
+    await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri,
+    );
     const { diagnostics } = await client.waitForNotification<PublishDiagnosticsParams>(
       'textDocument/publishDiagnostics',
       (p) => p.uri === uri,

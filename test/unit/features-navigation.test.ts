@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import { analyzeApkbuild, type ApkbuildModel, type Span } from '../../server/src/apkbuild';
-import { definition } from '../../server/src/features/definition';
+import { definition, packageMadeAt } from '../../server/src/features/definition';
 import { documentSymbols } from '../../server/src/features/document-symbols';
-import { lighttpdExample } from '../helpers/paths';
+import { corpusRoot, lighttpdExample } from '../helpers/paths';
 
 const lighttpdText = readFileSync(lighttpdExample, 'utf8');
 const lighttpd = analyzeApkbuild(lighttpdText);
@@ -264,5 +265,37 @@ describe('definition', () => {
     expect(located(model, at('-x:', 1))).toEqual(['3:_x']);
     expect(at(':noarch', 3)).toEqual([]);
     expect(located(model, at('-doc"', 2))).toEqual(['4:doc']);
+  });
+});
+
+describe('where an aport makes a package (go to definition of a makedepend)', () => {
+  /** A real aport of the corpus, analysed as the server reads it for the definition. */
+  function aport(name: string): ApkbuildModel {
+    const path = join(corpusRoot, 'aports/main', name, 'APKBUILD');
+    return analyzeApkbuild(readFileSync(path, 'utf8'), { startdir: dirname(path) });
+  }
+  const madeAt = (model: ApkbuildModel, name: string): string[] => {
+    const span = packageMadeAt(model, name);
+    return span ? located(model, [span]) : [];
+  };
+
+  it("lands on pkgname= for the origin's own name and on the subpackages item for a subpackage", () => {
+    const openldap = aport('openldap');
+    expect(madeAt(openldap, 'openldap')).toEqual(['34:pkgname']);
+    // `$pkgname-dev` expands to openldap-dev; libldap is named as it is.
+    expect(madeAt(openldap, 'openldap-dev')).toEqual(['63:$pkgname-dev']);
+    expect(madeAt(openldap, 'libldap')).toEqual(['65:libldap']);
+  });
+
+  it('lands on the provides item for a provided name, its version cut off', () => {
+    expect(madeAt(aport('openldap'), 'openldap-back-monitor')).toEqual([
+      '61:$pkgname-back-monitor=$pkgver-r$pkgrel',
+    ]);
+    expect(madeAt(aport('7zip'), 'p7zip')).toEqual(['18:p7zip=$pkgver-r$pkgrel']);
+    expect(madeAt(aport('7zip'), '7zip-virtual')).toEqual(['18:7zip-virtual']);
+  });
+
+  it('finds nothing for a name the aport does not make', () => {
+    expect(madeAt(aport('openldap'), 'openssl-dev')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { DefinitionParams, Location } from 'vscode-languageserver';
-import type { ApkbuildModel, Span } from '../apkbuild';
+import { parseSubpackage, type ApkbuildModel, type Span } from '../apkbuild';
+import { dependencyName } from '../aports';
 import { toRange, touches } from './ranges';
 import { ReferenceIndex, type VariableReference } from './references-index';
 import { splitFunctionAt } from './split-functions';
@@ -55,4 +56,30 @@ function variableDefinitions(
 
 function functionDefinitions(model: ApkbuildModel, name: string): Span[] {
   return model.functions.filter((f) => f.name === name).map((f) => f.nameRange);
+}
+
+/**
+ * Where an aport's APKBUILD makes the package `name`: its `pkgname=` assignment for the origin's
+ * own name, else the item of `subpackages` (`$pkgname-dev` for openldap-dev) or of `provides`
+ * that expands to it; null when none does (the name comes from a split function, say).
+ */
+export function packageMadeAt(model: ApkbuildModel, name: string): Span | null {
+  const pkgname = model.value('pkgname');
+  if (pkgname?.known && pkgname.value === name) {
+    const assignment = model.assignments.find((a) => a.name === 'pkgname');
+    if (assignment) return assignment.nameRange;
+  }
+  const made: Record<string, (value: string) => string | null> = {
+    subpackages: (value) => parseSubpackage(value).name,
+    provides: dependencyName,
+  };
+  for (const assignment of model.assignments) {
+    const nameOf = made[assignment.name];
+    if (!nameOf) continue;
+    for (const item of assignment.items ?? []) {
+      const value = item.hasExpansion ? model.expand(item.text) : { known: true, value: item.text };
+      if (value.known && nameOf(value.value) === name) return item.range;
+    }
+  }
+  return null;
 }

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CompletionItemKind,
@@ -6,19 +7,26 @@ import {
   type CompletionParams,
   type DefinitionParams,
   type Location,
+  type Range,
 } from 'vscode-languageserver';
+import { analyzeApkbuild } from '../apkbuild';
 import { dependencyName, type AportsIndex } from '../aports';
+import { ORDINARY_BUILD } from '../aports/entry';
 import type { DocumentAnalysis } from '../document-analysis';
 import { completionItems, type CompletionProvider } from './completion';
-import { definitionLocations } from './definition';
-import { optionValues } from './option-value-completion';
+import { definitionLocations, packageMadeAt } from './definition';
+import { toRange } from './ranges';
+import { optionValueProvider } from './option-value-completion';
 
 /** Variables whose items name packages. */
 const PACKAGE_LISTS =
   /^(depends|depends_\w+|makedepends|makedepends_build|makedepends_host|checkdepends|provides|replaces|install_if)$/;
 const MAX_ITEMS = 200;
 
-/** On a dependency: the APKBUILD of the origin that builds it, in the aports tree. */
+/**
+ * On a dependency: the APKBUILD of the origin that builds it, in the aports tree, at the line
+ * that makes the package (see packageMadeAt); at its start when it cannot be read or told.
+ */
 function packageDefinition(doc: DocumentAnalysis, offset: number): Location[] | null {
   const tree = doc.aports?.tree;
   if (!tree) return null;
@@ -30,10 +38,28 @@ function packageDefinition(doc: DocumentAnalysis, offset: number): Location[] | 
     const origin = name ? tree.index.originOf(name) : null;
     const entry = origin ? tree.index.entry(origin) : undefined;
     if (!entry) return null;
-    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return [{ uri: pathToFileURL(join(tree.root, entry.path)).href, range }];
+    const path = join(tree.root, entry.path);
+    return [{ uri: pathToFileURL(path).href, range: madeAt(path, name!, doc.settings.carch) }];
   }
   return null;
+}
+
+function madeAt(path: string, name: string, carch: string): Range {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  }
+  const model = analyzeApkbuild(text, {
+    carch,
+    startdir: dirname(path),
+    environment: ORDINARY_BUILD,
+  });
+  const span = packageMadeAt(model, name);
+  return span
+    ? toRange(model.lines, span)
+    : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 /** Definition: a dependency's origin APKBUILD, else variables and functions in the file. */
@@ -92,7 +118,8 @@ function packageNameProvider(index: AportsIndex | undefined): CompletionProvider
 /** The server's completion: the built-in providers, build option values, package names. */
 export function completionsFor(doc: DocumentAnalysis, params: CompletionParams): CompletionItem[] {
   return completionItems(doc.model, params, [
-    optionValues,
+    // The profile's build knowledge: the built-in one and what its `knowledge:` adds.
+    optionValueProvider(doc.profile.profile.knowledge),
     packageNameProvider(doc.aports?.tree.index),
   ]);
 }
