@@ -2,40 +2,16 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  CodeAction,
-  Diagnostic,
-  PublishDiagnosticsParams,
-  TextEdit,
-} from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample } from '../helpers/paths';
 import { scratchDir } from '../helpers/scratch';
+import { applyTextEdits } from '../helpers/text-edits';
 
 const example = readFileSync(lighttpdExample, 'utf8');
 const BROKEN = `${example}_x="oops\n`;
 const REASON =
   'The file has a syntax error at 91:4 (unterminated double quote); fixes apply only to a file that parses.';
-
-function offsetAt(text: string, position: { line: number; character: number }): number {
-  const lines = text.split('\n');
-  return (
-    lines.slice(0, position.line).reduce((n, line) => n + line.length + 1, 0) + position.character
-  );
-}
-
-/** Applies LSP text edits the way an editor does: all against the original text. */
-function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  return [...edits]
-    .sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start))
-    .reduce(
-      (out, e) =>
-        out.slice(0, offsetAt(text, e.range.start)) +
-        e.newText +
-        out.slice(offsetAt(text, e.range.end)),
-      text,
-    );
-}
 
 /** A server over stdio whose client says whether it shows disabled code actions. */
 class Session {

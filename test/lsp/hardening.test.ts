@@ -9,41 +9,20 @@ import type {
   InitializeResult,
   Position,
   PublishDiagnosticsParams,
-  TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { LspClient, messageOf } from '../helpers/lsp-client';
 import { lighttpdExample } from '../helpers/paths';
 import { runCli } from '../helpers/run-cli';
 import { scratchDir } from '../helpers/scratch';
+import { applyTextEdits, offsetAt } from '../helpers/text-edits';
 
 const SEED_PROFILE =
   'provided:\n  tls: sidecar\n  authentication: api-gateway\nunused: [brotli, dbi, lua, webdav, zstd]\n';
 
-function offsetAt(text: string, position: Position): number {
-  const lines = text.split('\n');
-  return (
-    lines.slice(0, position.line).reduce((n, line) => n + line.length + 1, 0) + position.character
-  );
-}
-
 function positionOf(text: string, needle: string): Position {
   const before = text.slice(0, text.indexOf(needle)).split('\n');
   return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-/** Applies LSP text edits the way an editor does: all against the original text. */
-function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort(
-    (a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start),
-  );
-  return sorted.reduce(
-    (out, e) =>
-      out.slice(0, offsetAt(text, e.range.start)) +
-      e.newText +
-      out.slice(offsetAt(text, e.range.end)),
-    text,
-  );
 }
 
 const hardening = (d: Diagnostic): boolean => String(d.code).startsWith('harden/');

@@ -2,28 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeAction, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver';
+import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { FLAWED } from '../helpers/flawed-apkbuild';
 import { LspClient } from '../helpers/lsp-client';
 import { runCli } from '../helpers/run-cli';
 import { scratchDir } from '../helpers/scratch';
-
-function offsetAt(text: string, position: { line: number; character: number }): number {
-  const lines = text.split('\n');
-  return lines.slice(0, position.line).reduce((n, l) => n + l.length + 1, 0) + position.character;
-}
-
-function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  return [...edits]
-    .sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start))
-    .reduce(
-      (out, e) =>
-        out.slice(0, offsetAt(text, e.range.start)) +
-        e.newText +
-        out.slice(offsetAt(text, e.range.end)),
-      text,
-    );
-}
+import { applyTextEdits } from '../helpers/text-edits';
 
 describe('lint fix-all over stdio, kept apart from the hardening fix-all', () => {
   const file = join(scratchDir('lint-fix-all-'), 'APKBUILD');
