@@ -142,6 +142,14 @@ export class Workbench {
     await this.page.setViewportSize({ width: viewport?.width ?? 1400, height: 2400 });
     const rows = this.page.locator('.markers-panel .monaco-list-row');
     await rows.first().waitFor();
+    // The list lays itself out again after the resize, a frame or more later: read it once the
+    // number of rows it renders has stayed the same for a while.
+    for (let last = -1, same = 0; same < 3;) {
+      await this.page.waitForTimeout(250);
+      const count = await rows.count();
+      same = count === last ? same + 1 : 0;
+      last = count;
+    }
     const all: { level: string | null; text: string }[] = [];
     for (let i = 0, count = await rows.count(); i < count; i++)
       all.push({
