@@ -3,24 +3,13 @@
  * refuses to build (`die`: an error here) and what it warns about. Only values known for certain
  * are judged; an unknown value may be right.
  */
-import { parseSource, type ApkbuildModel, type Span } from '../apkbuild';
+import type { ApkbuildModel } from '../apkbuild';
 import { apkAcceptsVersion } from '../sbom/apk-version-check';
 import { lineEndAt } from './edits';
+import { checksums, scripts } from './abuild-files';
 import { finding } from './rules';
 import type { LintFinding } from './types';
-
-/** The known value of a top-level variable, or null when it is unset or not known. */
-function known(model: ApkbuildModel, name: string): string | null {
-  const value = model.value(name);
-  return value?.known ? value.value : null;
-}
-
-/** Where a variable's last top-level assignment is, or the first line when it has none. */
-function placeOf(model: ApkbuildModel, name: string): Span {
-  const assignment = model.assignments.filter((a) => a.name === name).at(-1);
-  if (assignment) return assignment.valueRange ?? assignment.range;
-  return { start: 0, end: lineEndAt(model.text, 0) };
-}
+import { known, placeOf } from './validate-values';
 
 /** verify_pkgname: letters, digits and `._+-`, starting with a letter or digit. */
 const PACKAGE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._+-]*$/;
@@ -181,105 +170,6 @@ function structure(model: ApkbuildModel): LintFinding[] {
             placeOf(model, 'provides'),
           ),
         );
-  return out;
-}
-
-/** A known list variable: its words, [] when unset, null when not known. */
-function words(model: ApkbuildModel, name: string): string[] | null {
-  const value = model.list(name);
-  return value === null ? [] : Array.isArray(value) ? value : null;
-}
-
-const INSTALL_SUFFIXES = new Set([
-  'pre-install',
-  'post-install',
-  'pre-upgrade',
-  'post-upgrade',
-  'pre-deinstall',
-  'post-deinstall',
-]);
-
-/** install= and triggers= scripts: a known suffix, and named after a package the file builds. */
-function scripts(model: ApkbuildModel): LintFinding[] {
-  const out: LintFinding[] = [];
-  const pkgname = known(model, 'pkgname');
-  const subpackages = words(model, 'subpackages');
-  if (pkgname === null || subpackages === null) return out;
-  const packages = new Set([pkgname, ...subpackages.map((s) => s.split(':')[0])]);
-  for (const script of words(model, 'install') ?? []) {
-    const dot = script.lastIndexOf('.');
-    const [name, suffix] = dot < 0 ? [script, ''] : [script.slice(0, dot), script.slice(dot + 1)];
-    const problem = !INSTALL_SUFFIXES.has(suffix)
-      ? `has an unknown suffix (.pre-install, .post-upgrade, ...)`
-      : !packages.has(name)
-        ? 'is not named after pkgname or a subpackage'
-        : null;
-    if (problem)
-      out.push(
-        finding(
-          'abuild/install-script-name',
-          `install script ${script} ${problem}; abuild validate refuses it.`,
-          placeOf(model, 'install'),
-        ),
-      );
-  }
-  for (const trigger of words(model, 'triggers') ?? []) {
-    const file = trigger.split('=')[0];
-    const problem = !trigger.includes('=')
-      ? "has no '=' and the folders it watches"
-      : !file.endsWith('.trigger')
-        ? 'has no .trigger suffix'
-        : !packages.has(file.slice(0, -'.trigger'.length))
-          ? 'is not named after pkgname or a subpackage'
-          : null;
-    if (problem)
-      out.push(
-        finding(
-          'abuild/trigger-name',
-          `trigger ${trigger} ${problem}; abuild validate refuses it.`,
-          placeOf(model, 'triggers'),
-        ),
-      );
-  }
-  return out;
-}
-
-/** Each source has its checksum, and each checksum its source (sha512sums, else sha256sums). */
-function checksums(model: ApkbuildModel): LintFinding[] {
-  const sources = words(model, 'source');
-  const sha512 = words(model, 'sha512sums');
-  const sha256 = words(model, 'sha256sums');
-  if (sources === null || sha512 === null || sha256 === null) return [];
-  const [sums, variable] = sha512.length > 0 ? [sha512, 'sha512sums'] : [sha256, 'sha256sums'];
-  const files = sums.filter((_, i) => i % 2 === 1);
-  const names = sources.map((s) => parseSource(s).filename);
-  const out: LintFinding[] = [];
-  for (const name of names.filter((n) => !files.includes(n)))
-    out.push(
-      finding(
-        'abuild/missing-checksum',
-        `${name} is missing in the checksums; abuild validate refuses it. Run abuild checksum.`,
-        placeOf(model, sums.length > 0 ? variable : 'source'),
-      ),
-    );
-  const stray = files.filter((f) => !names.includes(f));
-  // The counts differ without a missing or stray file: a line that is not `SUM  FILE`.
-  if (out.length === 0 && stray.length === 0 && sums.length !== names.length * 2)
-    out.push(
-      finding(
-        'abuild/missing-checksum',
-        `${sums.length / 2} checksums for ${names.length} sources; abuild validate refuses it. Run abuild checksum.`,
-        placeOf(model, variable),
-      ),
-    );
-  for (const file of stray)
-    out.push(
-      finding(
-        'abuild/stray-checksum',
-        `${file} has a checksum but is not in source; abuild validate refuses it.`,
-        placeOf(model, variable),
-      ),
-    );
   return out;
 }
 
