@@ -4,7 +4,7 @@
  * each as LSP related information, so the short message in the Problems panel leads to them.
  */
 import { pathToFileURL } from 'node:url';
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { DiagnosticRelatedInformation, Location } from 'vscode-languageserver';
 import { LineIndex, type ApkbuildModel, type Span } from '../apkbuild';
 import {
@@ -30,9 +30,16 @@ function location(uri: string, lines: LineIndex, span: Span): Location {
   };
 }
 
+/** The profile's YAML, read once per text: a publish asks it for each finding's rule. */
+let lastProfile: { text: string; document: Document.Parsed } | null = null;
+function parsedProfile(text: string): Document.Parsed {
+  if (lastProfile?.text !== text) lastProfile = { text, document: parseDocument(text) };
+  return lastProfile.document;
+}
+
 /** The node of `rule` in the profile's YAML text, or null when the rule came from elsewhere. */
 function ruleNode(text: string, rule: ProfileRule): Node | null {
-  const document = parseDocument(text);
+  const document = parsedProfile(text);
   const item = (list: unknown, value: string): Node | null =>
     isSeq(list)
       ? ((list.items.find((i) => isScalar(i) && i.value === value) as Node) ?? null)
