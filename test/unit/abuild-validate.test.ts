@@ -124,6 +124,31 @@ describe('abuild validate', () => {
     ]);
   });
 
+  it('refuses a subpackage without a split function, knowing the ones abuild predefines', () => {
+    // lang, doc, dev, dbg, openrc, bashcomp ... are abuild's own (abuild.in: default_lang, ...).
+    const entries =
+      '"$pkgname-dev $pkgname-doc $pkgname-lang $pkgname-openrc $pkgname-bash-completion"';
+    expect(verdicts(change('"$pkgname-dev $pkgname-doc"', entries))).toEqual([]);
+    expect(
+      verdicts(change('"$pkgname-dev $pkgname-doc"', '"$pkgname-dev $pkgname-tools"')),
+    ).toEqual([['abuild/missing-split-function', 'error']]);
+    const own =
+      change('"$pkgname-dev $pkgname-doc"', '"$pkgname-tools"') + 'tools() {\n\tamove usr/bin\n}\n';
+    expect(verdicts(own)).toEqual([]);
+  });
+
+  it('wants one RFC 822 maintainer, and warns when there is none', () => {
+    expect(
+      verdicts(change('# Maintainer: A <a@example.org>', '# Maintainer: A a@example.org')),
+    ).toEqual([['abuild/invalid-maintainer', 'error']]);
+    expect(
+      verdicts(change('# Maintainer: A <a@example.org>', '# Maintainer: "A <a@example.org>"')),
+    ).toEqual([['abuild/invalid-maintainer', 'error']]);
+    expect(verdicts(change('# Maintainer: A <a@example.org>\n', ''))).toEqual([
+      ['abuild/no-maintainer', 'warning'],
+    ]);
+  });
+
   it('warns, as abuild does, about go without net, g++ and depends_dev without a -dev package', () => {
     expect(verdicts(change('license="MIT"', 'license="MIT"\nmakedepends="go"'))).toEqual([
       ['abuild/go-without-net', 'warning'],

@@ -13,7 +13,13 @@ export { printTree, syntaxTokens } from './print-tree';
 export type { SyntaxToken } from './print-tree';
 export { LineIndex } from './line-index';
 export type { Position } from './line-index';
-export { LIST_VARIABLES, parseSource, parseSubpackage, splitFunctionOf } from './lists';
+export {
+  ABUILD_SPLIT_FUNCTIONS,
+  LIST_VARIABLES,
+  parseSource,
+  parseSubpackage,
+  splitFunctionOf,
+} from './lists';
 export type { ChecksumLine, ListItem, SourceSpec, SubpackageSpec } from './lists';
 export { MESON_SUBCOMMANDS } from './invocations';
 export type { BuildArgument, BuildInvocation, BuildOption, BuildTool } from './invocations';

@@ -93,15 +93,44 @@ export function parseSubpackage(entry: string): SubpackageSpec {
   return { name, splitFunction: splitFunction || null, arch: arch || null };
 }
 
+/** Completion subpackages abuild splits with a function of another name (abuild.in, subpkg_set). */
+const COMPLETION_SPLITS: readonly [suffix: string, fn: string][] = [
+  ['-bash-completion', 'bashcomp'],
+  ['-zsh-completion', 'zshcomp'],
+  ['-fish-completion', 'fishcomp'],
+];
+
 /**
  * The function abuild calls to split a subpackages entry: the `func` of `name:func[:arch]` when
- * given, else the part of the name after its last dash (`lighttpd-mod_auth` calls `mod_auth`,
- * `foo-shared::noarch` calls `shared`).
+ * given, else bashcomp/zshcomp/fishcomp for a `-bash-completion` ... name, else the part of the
+ * name after its last dash (`lighttpd-mod_auth` calls `mod_auth`, `foo-shared::noarch` calls
+ * `shared`).
  */
 export function splitFunctionOf(entry: string): string {
   const spec = parseSubpackage(entry);
-  return spec.splitFunction ?? spec.name.slice(spec.name.lastIndexOf('-') + 1);
+  if (spec.splitFunction) return spec.splitFunction;
+  const completion = COMPLETION_SPLITS.find(([suffix]) => spec.name.endsWith(suffix));
+  return completion ? completion[1] : spec.name.slice(spec.name.lastIndexOf('-') + 1);
 }
+
+/** The split functions abuild defines itself (abuild.in: "predefined splitfunc"). */
+export const ABUILD_SPLIT_FUNCTIONS: ReadonlySet<string> = new Set([
+  'lang',
+  'doc',
+  'dbg',
+  'dev',
+  'static',
+  'libs',
+  'openrc',
+  'systemd',
+  'udev',
+  'devhelp',
+  'bashcomp',
+  'zshcomp',
+  'fishcomp',
+  'pyc',
+  'nftrules',
+]);
 
 /** `filename::url` renames a download; otherwise the file name is the URL's last segment. */
 export interface SourceSpec {

@@ -3,7 +3,7 @@
  * refuses to build (`die`: an error here) and what it warns about. Only values known for certain
  * are judged; an unknown value may be right.
  */
-import type { ApkbuildModel } from '../apkbuild';
+import { ABUILD_SPLIT_FUNCTIONS, splitFunctionOf, type ApkbuildModel } from '../apkbuild';
 import { apkAcceptsVersion } from '../sbom/apk-version-check';
 import { lineEndAt } from './edits';
 import { checksums, scripts } from './abuild-files';
@@ -137,6 +137,36 @@ function misspelled(model: ApkbuildModel): LintFinding[] {
   return out;
 }
 
+/**
+ * check_maintainer: `$maintainer`, else the first `# Maintainer:` comment, must look like an
+ * RFC 822 address (`Name <user@host.domain>`, no blank or quote around it); none is a warning.
+ */
+function maintainerProblems(model: ApkbuildModel): LintFinding[] {
+  const variable = known(model, 'maintainer');
+  const comment = /^# *Maintainer: ?(.*)$/m.exec(model.text);
+  const maintainer = variable || (comment?.[1] ?? '');
+  const place = comment
+    ? { start: comment.index, end: comment.index + comment[0].length }
+    : placeOf(model, 'maintainer');
+  if (maintainer === '')
+    return [finding('abuild/no-maintainer', 'The APKBUILD names no maintainer.', place)];
+  const problem = /^\s|\s$/.test(maintainer)
+    ? 'has a leading or trailing blank'
+    : /^"|"$/.test(maintainer)
+      ? 'has a leading or trailing quote'
+      : !/ <[^>]*@[^>]*\.[^>]*>$/.test(maintainer)
+        ? 'is not a valid RFC 822 address (Name <user@example.org>)'
+        : null;
+  if (problem === null) return [];
+  return [
+    finding(
+      'abuild/invalid-maintainer',
+      `The maintainer '${maintainer}' ${problem}; abuild validate refuses it.`,
+      place,
+    ),
+  ];
+}
+
 function structure(model: ApkbuildModel): LintFinding[] {
   const out: LintFinding[] = [];
   if (!model.functions.some((fn) => fn.name === 'package'))
@@ -147,6 +177,7 @@ function structure(model: ApkbuildModel): LintFinding[] {
         { start: 0, end: lineEndAt(model.text, 0) },
       ),
     );
+  out.push(...maintainerProblems(model));
   const maintainers = [...model.text.matchAll(/^# *Maintainer:/gm)];
   if (maintainers.length > 1) {
     const second = maintainers[1].index;
@@ -158,6 +189,21 @@ function structure(model: ApkbuildModel): LintFinding[] {
       ),
     );
   }
+  // A subpackage's split function: the file's, or one abuild predefines. A file whose
+  // evaluation stopped may define more than the model saw.
+  const subpackages = model.list('subpackages');
+  if (Array.isArray(subpackages) && !model.evaluationStop)
+    for (const entry of subpackages) {
+      const fn = splitFunctionOf(entry);
+      if (ABUILD_SPLIT_FUNCTIONS.has(fn) || model.functions.some((f) => f.name === fn)) continue;
+      out.push(
+        finding(
+          'abuild/missing-split-function',
+          `${entry.split(':')[0]} has no split function ${fn}(); abuild validate refuses it.`,
+          placeOf(model, 'subpackages'),
+        ),
+      );
+    }
   const pkgname = known(model, 'pkgname');
   const provides = model.list('provides');
   if (pkgname !== null && Array.isArray(provides))

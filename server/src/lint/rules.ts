@@ -25,7 +25,10 @@ const ABUILD_VALIDATE_RULES: readonly LintRuleInfo[] = [
   ],
   ['abuild/conflicts-variable', 'error', '$conflicts is set; conflicts are !pkgname in depends.'],
   ['abuild/missing-package-function', 'error', 'The APKBUILD has no package() function.'],
+  ['abuild/missing-split-function', 'error', 'A subpackage has no split function.'],
   ['abuild/multiple-maintainers', 'error', 'More than one # Maintainer: line.'],
+  ['abuild/invalid-maintainer', 'error', 'The maintainer is not an RFC 822 address.'],
+  ['abuild/no-maintainer', 'warning', 'The APKBUILD names no maintainer.'],
   ['abuild/provides-pkgname', 'error', 'provides names the package itself.'],
   [
     'abuild/install-script-name',
