@@ -24,7 +24,7 @@ describe('apkharden lint', () => {
     const run = runCli(['lint', file]);
     expect(run.status, run.stderr).toBe(1);
     expect(codes(run.stdout)).toEqual(['AL14', 'AL15', 'AL8', 'AL19', 'AL1', 'AL13']);
-    expect(run.stdout).toContain(`${file}:2:8: AL15: `);
+    expect(run.stdout).toContain(`${file}:3:8: AL15: `);
     expect(run.stdout).toMatch(/AL15: .*\(error\)$/m);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`${file}: 6 lint findings (1 error)`);
   });
@@ -48,12 +48,12 @@ describe('apkharden lint', () => {
     }[];
     expect(json[0].file).toBe(file);
     expect(json[0].findings.map((f) => [f.code, f.severity, f.line])).toEqual([
-      ['AL14', 'warning', 1],
-      ['AL15', 'error', 2],
-      ['AL8', 'information', 3],
-      ['AL19', 'warning', 8],
-      ['AL1', 'warning', 9],
-      ['AL13', 'warning', 11],
+      ['AL14', 'warning', 2],
+      ['AL15', 'error', 3],
+      ['AL8', 'information', 4],
+      ['AL19', 'warning', 9],
+      ['AL1', 'warning', 10],
+      ['AL13', 'warning', 12],
     ]);
     expect(json[0].findings.filter((f) => f.fix !== null).map((f) => f.code)).toEqual([
       'AL8',

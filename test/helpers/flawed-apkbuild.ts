@@ -4,6 +4,7 @@
  * (AL19), builddir set to its default (AL1) and a superfluous cd "$builddir" (AL13).
  */
 export const FLAWED = [
+  '# Maintainer: A Packager <packager@example.org>',
   'pkgname=Foo',
   'pkgver=1.0-r1',
   'pkgrel=0 ',
