@@ -68,10 +68,6 @@ function versionTokens(version: string): Token[] | undefined {
   return tokens;
 }
 
-export function isValidVersion(version: string): boolean {
-  return versionTokens(version) !== undefined;
-}
-
 const END: Token = { kind: Kind.End, value: 0 };
 
 function compareTokens(a: Token[], b: Token[], fuzzy: boolean): number {

@@ -11,7 +11,7 @@ export {
   type IndexProblem,
   type Provide,
 } from './apkindex';
-export { compareVersions, isValidVersion, versionSatisfies, type VersionOp } from './apk-version';
+export { compareVersions, versionSatisfies, type VersionOp } from './apk-version';
 export {
   indexPackages,
   installClosure,
