@@ -5,7 +5,7 @@
  */
 import type { ApkbuildModel } from '../apkbuild';
 import { LINT_RULES, lintApkbuild, type LintFinding, type LintSeverity } from '../lint';
-import { artifactUri } from './sarif';
+import { artifactUri, sarifLocation, type SarifLocation } from './sarif';
 
 /** A file's lint: its findings and the syntax errors, the latter as code `syntax`. */
 export function lintOf(model: ApkbuildModel): LintFinding[] {
@@ -83,12 +83,7 @@ export interface LintSarifRun {
     ruleIndex: number;
     level: 'error' | 'warning' | 'note';
     message: { text: string };
-    locations: {
-      physicalLocation: {
-        artifactLocation: { uri: string };
-        region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
-      };
-    }[];
+    locations: SarifLocation[];
   }[];
 }
 
@@ -105,19 +100,7 @@ export function lintSarifRun(
         ruleIndex: index.get(l.code) ?? -1,
         level: SARIF_LEVEL[l.severity],
         message: { text: l.message },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: artifactUri(path) },
-              region: {
-                startLine: l.line,
-                startColumn: l.column,
-                endLine: l.endLine,
-                endColumn: l.endColumn,
-              },
-            },
-          },
-        ],
+        locations: [sarifLocation(artifactUri(path), l)],
       })),
     ),
   };

@@ -29,12 +29,32 @@ export interface SarifResult {
   level: 'warning' | 'note';
   message: { text: string };
   properties: { verified: boolean; advice: string | null };
-  locations: {
+  locations: SarifLocation[];
+}
+
+export interface SarifLocation {
+  physicalLocation: {
+    artifactLocation: { uri: string };
+    region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+  };
+}
+
+/** The one location of a result: the file's URI and the one-based region, end exclusive. */
+export function sarifLocation(
+  uri: string,
+  at: { line: number; column: number; endLine: number; endColumn: number },
+): SarifLocation {
+  return {
     physicalLocation: {
-      artifactLocation: { uri: string };
-      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
-    };
-  }[];
+      artifactLocation: { uri },
+      region: {
+        startLine: at.line,
+        startColumn: at.column,
+        endLine: at.endLine,
+        endColumn: at.endColumn,
+      },
+    },
+  };
 }
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -95,19 +115,7 @@ export function toSarif(files: { hardened: HardenedFile; located: LocatedFinding
         level: l.finding.verified ? 'warning' : 'note',
         message: { text: l.finding.message },
         properties: { verified: l.finding.verified, advice: l.finding.advice },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri },
-              region: {
-                startLine: l.line,
-                startColumn: l.column,
-                endLine: l.endLine,
-                endColumn: l.endColumn,
-              },
-            },
-          },
-        ],
+        locations: [sarifLocation(uri, l)],
       });
     }
   }
