@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { sharedRoot } from './paths';
@@ -59,4 +59,37 @@ export function alpineImage(
     timeout: 120_000,
   });
   return tag;
+}
+
+export interface OfflineRun {
+  /** Host folders mounted read-only, by their target in the container. */
+  mounts?: Record<string, string>;
+  /** Environment variables of the container. */
+  vars?: Record<string, string>;
+  /** Given on the container's stdin. */
+  input?: string;
+  timeout?: number;
+}
+
+/**
+ * `command` in `image` without network, as the real-image tests run apk: a fresh container that
+ * is removed after, the host folders read-only. Text in and out.
+ */
+export function offlineRun(
+  env: NodeJS.ProcessEnv,
+  image: string,
+  command: string[],
+  { mounts = {}, vars = {}, input, timeout = 120_000 }: OfflineRun = {},
+): SpawnSyncReturns<string> {
+  const args = ['run', '--rm', '--network', 'none', ...(input === undefined ? [] : ['-i'])];
+  for (const [target, source] of Object.entries(mounts))
+    args.push('--mount', `type=bind,source=${source},target=${target},readonly`);
+  for (const [name, value] of Object.entries(vars)) args.push('-e', `${name}=${value}`);
+  return spawnSync('docker', [...args, '--', image, ...command], {
+    env,
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout,
+  });
 }

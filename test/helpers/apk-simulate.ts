@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { offlineRun } from './alpine-image';
 import { join } from 'node:path';
 import { sharedRoot } from './paths';
 
@@ -129,18 +129,10 @@ export function simulateAdds(
 ): SimulatedIndex {
   const repository = `/repo/${index.release}/main`;
   const mounted = `${repository}/${index.arch}/APKINDEX.tar.gz`;
-  const run = spawnSync(
-    'docker',
+  const run = offlineRun(
+    env,
+    image,
     [
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '-e',
-      `REPOSITORY=${repository}`,
-      '-v',
-      `${index.file}:${mounted}:ro`,
-      image,
       'sh',
       '-c',
       SCRIPT,
@@ -149,7 +141,7 @@ export function simulateAdds(
       index.madeByTest === true ? '--allow-untrusted' : '',
       ...names,
     ],
-    { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000 },
+    { mounts: { [mounted]: index.file }, vars: { REPOSITORY: repository }, timeout: 600_000 },
   );
   if (run.error) throw run.error;
   if (run.status !== 0)

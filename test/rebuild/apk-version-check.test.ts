@@ -3,13 +3,12 @@
  * the Alpine image: hand-made cases around its tokenizer's leniency, and the pkgver of every
  * 25th APKBUILD of the corpus (with the ones that look odd).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeApkbuild } from '../../server/src/apkbuild';
 import { ORDINARY_BUILD } from '../../server/src/aports/entry';
 import { apkAcceptsVersion } from '../../server/src/sbom/apk-version-check';
-import { alpineImage, missingAlpineImage } from '../helpers/alpine-image';
+import { alpineImage, missingAlpineImage, offlineRun } from '../helpers/alpine-image';
 import { corpusFile, corpusPaths, repoRoot } from '../helpers/paths';
 import { dockerEnv } from '../helpers/stand-in-image';
 
@@ -47,11 +46,11 @@ describe.skipIf(missing !== undefined)(
       const versions = [...new Set([...CASES, ...corpusVersions()])];
       // One container, one line a version: `<exit code> <version>`.
       const script = `while IFS= read -r v; do apk version --check --quiet -- "$v-r0"; echo "$? $v"; done`;
-      const output = execFileSync(
-        'docker',
-        ['run', '--rm', '-i', '--network', 'none', alpineImage(env), '/bin/sh', '-c', script],
-        { env, input: versions.join('\n') + '\n', encoding: 'utf8', timeout: 120_000 },
-      );
+      const run = offlineRun(env, alpineImage(env), ['/bin/sh', '-c', script], {
+        input: versions.join('\n') + '\n',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const output = run.stdout;
       const apk = new Map(
         output
           .split('\n')

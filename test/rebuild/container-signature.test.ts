@@ -7,14 +7,18 @@
  * altered and re-signed. apk prints `FILE: RC - OK`,
  * `... - BAD signature` (altered) or `... - UNTRUSTED` (no key it trusts signed it).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipMembers } from '../../server/src/sbom/gzip-members';
 import { loadKeyring, verifySignedFile, type SignatureStatus } from '../../server/src/signature';
-import { ALPINE_PACKAGES, alpineImage, missingAlpineImage } from '../helpers/alpine-image';
+import {
+  ALPINE_PACKAGES,
+  alpineImage,
+  missingAlpineImage,
+  offlineRun,
+} from '../helpers/alpine-image';
 import { extractAlpineKeys } from '../helpers/alpine-keys';
 import { addSignature, makeTestKey, resign, withoutSignature } from '../helpers/apk-signer';
 import { repoRoot } from '../helpers/paths';
@@ -74,21 +78,11 @@ describe.skipIf(missing !== undefined)(
         writeFileSync(join(packages, name), content);
       const names = Object.keys(files);
 
-      const run = spawnSync(
-        'docker',
-        [
-          'run',
-          '--rm',
-          '--network',
-          'none',
-          '-v',
-          `${packages}:/p:ro`,
-          image,
-          '/sbin/apk',
-          'verify',
-          ...names.map((name) => `/p/${name}`),
-        ],
-        { env, encoding: 'utf8', timeout: 120_000 },
+      const run = offlineRun(
+        env,
+        image,
+        ['/sbin/apk', 'verify', ...names.map((name) => `/p/${name}`)],
+        { mounts: { '/p': packages } },
       );
       const said = new Map(
         [...run.stdout.matchAll(/^\/p\/(\S+): -?\d+ - (.+)$/gm)].map((m) => [m[1], m[2]]),

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -16,7 +15,12 @@ import { gzipMembers } from '../../server/src/sbom/gzip-members';
 import { readTar } from '../../server/src/sbom/tar';
 import { throwawayKey, type SigningKey } from '../../server/src/rebuild/index-signing';
 import { writePublicKey, writeRepositoryIndex } from '../../server/src/rebuild/variant-repository';
-import { ALPINE_PACKAGES, alpineImage, missingAlpineImage } from '../helpers/alpine-image';
+import {
+  ALPINE_PACKAGES,
+  alpineImage,
+  missingAlpineImage,
+  offlineRun,
+} from '../helpers/alpine-image';
 import { repoRoot } from '../helpers/paths';
 import { dockerEnv } from '../helpers/stand-in-image';
 
@@ -34,23 +38,9 @@ let key: SigningKey;
 
 /** `sh -c SCRIPT` in the real image without network, `temp` mounted read-only at /t. */
 function inImage(script: string): { status: number | null; output: string } {
-  const run = spawnSync(
-    'docker',
-    [
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '--mount',
-      `type=bind,source=${temp},target=/t,readonly`,
-      '--',
-      image,
-      '/bin/sh',
-      '-c',
-      `exec 2>&1; ${script}`,
-    ],
-    { env, encoding: 'utf8', timeout: 120_000 },
-  );
+  const run = offlineRun(env, image, ['/bin/sh', '-c', `exec 2>&1; ${script}`], {
+    mounts: { '/t': temp },
+  });
   return { status: run.status, output: run.stdout + run.stderr };
 }
 

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipMembers } from '../../server/src/sbom/gzip-members';
 import { readTar } from '../../server/src/sbom/tar';
-import { alpineImage, missingAlpineImage } from '../helpers/alpine-image';
+import { alpineImage, missingAlpineImage, offlineRun } from '../helpers/alpine-image';
 import { repoRoot } from '../helpers/paths';
 import { RebuildSandbox } from '../helpers/rebuild-sandbox';
 import { missingDockerTools } from '../helpers/stand-in-image';
@@ -62,24 +61,15 @@ describe.skipIf(missing !== undefined)(
 
       // Real apk-tools reads the repository with the key the rebuild wrote, and lists greeter.
       const image = alpineImage(sandbox.env);
-      const apk = spawnSync(
-        'docker',
-        [
-          ...['run', '--rm', '--network', 'none'],
-          ...['--mount', `type=bind,source=${out},target=/o,readonly`, '--', image],
-          ...[
-            '/bin/sh',
-            '-c',
-            [
-              'exec 2>&1',
-              'echo /o/hardened > /etc/apk/repositories',
-              'apk update --keys-dir /o/keys',
-              'apk search --keys-dir /o/keys -v greeter',
-            ].join('; '),
-          ],
-        ],
-        { env: sandbox.env, encoding: 'utf8', timeout: 120_000 },
-      );
+      const script = [
+        'exec 2>&1',
+        'echo /o/hardened > /etc/apk/repositories',
+        'apk update --keys-dir /o/keys',
+        'apk search --keys-dir /o/keys -v greeter',
+      ].join('; ');
+      const apk = offlineRun(sandbox.env, image, ['/bin/sh', '-c', script], {
+        mounts: { '/o': out },
+      });
       expect(apk.stdout).toMatch(/^apkharden rebuild greeter \(hardened\) \[\/o\/hardened\]$/m);
       expect(apk.stdout).toMatch(/^greeter-1\.0-r0 - /m);
       expect(apk.stdout).not.toMatch(/UNTRUSTED|ERROR/);
